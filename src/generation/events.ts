@@ -1,0 +1,83 @@
+// The events every front end consumes: the CLI, the TUI and the Discord bot are thin views on these.
+// Gate vectors are plain number arrays so the events cross worker_threads and JSON unchanged.
+
+export type UnknownPolicy = 'error' | 'skip' | 'replace';
+export type StopRule = 'none' | 'sentence' | 'paragraph';
+
+export interface GenerateOptions {
+  /** Priming text; the story continues from it. May be empty. */
+  prime: string;
+  /** Number of tokens to generate (characters for char models, words/punctuation for word models). */
+  length: number;
+  /** Sampling temperature; 0 means greedy (argmax). */
+  temperature: number;
+  /** Keep only the k most likely tokens (0 = off). */
+  topK: number;
+  /** Keep the smallest set of tokens whose probability reaches p (1 = off). */
+  topP: number;
+  /** Seed for seedrandom; when absent a random seed is chosen and reported in the start event. */
+  seed?: string;
+  /** Stop early at the end of a sentence or paragraph. */
+  stop: StopRule;
+  /** What to do with prompt characters/words the model never saw. */
+  unknown: UnknownPolicy;
+  /** Include per-layer gate vectors with every token. */
+  trace: boolean;
+  /** How many top candidates to report per token. */
+  topCandidates: number;
+}
+
+export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
+  prime: '',
+  length: 400,
+  temperature: 0.8,
+  topK: 0,
+  topP: 1,
+  stop: 'none',
+  unknown: 'replace',
+  trace: false,
+  topCandidates: 5,
+};
+
+/** What happened to prompt tokens the vocabulary lacks. */
+export interface UnknownReport {
+  /** Distinct unknown characters or words, in order of first appearance. */
+  unknown: string[];
+  /** How each was handled: replaced by a known form, skipped, or mapped to <unk>. */
+  actions: Array<{ from: string; to: string | null }>;
+}
+
+/**
+ * Per-layer activations at one generated token.
+ * LSTM: forget, input, output gates and cell state. GRU: forget = update gate z (the fraction of the old
+ * state kept), input = 1 - z, output = reset gate r, cell = hidden state. RNN: only cell (= hidden state).
+ */
+export interface LayerTrace {
+  forget?: number[];
+  input?: number[];
+  output?: number[];
+  cell: number[];
+}
+
+export interface Candidate {
+  id: number;
+  text: string;
+  prob: number;
+}
+
+export type GenerationEvent =
+  | { type: 'start'; seed: string; prime: string; primeText: string; unknown: UnknownReport; options: GenerateOptions }
+  | {
+      type: 'token';
+      index: number;
+      id: number;
+      /** Text to append to the story (word models include the joining space). */
+      text: string;
+      /** Probability of the chosen token under the (unfiltered, temperature-1) model distribution. */
+      prob: number;
+      top: Candidate[];
+      gates?: LayerTrace[];
+    }
+  | { type: 'end'; reason: 'length' | 'sentence' | 'paragraph'; text: string; tokens: number; seed: string };
+
+export type GateKind = 'forget' | 'input' | 'output' | 'cell';
