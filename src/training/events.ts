@@ -1,0 +1,39 @@
+// Events of a training run; the CLI progress bar, NDJSON log and TUI dashboard consume them.
+
+export type TrainEvent =
+  | {
+      type: 'start';
+      step: number;
+      maxSteps: number;
+      params: number;
+      trainTokens: number;
+      valTokens: number;
+      batchSize: number;
+      seqLength: number;
+      resumed: boolean;
+    }
+  | {
+      type: 'step';
+      step: number;
+      maxSteps: number;
+      loss: number;
+      lr: number;
+      gradNorm: number;
+      /** Training throughput, characters of corpus per second (tokens per second for word models). */
+      charsPerSec: number;
+      tokensPerSec: number;
+      /** Estimated seconds left, from max steps or the time budget, whichever ends first. */
+      etaSec: number;
+      elapsedSec: number;
+    }
+  | { type: 'eval'; step: number; valLoss: number; bestValLoss: number; improved: boolean; bpc?: number; perplexity?: number }
+  | { type: 'sample'; step: number; text: string }
+  | { type: 'checkpoint'; step: number; path: string; kind: 'best' | 'latest' }
+  | { type: 'warning'; message: string }
+  | {
+      type: 'done';
+      step: number;
+      reason: 'max-steps' | 'max-minutes' | 'early-stop' | 'stopped';
+      bestValLoss: number;
+      elapsedSec: number;
+    };
