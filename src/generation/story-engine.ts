@@ -1,0 +1,34 @@
+// The service front ends talk to: named models plus a streaming generator. The real implementation runs
+// the model math in worker threads (createStoryEngine); tests may substitute a fake with the same shape.
+import type { CellType, TokenLevel } from '../engine/config.ts';
+import type { GenerateOptions, GenerationEvent } from './events.ts';
+
+export interface ModelSummary {
+  /** Short name (file name without .safetensors) or the path it was loaded from. */
+  name: string;
+  path: string;
+  level: TokenLevel;
+  cell: CellType;
+  layers: number;
+  hiddenSize: number;
+  params: number;
+  vocabSize: number;
+  /** Validation figure from training: bits per character (char) or perplexity (word). */
+  valBpc?: number;
+  valPerplexity?: number;
+  /** Training steps the weights have seen. */
+  steps?: number;
+}
+
+export interface StoryEngine {
+  /** Checkpoints available in the models folder. */
+  listModels(): Promise<ModelSummary[]>;
+  /** Loads (or reuses) a model by name in the models folder or by path; throws UserError on failure. */
+  loadModel(nameOrPath: string): Promise<ModelSummary>;
+  /**
+   * Streams a story. Errors (unknown model, unknown prompt characters under --unknown error, bad options)
+   * are thrown from the iterator as UserError. Aborting the signal ends the stream early.
+   */
+  generate(model: string, options: Partial<GenerateOptions>, signal?: AbortSignal): AsyncIterable<GenerationEvent>;
+  close(): Promise<void>;
+}
