@@ -1,0 +1,72 @@
+// The contract every recurrent cell implements over a whole sequence (time-major).
+//   x: (T·B, D)  out: (T·B, H)  h0, c0: (B, H)
+// forward caches what backward needs; the same caches feed the gate display (trace).
+import type { Arr, Backend } from '../backend.ts';
+import type { LayerTrace } from '../../generation/events.ts';
+
+export interface RecurrentLayer {
+  readonly D: number;
+  readonly H: number;
+  /** Runs T steps from (h0, c0). Returns the outputs (T·B, H); a view valid until the next forward. */
+  forward(x: Arr, T: number, B: number, h0: Arr, c0: Arr | null): Arr;
+  /** Final hidden state (B, H) and, for LSTM, cell state of the last forward. */
+  lastH(): Arr;
+  lastC(): Arr | null;
+  /**
+   * Back-propagates dOut (T·B, H) plus the gradient reaching the final state; accumulates parameter
+   * gradients and returns dx (T·B, D), dh0 and dc0 (views valid until the next call).
+   */
+  backward(dOut: Arr, dhT: Arr | null, dcT: Arr | null): { dx: Arr; dh0: Arr; dc0: Arr | null };
+  /** Gate activations at step t for batch row b of the last forward. */
+  trace(t: number, b: number): LayerTrace;
+}
+
+export interface LayerParams {
+  Wih: Arr; // (G·H, D)
+  Whh: Arr; // (G·H, H)
+  bih: Arr; // (G·H)
+  bhh: Arr; // (G·H)
+  dWih: Arr;
+  dWhh: Arr;
+  dbih: Arr;
+  dbhh: Arr;
+}
+
+/** Buffers sized for one (T, B); reallocated only when the shape changes, never inside the step loop. */
+export class Workspace {
+  private shapeKey = '';
+  private bufs = new Map<string, Arr>();
+  constructor(private readonly backend: Backend) {}
+  ensure(T: number, B: number, sizes: Record<string, number>): void {
+    const key = `${T}x${B}`;
+    if (key === this.shapeKey) return;
+    this.shapeKey = key;
+    this.bufs.clear();
+    for (const [name, n] of Object.entries(sizes)) this.bufs.set(name, this.backend.alloc(n));
+  }
+  get(name: string): Arr {
+    return this.bufs.get(name)!;
+  }
+}
+
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** Sum of rows: out[j] += Σ_r M[r, j] for M (R×N). */
+export function addRowSums(M: Arr, R: number, N: number, out: Arr): void {
+  for (let r = 0; r < R; r++) {
+    const o = r * N;
+    for (let j = 0; j < N; j++) out[j] += M[o + j];
+  }
+}
+
+/** rows of M (R×N) += bias (N). */
+export function addBias(M: Arr, R: number, N: number, bias: Arr): void {
+  for (let r = 0; r < R; r++) {
+    const o = r * N;
+    for (let j = 0; j < N; j++) M[o + j] += bias[j];
+  }
+}
+
+export function toArray(a: Arr, from: number, n: number): number[] {
+  return Array.from(a.subarray(from, from + n));
+}

@@ -1,0 +1,85 @@
+// Vanilla tanh RNN layer, PyTorch nn.RNN's equations:  h' = tanh(x·Wihᵀ + bih + h·Whhᵀ + bhh)
+// Shapes: x (T·B, D), Hs (T+1, B, H) with row 0 = h0.
+import type { Arr, Backend } from '../backend.ts';
+import { addBias, addRowSums, toArray, Workspace, type LayerParams, type RecurrentLayer } from './layer.ts';
+
+export class RnnLayer implements RecurrentLayer {
+  private ws: Workspace;
+  private T = 0;
+  private B = 0;
+  private x!: Arr;
+
+  constructor(
+    readonly D: number,
+    readonly H: number,
+    private readonly p: LayerParams,
+    private readonly backend: Backend,
+  ) {
+    this.ws = new Workspace(backend);
+  }
+
+  private ensure(T: number, B: number) {
+    const H = this.H;
+    this.ws.ensure(T, B, { Hs: (T + 1) * B * H, dP: T * B * H, dx: T * B * this.D, dh: B * H });
+  }
+
+  forward(x: Arr, T: number, B: number, h0: Arr): Arr {
+    const { H, D, backend } = this;
+    const { Wih, Whh, bih, bhh } = this.p;
+    this.ensure(T, B);
+    this.T = T;
+    this.B = B;
+    this.x = x;
+    const Hs = this.ws.get('Hs');
+    Hs.set(h0.subarray(0, B * H));
+    // Pre-activations are built directly in the output rows Hs[1..T], then squashed step by step.
+    const P = Hs.subarray(B * H, (T + 1) * B * H);
+    backend.gemm(false, true, T * B, H, D, x, Wih, P, false);
+    addBias(P, T * B, H, bih);
+    addBias(P, T * B, H, bhh);
+    for (let t = 0; t < T; t++) {
+      const cur = Hs.subarray((t + 1) * B * H, (t + 2) * B * H);
+      backend.gemm(false, true, B, H, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, cur, true);
+      for (let k = 0; k < cur.length; k++) cur[k] = Math.tanh(cur[k]);
+    }
+    return P;
+  }
+
+  lastH(): Arr {
+    return this.ws.get('Hs').subarray(this.T * this.B * this.H, (this.T + 1) * this.B * this.H);
+  }
+  lastC(): null {
+    return null;
+  }
+
+  backward(dOut: Arr, dhT: Arr | null) {
+    const { H, D, T, B, backend } = this;
+    const { Wih, Whh, dWih, dWhh, dbih, dbhh } = this.p;
+    const Hs = this.ws.get('Hs');
+    const dP = this.ws.get('dP');
+    const dh = this.ws.get('dh');
+    if (dhT) dh.set(dhT.subarray(0, B * H));
+    else dh.fill(0);
+    for (let t = T - 1; t >= 0; t--) {
+      const o = t * B * H;
+      const hn = (t + 1) * B * H;
+      for (let r = 0; r < B * H; r++) {
+        const h = Hs[hn + r];
+        dP[o + r] = (dOut[o + r] + dh[r]) * (1 - h * h);
+      }
+      backend.gemm(false, false, B, H, H, dP.subarray(o, o + B * H), Whh, dh, false);
+    }
+    const TB = T * B;
+    backend.gemm(true, false, H, H, TB, dP, Hs.subarray(0, TB * H), dWhh, true);
+    backend.gemm(true, false, H, D, TB, dP, this.x, dWih, true);
+    addRowSums(dP, TB, H, dbih);
+    addRowSums(dP, TB, H, dbhh);
+    const dx = this.ws.get('dx');
+    backend.gemm(false, false, TB, D, H, dP, Wih, dx, false);
+    return { dx, dh0: dh, dc0: null };
+  }
+
+  trace(t: number, b: number) {
+    return { cell: toArray(this.ws.get('Hs'), ((t + 1) * this.B + b) * this.H, this.H) };
+  }
+}

@@ -1,0 +1,92 @@
+// All parameters live in one flat buffer with named views (and a twin buffer for gradients), so the
+// optimizer, clipping, NaN checks and checkpoint I/O are single loops over one array.
+// Names and shapes follow PyTorch's word_language_model RNNModel, so our weights load there unchanged:
+//   encoder.weight (V, E); rnn.weight_ih_l{k} (G·H, D_k); rnn.weight_hh_l{k} (G·H, H);
+//   rnn.bias_ih_l{k} (G·H); rnn.bias_hh_l{k} (G·H); decoder.weight (V, H); decoder.bias (V)
+// G is 4 (LSTM: i,f,g,o), 3 (GRU: r,z,n) or 1 (RNN). With tied weights decoder.weight is the encoder view.
+import type { Arr, Backend } from './backend.ts';
+import { GATES, type ModelConfig } from './config.ts';
+import type { Rng } from './rng.ts';
+
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  offset: number;
+  size: number;
+}
+
+export function paramSpecs(c: ModelConfig): ParamSpec[] {
+  const G = GATES[c.cell];
+  const H = c.hiddenSize;
+  const specs: ParamSpec[] = [];
+  let offset = 0;
+  const add = (name: string, shape: number[]) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    specs.push({ name, shape, offset, size });
+    offset += size;
+  };
+  add('encoder.weight', [c.vocabSize, c.embeddingSize]);
+  for (let k = 0; k < c.layers; k++) {
+    const D = k === 0 ? c.embeddingSize : H;
+    add(`rnn.weight_ih_l${k}`, [G * H, D]);
+    add(`rnn.weight_hh_l${k}`, [G * H, H]);
+    add(`rnn.bias_ih_l${k}`, [G * H]);
+    add(`rnn.bias_hh_l${k}`, [G * H]);
+  }
+  if (!c.tieWeights) add('decoder.weight', [c.vocabSize, H]);
+  add('decoder.bias', [c.vocabSize]);
+  return specs;
+}
+
+export class ParamSet {
+  readonly specs: ParamSpec[];
+  readonly data: Arr;
+  readonly grad: Arr;
+  readonly size: number;
+  private readonly byName = new Map<string, ParamSpec>();
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly backend: Backend,
+  ) {
+    this.specs = paramSpecs(config);
+    this.size = this.specs.reduce((a, s) => a + s.size, 0);
+    this.data = backend.alloc(this.size);
+    this.grad = backend.alloc(this.size);
+    for (const s of this.specs) this.byName.set(s.name, s);
+  }
+
+  spec(name: string): ParamSpec {
+    const s = this.byName.get(name === 'decoder.weight' && this.config.tieWeights ? 'encoder.weight' : name);
+    if (!s) throw new Error(`no parameter ${name}`);
+    return s;
+  }
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+  view(name: string): Arr {
+    const s = this.spec(name);
+    return this.data.subarray(s.offset, s.offset + s.size);
+  }
+  gradView(name: string): Arr {
+    const s = this.spec(name);
+    return this.grad.subarray(s.offset, s.offset + s.size);
+  }
+  zeroGrad(): void {
+    this.grad.fill(0);
+  }
+
+  /** PyTorch-like init: uniform ±1/√H for recurrent weights, ±0.1 for embedding and decoder, zero biases,
+   *  and the LSTM forget-gate bias at 1 so early training keeps memory instead of wiping it. */
+  init(rng: Rng): void {
+    const H = this.config.hiddenSize;
+    const k = 1 / Math.sqrt(H);
+    for (const s of this.specs) {
+      const v = this.data.subarray(s.offset, s.offset + s.size);
+      if (s.name.startsWith('rnn.weight')) for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-k, k);
+      else if (s.name.endsWith('.weight')) for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-0.1, 0.1);
+      else v.fill(0);
+      if (this.config.cell === 'lstm' && s.name.startsWith('rnn.bias_ih')) v.fill(1, H, 2 * H);
+    }
+  }
+}
