@@ -32,20 +32,25 @@ export interface LayerParams {
   dbhh: Arr;
 }
 
-/** Buffers sized for one (T, B); reallocated only when the shape changes, never inside the step loop. */
+/**
+ * Buffers per (T, B) shape, allocated on first use and kept: training, evaluation and sampling alternate
+ * between a few shapes, and nothing is allocated inside the step loop.
+ */
 export class Workspace {
-  private shapeKey = '';
-  private bufs = new Map<string, Arr>();
+  private current = new Map<string, Arr>();
+  private shapes = new Map<string, Map<string, Arr>>();
   constructor(private readonly backend: Backend) {}
   ensure(T: number, B: number, sizes: Record<string, number>): void {
     const key = `${T}x${B}`;
-    if (key === this.shapeKey) return;
-    this.shapeKey = key;
-    this.bufs.clear();
-    for (const [name, n] of Object.entries(sizes)) this.bufs.set(name, this.backend.alloc(n));
+    let bufs = this.shapes.get(key);
+    if (!bufs) {
+      bufs = new Map(Object.entries(sizes).map(([name, n]) => [name, this.backend.alloc(n)]));
+      this.shapes.set(key, bufs);
+    }
+    this.current = bufs;
   }
   get(name: string): Arr {
-    return this.bufs.get(name)!;
+    return this.current.get(name)!;
   }
 }
 

@@ -1,0 +1,72 @@
+// Flag parsing shared by the subcommands: every flag is declared once with its type, default and help,
+// values are converted and checked, and unknown flags are errors.
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.ts';
+
+export interface FlagSpec {
+  type: 'string' | 'number' | 'boolean' | 'int';
+  help: string;
+  default?: string | number | boolean;
+  multiple?: boolean;
+  choices?: string[];
+  short?: string;
+}
+
+export type Flags = Record<string, FlagSpec>;
+export type Parsed = Record<string, string | number | boolean | string[] | undefined> & { _: string[] };
+
+export function parseFlags(argv: string[], flags: Flags, allowPositionals = false): Parsed {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, f] of Object.entries(flags)) {
+    options[name] = { type: f.type === 'boolean' ? 'boolean' : 'string', ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) };
+  }
+  let res;
+  try {
+    res = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    const m = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(m);
+    if (ambiguous) throw new UserError(`${ambiguous[1]} needs a value; write a negative number as ${ambiguous[1]}=-1`);
+    throw new UserError(m.replace(/^Unknown option '(.*)'$/, "unknown flag $1 (see --help)"));
+  }
+  if (!allowPositionals && res.positionals.length) throw new UserError(`unexpected argument ${JSON.stringify(res.positionals[0])} (see --help)`);
+  const out: Parsed = { _: res.positionals };
+  if (res.values.help) out.help = true;
+  for (const [name, f] of Object.entries(flags)) {
+    const raw = res.values[name] as string | boolean | string[] | undefined;
+    if (raw === undefined) {
+      out[name] = f.default;
+      continue;
+    }
+    if (f.type === 'boolean' || f.multiple) {
+      out[name] = raw;
+      continue;
+    }
+    const s = raw as string;
+    if (f.type === 'number' || f.type === 'int') {
+      const n = Number(s);
+      if (s.trim() === '' || !Number.isFinite(n)) throw new UserError(`--${name} must be a number (got ${JSON.stringify(s)})`);
+      if (f.type === 'int' && !Number.isInteger(n)) throw new UserError(`--${name} must be a whole number (got ${s})`);
+      out[name] = n;
+    } else {
+      if (f.choices && !f.choices.includes(s)) throw new UserError(`--${name} must be one of ${f.choices.join(', ')} (got ${JSON.stringify(s)})`);
+      out[name] = s;
+    }
+  }
+  return out;
+}
+
+export function helpText(usage: string, flags: Flags): string {
+  const rows = Object.entries(flags).map(([name, f]) => {
+    const arg = f.type === 'boolean' ? '' : f.choices ? ` ${f.choices.join('|')}` : f.type === 'string' ? ' VALUE' : ' N';
+    const def = f.default === undefined ? '' : ` (default: ${f.default})`;
+    return [`  --${name}${arg}`, `${f.help}${def}`];
+  });
+  const w = Math.max(...rows.map((r) => r[0].length)) + 2;
+  return `${usage}\n\n${rows.map(([a, b]) => a.padEnd(w) + b).join('\n')}\n  --help${' '.repeat(Math.max(1, w - 8))}show this help\n`;
+}
+
+/** camelCase option name for a kebab-case flag. */
+export function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,82 @@
+// storyteller generate: the story on stdout (prompt included), diagnostics (seed, replaced characters) on stderr.
+import path from 'node:path';
+import { UserError } from '../../errors.ts';
+import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type LayerTrace } from '../../generation/events.ts';
+import { generate } from '../../generation/generator.ts';
+import { writeFileAtomic } from '../../engine/safetensors.ts';
+import { helpText, parseFlags, type Flags } from '../args.ts';
+import { loadModel } from '../models.ts';
+
+export const GENERATE_FLAGS: Flags = {
+  checkpoint: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  prime: { type: 'string', default: '', help: 'text the story starts with' },
+  length: { type: 'int', default: DEFAULT_GENERATE_OPTIONS.length, help: 'tokens to generate' },
+  temperature: { type: 'number', default: DEFAULT_GENERATE_OPTIONS.temperature, help: 'sampling temperature (0 = greedy)' },
+  'top-k': { type: 'int', default: 0, help: 'sample among the k likeliest tokens (0 = off)' },
+  'top-p': { type: 'number', default: 1, help: 'sample among the likeliest tokens covering p (1 = off)' },
+  seed: { type: 'string', help: 'seed; the same seed gives the same story (random when absent)' },
+  stop: { type: 'string', default: 'none', choices: ['none', 'sentence', 'paragraph'], help: 'stop early at the end of a sentence or paragraph' },
+  unknown: { type: 'string', default: 'replace', choices: ['error', 'skip', 'replace'], help: 'prompt characters/words the model never saw' },
+  'gates-json': { type: 'string', help: 'also write every token with its per-layer gates as JSON' },
+  'gates-svg': { type: 'string', help: 'also write a forget-gate heatmap (tokens × units) as FILE.svg and FILE.png' },
+  layer: { type: 'int', default: 0, help: 'layer shown by --gates-svg' },
+  json: { type: 'boolean', help: 'print one NDJSON event per token instead of the story' },
+};
+
+export async function generateCommand(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, GENERATE_FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller generate --checkpoint FILE [--prime TEXT] [--length N] [--seed S] [--temperature T]', GENERATE_FLAGS));
+    return 0;
+  }
+  const lm = await loadModel(a.checkpoint as string);
+  const wantGates = !!(a['gates-json'] || a['gates-svg']);
+  const options: Partial<GenerateOptions> = {
+    prime: a.prime as string,
+    length: a.length as number,
+    temperature: a.temperature as number,
+    topK: a['top-k'] as number,
+    topP: a['top-p'] as number,
+    seed: a.seed as string | undefined,
+    stop: a.stop as GenerateOptions['stop'],
+    unknown: a.unknown as GenerateOptions['unknown'],
+    trace: wantGates || !!a.json,
+  };
+  const tokens: Array<{ text: string; prob: number; gates?: LayerTrace[] }> = [];
+  for (const ev of generate(lm, options)) {
+    if (a.json) {
+      process.stdout.write(JSON.stringify(ev) + '\n');
+      continue;
+    }
+    if (ev.type === 'start') {
+      process.stderr.write(`seed: ${ev.seed}\n`);
+      for (const act of ev.unknown.actions) {
+        process.stderr.write(`note: ${JSON.stringify(act.from)} is not in the vocabulary; ${act.to === null ? 'skipped' : `replaced by ${JSON.stringify(act.to)}`}\n`);
+      }
+      process.stdout.write(ev.primeText);
+    } else if (ev.type === 'token') {
+      process.stdout.write(ev.text);
+      if (wantGates) tokens.push({ text: ev.text, prob: ev.prob, gates: ev.gates });
+    } else if (!a.json) process.stdout.write('\n');
+  }
+  if (a['gates-json']) {
+    await writeFileAtomic(a['gates-json'] as string, JSON.stringify({ model: lm.name, tokens }, null, 0));
+    process.stderr.write(`gates written to ${a['gates-json']}\n`);
+  }
+  if (a['gates-svg']) {
+    const layer = a.layer as number;
+    if (layer < 0 || layer >= lm.model.config.layers) throw new UserError(`--layer must be 0 to ${lm.model.config.layers - 1} (got ${layer})`);
+    const { gateHeatmap } = await import('../../render/heatmap.ts');
+    const { writePicture } = await import('../../render/write-picture.ts');
+    const kind = lm.model.config.cell === 'rnn' ? 'cell' : 'forget';
+    const pic = gateHeatmap({
+      tokens: tokens.map((t) => t.text),
+      values: tokens.map((t) => t.gates![layer][kind] ?? t.gates![layer].cell),
+      title: `${lm.name}: ${kind} gate, layer ${layer}`,
+      kind,
+    });
+    const out = await writePicture(a['gates-svg'] as string, pic);
+    process.stderr.write(`heatmap written to ${path.relative(process.cwd(), out.svgPath)} and ${path.relative(process.cwd(), out.pngPath)}\n`);
+  }
+  return 0;
+}

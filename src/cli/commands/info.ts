@@ -1,0 +1,52 @@
+// storyteller info: what a checkpoint holds, and storyteller strip: drop optimizer state for shipping.
+import { promises as fs } from 'node:fs';
+import { fastBackend } from '../../engine/backend.ts';
+import { stripCheckpoint } from '../../engine/checkpoint.ts';
+import { helpText, parseFlags, type Flags } from '../args.ts';
+import { loadModel, resolveModelPath, summarize } from '../models.ts';
+
+const FLAGS: Flags = {
+  checkpoint: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  json: { type: 'boolean', help: 'print one JSON object' },
+};
+
+export async function infoCommand(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller info --checkpoint FILE [--json]', FLAGS));
+    return 0;
+  }
+  const lm = await loadModel(a.checkpoint as string);
+  const bytes = (await fs.stat(lm.path)).size;
+  const info = { ...summarize(lm), embeddingSize: lm.model.config.embeddingSize, dropout: lm.model.config.dropout, tieWeights: lm.model.config.tieWeights, bytes, card: lm.card };
+  if (a.json) {
+    process.stdout.write(JSON.stringify(info) + '\n');
+    return 0;
+  }
+  const c = lm.card;
+  const lines = [
+    `${info.name} (${info.path}, ${(bytes / 1e6).toFixed(2)} MB)`,
+    `  ${info.level}-level ${info.cell.toUpperCase()}, ${info.layers} × ${info.hiddenSize}, embedding ${info.embeddingSize}, vocabulary ${info.vocabSize}${info.tieWeights ? ', tied weights' : ''}`,
+    `  ${info.params.toLocaleString('en')} parameters`,
+    c.steps !== undefined ? `  trained ${c.steps} steps in ${c.wallSec ?? '?'} s` : '',
+    c.valBpc !== undefined ? `  validation: ${c.valBpc.toFixed(3)} bits per character${c.valPerplexity ? `, perplexity ${c.valPerplexity.toFixed(1)}` : ''}` : '',
+    c.data?.length ? `  data: ${c.data.length} file(s)` : '',
+  ].filter(Boolean);
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+const STRIP_FLAGS: Flags = {
+  checkpoint: { type: 'string', help: 'checkpoint to read' },
+  out: { type: 'string', help: 'weights-only checkpoint to write' },
+};
+
+export async function stripCommand(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, STRIP_FLAGS);
+  if (a.help || !a.checkpoint || !a.out) {
+    process.stdout.write(helpText('usage: storyteller strip --checkpoint IN --out OUT (removes optimizer and trainer state)', STRIP_FLAGS));
+    return a.help ? 0 : 2;
+  }
+  await stripCheckpoint(resolveModelPath(a.checkpoint as string), a.out as string, await fastBackend());
+  return 0;
+}

@@ -1,0 +1,57 @@
+// storyteller start (npm start): the story screen on the shipped model; without a terminal, one story on stdout.
+import { UserError } from '../../errors.ts';
+import { generateText } from '../../generation/generator.ts';
+import { helpText, parseFlags, type Flags } from '../args.ts';
+import { loadModel, MODELS_DIR } from '../models.ts';
+
+const FLAGS: Flags = {
+  model: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  prime: { type: 'string', default: 'Once upon a time', help: 'text the story starts with' },
+  seed: { type: 'string', help: 'seed (random when absent)' },
+  temperature: { type: 'number', default: 0.7, help: 'sampling temperature' },
+  length: { type: 'int', default: 600, help: 'tokens to generate' },
+};
+
+export async function startCommand(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller start [--model NAME] [--prime TEXT] [--seed S]', FLAGS));
+    return 0;
+  }
+  if (process.stdout.isTTY && process.stdin.isTTY) return tuiCommand(argv);
+  const lm = await loadModel(a.model as string);
+  const { text, seed, primeText } = generateText(lm, {
+    prime: a.prime as string,
+    seed: a.seed as string | undefined,
+    temperature: a.temperature as number,
+    length: a.length as number,
+    stop: 'paragraph',
+  });
+  process.stdout.write(`${primeText}${text.trimEnd()}\n`);
+  process.stderr.write(`(model ${lm.name}, seed ${seed})\n`);
+  return 0;
+}
+
+export async function tuiCommand(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller tui [--model NAME|PATH] [--prime TEXT] [--seed S]', FLAGS));
+    return 0;
+  }
+  if (!process.stdin.isTTY) throw new UserError('the story screen needs a terminal; use "storyteller generate" in scripts');
+  const [{ runStoryTui }, { createStoryEngine }] = await Promise.all([import('../../tui/story-app.tsx'), import('../../generation/worker-engine.ts')]);
+  const engine = createStoryEngine({ modelsDir: MODELS_DIR });
+  try {
+    return await runStoryTui({
+      engine,
+      model: a.model as string,
+      modelsDir: MODELS_DIR,
+      prime: a.prime as string,
+      seed: a.seed as string | undefined,
+      temperature: a.temperature as number,
+      length: a.length as number,
+    });
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,160 @@
+// storyteller train: reads a recipe and flags into one TrainConfig, runs the trainer and shows its events
+// as a progress bar (terminal), plain lines (pipe) or NDJSON (--json).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../../errors.ts';
+import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } from '../../training/config.ts';
+import type { TrainEvent } from '../../training/events.ts';
+import { train, type TrainControl } from '../../training/trainer.ts';
+import { camel, helpText, parseFlags, type Flags } from '../args.ts';
+import { renderProgressLine } from '../progress.ts';
+
+const HELP: Record<keyof TrainConfig, string> = {
+  level: 'char or word tokens',
+  unwrap: 'join hard-wrapped lines into paragraphs',
+  minCount: 'word level: rarer words become <unk>',
+  maxVocab: 'word level: vocabulary cap',
+  valFraction: 'fraction of the corpus held out for validation',
+  cell: 'recurrent cell',
+  layers: 'stacked recurrent layers',
+  hiddenSize: 'units per layer',
+  embeddingSize: 'embedding width',
+  dropout: 'dropout rate (training only)',
+  tieWeights: 'share embedding and decoder weights',
+  optimizer: 'adam or sgd',
+  lr: 'learning rate',
+  lrDecay: 'multiply the learning rate by this every --lr-decay-every steps',
+  lrDecayEvery: 'steps between learning-rate decays',
+  gradClip: 'global gradient-norm clip (0 = off)',
+  seqLength: 'truncated BPTT length',
+  batchSize: 'parallel streams per step',
+  maxSteps: 'stop after this many steps',
+  maxMinutes: 'stop after this many minutes (0 = no limit)',
+  evalEvery: 'steps between validation passes',
+  evalTokens: 'validation tokens per pass (0 = all)',
+  patience: 'stop after this many evaluations without improvement (0 = never)',
+  checkpointEvery: 'steps between latest checkpoints (0 = at each evaluation)',
+  logEvery: 'steps between progress reports',
+  sampleEvery: 'steps between sample stories (0 = none)',
+  seed: 'seed for initialisation and dropout',
+};
+
+const CHOICES: Partial<Record<keyof TrainConfig, string[]>> = { level: ['char', 'word'], cell: ['lstm', 'gru', 'rnn'], optimizer: ['adam', 'sgd'] };
+
+export const TRAIN_FLAGS: Flags = {
+  data: { type: 'string', multiple: true, help: 'text file or folder of .txt files (repeatable)' },
+  out: { type: 'string', help: 'output checkpoint; .best and .latest are written beside it' },
+  config: { type: 'string', help: 'JSON recipe with any of the options below (plus "data", "out")' },
+  resume: { type: 'boolean', help: 'continue from OUT.latest.safetensors' },
+  json: { type: 'boolean', help: 'one NDJSON object per event on stdout' },
+  name: { type: 'string', help: 'model name for the model card' },
+  ...Object.fromEntries(
+    (Object.keys(DEFAULT_TRAIN_CONFIG) as Array<keyof TrainConfig>).map((k) => {
+      const d = DEFAULT_TRAIN_CONFIG[k];
+      const type = typeof d === 'boolean' ? 'boolean' : typeof d === 'number' ? (Number.isInteger(d) && !['lr', 'dropout', 'gradClip', 'lrDecay', 'valFraction', 'maxMinutes'].includes(k) ? 'int' : 'number') : 'string';
+      return [kebab(k), { type, help: HELP[k], default: type === 'boolean' ? undefined : d, choices: CHOICES[k] }];
+    }),
+  ),
+};
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, TRAIN_FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller train --data PATH… --out FILE.safetensors [options]', TRAIN_FLAGS));
+    return 0;
+  }
+  let recipe: Record<string, unknown> = {};
+  if (a.config) {
+    try {
+      recipe = JSON.parse(await fs.readFile(a.config as string, 'utf8'));
+    } catch (e) {
+      throw new UserError(`${a.config}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(e as Error).message})`}`);
+    }
+  }
+  const recipeDir = a.config ? path.dirname(path.resolve(a.config as string)) : process.cwd();
+  const { data: recipeData, out: recipeOut, name: recipeName, ...recipeOptions } = recipe as { data?: string[]; out?: string; name?: string };
+  // Explicit flags only: parseFlags fills defaults, which must not mask the recipe.
+  const explicit: Record<string, unknown> = {};
+  for (const k of Object.keys(DEFAULT_TRAIN_CONFIG)) {
+    const flag = kebab(k);
+    if (argv.some((x) => x === `--${flag}` || x.startsWith(`--${flag}=`))) explicit[k] = a[flag];
+  }
+  const config = resolveTrainConfig(recipeOptions, explicit);
+  // Recipe paths are relative to the project root (the recipe's parent folder).
+  const fromRecipe = (p: string) => path.resolve(recipeDir, '..', p);
+  const data = (a.data as string[] | undefined) ?? recipeData?.map(fromRecipe);
+  const out = (a.out as string | undefined) ?? (recipeOut ? fromRecipe(recipeOut) : undefined);
+  if (!data?.length) throw new UserError('no training data: give --data FILE_OR_FOLDER (or "data" in the --config recipe)');
+  if (!out) throw new UserError('no output file: give --out FILE.safetensors');
+  await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
+
+  const control: TrainControl = { stopRequested: false, paused: false };
+  let interrupted = 0;
+  const onSigint = () => {
+    interrupted++;
+    if (interrupted > 1) process.exit(130);
+    control.stopRequested = true;
+    process.stderr.write('\nstopping: saving a checkpoint (Ctrl-C again to quit at once)\n');
+  };
+  process.on('SIGINT', onSigint);
+  const events = train({ config, data, out, resume: a.resume as boolean, overrides: explicit as Partial<TrainConfig>, control, name: (a.name as string) ?? recipeName });
+  try {
+    if (!a.json && process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
+      const tui = await loadTrainTui();
+      if (tui) {
+        await tui({ events, pause: () => (control.paused = true), resume: () => (control.paused = false), stop: () => (control.stopRequested = true) });
+        return interrupted ? 130 : 0;
+      }
+    }
+    await printEvents(events, !!a.json);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  return interrupted ? 130 : 0;
+}
+
+async function loadTrainTui(): Promise<((o: { events: AsyncIterable<TrainEvent>; pause(): void; resume(): void; stop(): void }) => Promise<void>) | null> {
+  try {
+    const m = await import('../../tui/train-app.tsx');
+    return m.runTrainTui;
+  } catch {
+    return null;
+  }
+}
+
+async function printEvents(events: AsyncIterable<TrainEvent>, json: boolean): Promise<void> {
+  const tty = process.stderr.isTTY && !json;
+  let lastVal: number | undefined;
+  for await (const ev of events) {
+    if (json) {
+      process.stdout.write(JSON.stringify(ev) + '\n');
+      continue;
+    }
+    switch (ev.type) {
+      case 'start':
+        process.stderr.write(`training ${ev.params.toLocaleString('en')} parameters on ${ev.trainTokens.toLocaleString('en')} tokens (validation ${ev.valTokens.toLocaleString('en')}), batch ${ev.batchSize} × ${ev.seqLength}${ev.resumed ? `, resumed at step ${ev.step}` : ''}\n`);
+        break;
+      case 'step':
+        if (tty) process.stderr.write('\r' + renderProgressLine(ev, lastVal, process.stderr.columns ?? 100));
+        else process.stderr.write(`step ${ev.step}/${ev.maxSteps}: loss ${ev.loss.toFixed(4)}, ${Math.round(ev.charsPerSec)} chars/s, eta ${Math.round(ev.etaSec)}s\n`);
+        break;
+      case 'eval':
+        lastVal = ev.valLoss;
+        process.stderr.write(`${tty ? '\n' : ''}step ${ev.step}: validation loss ${ev.valLoss.toFixed(4)}${ev.bpc !== undefined ? ` (${ev.bpc.toFixed(3)} bpc)` : ` (perplexity ${ev.perplexity!.toFixed(1)})`}${ev.improved ? ' *best' : ''}\n`);
+        break;
+      case 'sample':
+        process.stderr.write(`${tty ? '\n' : ''}--- sample at step ${ev.step} ---\n${ev.text}\n---\n`);
+        break;
+      case 'warning':
+        process.stderr.write(`${tty ? '\n' : ''}warning: ${ev.message}\n`);
+        break;
+      case 'checkpoint':
+        break;
+      case 'done':
+        process.stderr.write(`${tty ? '\n' : ''}done at step ${ev.step} (${ev.reason}) in ${ev.elapsedSec.toFixed(1)} s; best validation loss ${ev.bestValLoss.toFixed(4)}\n`);
+        break;
+    }
+  }
+}
+
+export { camel };

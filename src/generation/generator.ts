@@ -1,0 +1,111 @@
+// The one generator every front end uses. It primes the model with the prompt, then samples token by
+// token, yielding each token with its probability, the top candidates and (optionally) the gate
+// activations of every layer while the model reads that token.
+import { UserError } from '../errors.ts';
+import type { ModelCard } from '../engine/checkpoint.ts';
+import type { RNNModel } from '../engine/model.ts';
+import { randomSeed, Rng } from '../engine/rng.ts';
+import type { Tokenizer } from '../text/tokenizer.ts';
+import { PARAGRAPH } from '../text/word-tokenizer.ts';
+import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type GenerationEvent } from './events.ts';
+import { sampleToken, softmax, topIndices } from './sampler.ts';
+
+export interface LoadedModel {
+  name: string;
+  path: string;
+  model: RNNModel;
+  tokenizer: Tokenizer;
+  card: ModelCard;
+}
+
+export function resolveGenerateOptions(o: Partial<GenerateOptions>): GenerateOptions {
+  const r: GenerateOptions = { ...DEFAULT_GENERATE_OPTIONS };
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
+  const check = (ok: boolean, msg: string) => {
+    if (!ok) throw new UserError(msg);
+  };
+  check(Number.isInteger(r.length) && r.length >= 1 && r.length <= 100_000, `--length must be a whole number from 1 to 100000 (got ${r.length})`);
+  check(Number.isFinite(r.temperature) && r.temperature >= 0 && r.temperature <= 10, `--temperature must be between 0 and 10 (got ${r.temperature})`);
+  check(Number.isInteger(r.topK) && r.topK >= 0, `--top-k must be a whole number ≥ 0 (got ${r.topK})`);
+  check(Number.isFinite(r.topP) && r.topP > 0 && r.topP <= 1, `--top-p must be in (0, 1] (got ${r.topP})`);
+  check(['none', 'sentence', 'paragraph'].includes(r.stop), `--stop must be none, sentence or paragraph (got ${r.stop})`);
+  check(['error', 'skip', 'replace'].includes(r.unknown), `--unknown must be error, skip or replace (got ${r.unknown})`);
+  check(Number.isInteger(r.topCandidates) && r.topCandidates >= 0 && r.topCandidates <= 50, `top candidates must be 0 to 50 (got ${r.topCandidates})`);
+  check(typeof r.prime === 'string' && r.prime.length <= 100_000, 'the prompt must be text of at most 100000 characters');
+  return r;
+}
+
+/** The token that stands for "beginning of a story" when the prompt is empty: a paragraph break. */
+function startToken(tok: Tokenizer): number {
+  for (const t of tok.level === 'word' ? [PARAGRAPH] : ['\n', ' ', '.']) {
+    const id = tok.idOf(t);
+    if (id !== undefined) return id;
+  }
+  return 0;
+}
+
+const SENTENCE_END = /\p{L}[^\n]*[.!?]$/u;
+const CLOSING = new Set(['"', "'", ')', '\u201D', '\u2019']);
+
+export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): Generator<GenerationEvent> {
+  const o = resolveGenerateOptions(options);
+  const seed = o.seed ?? randomSeed();
+  const rng = new Rng(seed);
+  const { model, tokenizer } = lm;
+  const V = model.config.vocabSize;
+  const enc = tokenizer.encodePrompt(o.prime, o.unknown);
+  yield { type: 'start', seed, prime: o.prime, primeText: enc.text, unknown: enc.report, options: { ...o, seed } };
+
+  const detok = tokenizer.detokenizer();
+  for (const id of enc.ids) detok.push(tokenizer.vocab[id]);
+  const state = model.zeroState(1);
+  const primeIds = Int32Array.from([startToken(tokenizer), ...enc.ids]);
+  let logits = model.forward(primeIds, primeIds.length, 1, state);
+  let last = logits.slice((primeIds.length - 1) * V, primeIds.length * V);
+  const probs = new Float64Array(V);
+  const scratch = new Float64Array(V);
+  const one = new Int32Array(1);
+  let text = '';
+  let count = 0;
+  let reason: 'length' | 'sentence' | 'paragraph' = 'length';
+  // After a sentence ends, one more token is drawn: a closing quote or bracket still belongs to it.
+  let sentenceDone = false;
+  for (let index = 0; index < o.length; index++) {
+    softmax(last, 1, probs);
+    const id = sampleToken(last, o, rng, scratch);
+    const token = tokenizer.vocab[id];
+    if (sentenceDone && !CLOSING.has(token)) break;
+    const top = o.topCandidates > 0 ? topIndices(probs, o.topCandidates).map((c) => ({ id: c, text: tokenizer.vocab[c], prob: probs[c] })) : [];
+    one[0] = id;
+    logits = model.forward(one, 1, 1, state);
+    last = logits.slice(0, V);
+    const piece = detok.push(token);
+    text += piece;
+    count++;
+    yield { type: 'token', index, id, text: piece, prob: probs[id], top, gates: o.trace ? model.trace(0, 0) : undefined };
+    if (sentenceDone) break;
+    if (o.stop === 'sentence' && SENTENCE_END.test(text)) {
+      reason = 'sentence';
+      sentenceDone = true;
+    }
+    if (o.stop === 'paragraph' && /\S\s*\n\s*\n$/.test(text)) {
+      reason = 'paragraph';
+      break;
+    }
+  }
+  yield { type: 'end', reason, text, tokens: count, seed };
+}
+
+/** Runs the generator to the end and returns the story (the CLI and tests use this). */
+export function generateText(lm: LoadedModel, options: Partial<GenerateOptions>): { text: string; seed: string; primeText: string } {
+  let text = '';
+  let seed = '';
+  let primeText = '';
+  for (const ev of generate(lm, options)) {
+    if (ev.type === 'start') {
+      seed = ev.seed;
+      primeText = ev.primeText;
+    } else if (ev.type === 'token') text += ev.text;
+  }
+  return { text, seed, primeText };
+}

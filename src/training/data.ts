@@ -1,0 +1,85 @@
+// Corpus loading, the train/validation split and the batch streams of truncated BPTT.
+// The training tokens are cut into B parallel streams read in order, T tokens per step, so the hidden
+// state carried from one batch to the next belongs to the text that follows.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.ts';
+
+/** Reads a text file, or every .txt file of a folder (sorted), joined by blank lines. */
+export async function readCorpus(paths: string[]): Promise<{ text: string; files: string[] }> {
+  if (paths.length === 0) throw new UserError('no training data: give --data FILE_OR_FOLDER');
+  const files: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = await fs.stat(p);
+    } catch {
+      throw new UserError(`${p}: no such file or folder`);
+    }
+    if (st.isDirectory()) {
+      const txt = (await fs.readdir(p)).filter((f) => f.endsWith('.txt')).sort();
+      if (txt.length === 0) throw new UserError(`${p}: the folder has no .txt files`);
+      files.push(...txt.map((f) => path.join(p, f)));
+    } else files.push(p);
+  }
+  const parts = await Promise.all(files.map((f) => fs.readFile(f, 'utf8')));
+  const text = parts.join('\n\n');
+  if (text.trim().length === 0) throw new UserError(`the corpus is empty (${files.join(', ')}): there is no text to learn from`);
+  return { text, files };
+}
+
+export interface Split {
+  train: Int32Array;
+  val: Int32Array;
+  /** True when the corpus was too small to hold text out and validation reuses the training text. */
+  valIsTrain: boolean;
+}
+
+export function splitTokens(tokens: Int32Array, valFraction: number): Split {
+  const nVal = Math.floor(tokens.length * valFraction);
+  if (tokens.length < 2) throw new UserError(`the corpus has ${tokens.length} token(s); at least 2 are needed to learn anything`);
+  if (nVal < 64 || tokens.length - nVal < 64) return { train: tokens, val: tokens, valIsTrain: true };
+  return { train: tokens.subarray(0, tokens.length - nVal), val: tokens.subarray(tokens.length - nVal), valIsTrain: false };
+}
+
+/** Shrinks batch and sequence length for tiny corpora so every stream holds at least one step (never zero batches). */
+export function fitBatchShape(n: number, B: number, T: number): { B: number; T: number } {
+  let t = Math.max(1, Math.min(T, n - 1));
+  let b = Math.max(1, Math.min(B, Math.floor((n - 1) / (t + 1)) || 1));
+  if (Math.floor(n / b) < t + 1) t = Math.max(1, Math.floor(n / b) - 1);
+  return { B: b, T: t };
+}
+
+/** B streams over the tokens; `pos` is the cursor saved in checkpoints for exact resume. */
+export class BatchStreams {
+  readonly span: number;
+  readonly x: Int32Array;
+  readonly y: Int32Array;
+  constructor(
+    private readonly tokens: Int32Array,
+    readonly B: number,
+    readonly T: number,
+    public pos = 0,
+  ) {
+    this.span = Math.floor(tokens.length / B);
+    this.x = new Int32Array(T * B);
+    this.y = new Int32Array(T * B);
+  }
+  /** Fills x, y (time-major) for the next step; returns true when the streams wrapped (new epoch: reset state). */
+  next(): boolean {
+    const { B, T, span, tokens } = this;
+    let wrapped = false;
+    if (this.pos + T + 1 > span) {
+      this.pos = 0;
+      wrapped = true;
+    }
+    for (let t = 0; t < T; t++)
+      for (let b = 0; b < B; b++) {
+        const i = b * span + this.pos + t;
+        this.x[t * B + b] = tokens[i];
+        this.y[t * B + b] = tokens[i + 1];
+      }
+    this.pos += T;
+    return wrapped;
+  }
+}

@@ -1,0 +1,58 @@
+// Optimizers and gradient clipping as single loops over the flat parameter and gradient buffers.
+import type { Arr, Backend } from '../engine/backend.ts';
+import type { OptimizerState } from '../engine/checkpoint.ts';
+
+/** Scales gradients so their global L2 norm is at most maxNorm (PyTorch clip_grad_norm_). Returns the norm before clipping. */
+export function clipGradNorm(grad: Arr, maxNorm: number): number {
+  let sq = 0;
+  for (let i = 0; i < grad.length; i++) sq += grad[i] * grad[i];
+  const norm = Math.sqrt(sq);
+  if (maxNorm > 0 && norm > maxNorm) {
+    const s = maxNorm / (norm + 1e-6);
+    for (let i = 0; i < grad.length; i++) grad[i] *= s;
+  }
+  return norm;
+}
+
+export interface Optimizer {
+  step(params: Arr, grad: Arr, lr: number): void;
+  state(): OptimizerState | undefined;
+}
+
+/** Adam (Kingma & Ba) with PyTorch's defaults β1=0.9, β2=0.999, ε=1e-8 and bias correction. */
+export class Adam implements Optimizer {
+  private m: Arr;
+  private v: Arr;
+  private t: number;
+  constructor(n: number, backend: Backend, restore?: OptimizerState) {
+    this.m = restore?.m ?? backend.alloc(n);
+    this.v = restore?.v ?? backend.alloc(n);
+    this.t = restore?.t ?? 0;
+  }
+  step(p: Arr, g: Arr, lr: number): void {
+    const b1 = 0.9;
+    const b2 = 0.999;
+    this.t += 1;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    const { m, v } = this;
+    for (let i = 0; i < p.length; i++) {
+      const gi = g[i];
+      m[i] = b1 * m[i] + (1 - b1) * gi;
+      v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+      p[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
+    }
+  }
+  state(): OptimizerState {
+    return { m: this.m, v: this.v, t: this.t };
+  }
+}
+
+export class Sgd implements Optimizer {
+  step(p: Arr, g: Arr, lr: number): void {
+    for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
+  }
+  state(): undefined {
+    return undefined;
+  }
+}

@@ -1,0 +1,319 @@
+// The training loop as an async generator of TrainEvents: truncated BPTT with carried state, Adam or SGD,
+// global-norm clipping, step-decayed learning rate, periodic validation with best/latest checkpoints,
+// early stopping, divergence detection, and exact resume (weights, optimizer moments, step, RNG state,
+// data cursor and carried hidden state all live in the latest checkpoint).
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { UserError } from '../errors.ts';
+import { fastBackend, type Arr, type Backend } from '../engine/backend.ts';
+import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../engine/checkpoint.ts';
+import { RNNModel, softmaxCrossEntropy, type ModelState } from '../engine/model.ts';
+import { Rng, type RngState } from '../engine/rng.ts';
+import { generateText } from '../generation/generator.ts';
+import { CharTokenizer } from '../text/char-tokenizer.ts';
+import { normalizeText } from '../text/normalize.ts';
+import type { Tokenizer } from '../text/tokenizer.ts';
+import { WordTokenizer } from '../text/word-tokenizer.ts';
+import { resolveTrainConfig, type TrainConfig } from './config.ts';
+import { BatchStreams, fitBatchShape, readCorpus, splitTokens } from './data.ts';
+import { evaluateLoss } from './evaluate.ts';
+import type { TrainEvent } from './events.ts';
+import { Adam, clipGradNorm, Sgd, type Optimizer } from './optimizer.ts';
+
+export interface TrainControl {
+  stopRequested: boolean;
+  paused: boolean;
+}
+
+export interface TrainOptions {
+  config: TrainConfig;
+  data: string[];
+  /** Final weights go here; FILE.best.safetensors and FILE.latest.safetensors are written beside it. */
+  out: string;
+  /** Continue from FILE.latest.safetensors (or the given checkpoint). Schedule options given here still apply. */
+  resume?: boolean | string;
+  /** Options the user set explicitly; on resume these override the saved configuration. */
+  overrides?: Partial<TrainConfig>;
+  backend?: Backend;
+  control?: TrainControl;
+  /** Name recorded in the model card. */
+  name?: string;
+}
+
+/** Everything besides tensors that an exact resume needs. */
+interface TrainerState {
+  config: TrainConfig;
+  step: number;
+  cursor: number;
+  B: number;
+  T: number;
+  rng: RngState;
+  bestValLoss: number;
+  evalsSinceBest: number;
+  firstLoss: number;
+  elapsedSec: number;
+  dataHash: string;
+}
+
+export function siblingPath(out: string, kind: 'best' | 'latest'): string {
+  return out.replace(/\.safetensors$/, '') + `.${kind}.safetensors`;
+}
+
+function hashTokens(t: Int32Array): string {
+  return createHash('sha256').update(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)).digest('hex').slice(0, 16);
+}
+
+function buildTokenizer(text: string, c: TrainConfig): Tokenizer {
+  return c.level === 'char'
+    ? CharTokenizer.fromText(text, c.unwrap)
+    : WordTokenizer.fromText(text, { minCount: c.minCount, maxVocab: c.maxVocab, unwrap: c.unwrap });
+}
+
+export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
+  const control = opts.control ?? { stopRequested: false, paused: false };
+  const backend = opts.backend ?? (await fastBackend());
+  const { text, files } = await readCorpus(opts.data);
+
+  let config = opts.config;
+  let tokenizer: Tokenizer;
+  let model: RNNModel;
+  let optimizerRestore;
+  let saved: TrainerState | undefined;
+  let savedExtra: Record<string, Arr> | undefined;
+  if (opts.resume) {
+    const from = typeof opts.resume === 'string' ? opts.resume : siblingPath(opts.out, 'latest');
+    const ck = await loadCheckpoint(from, backend);
+    saved = ck.training as TrainerState | undefined;
+    if (!saved || !ck.optimizer) throw new UserError(`${from}: has no training state to resume from (it is a weights-only model)`);
+    config = resolveTrainConfig(saved.config as unknown as Record<string, unknown>, (opts.overrides ?? {}) as Record<string, unknown>);
+    tokenizer = ck.tokenizer;
+    model = ck.model;
+    optimizerRestore = ck.optimizer;
+    savedExtra = ck.extra;
+  } else {
+    tokenizer = buildTokenizer(text, config);
+    model = new RNNModel(
+      {
+        cell: config.cell,
+        layers: config.layers,
+        hiddenSize: config.hiddenSize,
+        embeddingSize: config.embeddingSize,
+        vocabSize: tokenizer.vocab.length,
+        dropout: config.dropout,
+        tieWeights: config.tieWeights,
+      },
+      backend,
+    );
+    model.params.init(new Rng(`${config.seed}/init`));
+  }
+
+  const tokens = tokenizer.encodeCorpus(text);
+  const charsPerToken = normalizeText(text, { unwrap: config.unwrap }).length / Math.max(1, tokens.length);
+  const dataHash = hashTokens(tokens);
+  if (saved && saved.dataHash !== dataHash) {
+    yield { type: 'warning', message: 'the training data differs from the data this run started with; resuming anyway' };
+  }
+  const split = splitTokens(tokens, config.valFraction);
+  const shape = saved ? { B: saved.B, T: saved.T } : fitBatchShape(split.train.length, config.batchSize, config.seqLength);
+  const { B, T } = shape;
+  if (!saved && (B !== config.batchSize || T !== config.seqLength)) {
+    yield { type: 'warning', message: `the corpus is small (${split.train.length} tokens): using batch size ${B} and sequence length ${T}` };
+  }
+  if (split.valIsTrain) {
+    yield {
+      type: 'warning',
+      message: `the corpus is too small to hold text out (${tokens.length} tokens): validation uses the training text, so its loss measures memorisation`,
+    };
+  }
+
+  const V = model.config.vocabSize;
+  const P = model.params;
+  const optimizer: Optimizer = config.optimizer === 'adam' ? new Adam(P.size, backend, optimizerRestore) : new Sgd();
+  const streams = new BatchStreams(split.train, B, T, saved?.cursor ?? 0);
+  const rng = new Rng(`${config.seed}/dropout`, saved?.rng);
+  const state: ModelState = model.zeroState(B);
+  if (savedExtra) {
+    for (let k = 0; k < config.layers; k++) {
+      if (savedExtra[`h_l${k}`]) state.h[k].set(savedExtra[`h_l${k}`]);
+      if (savedExtra[`c_l${k}`] && state.c[k]) state.c[k]!.set(savedExtra[`c_l${k}`]);
+    }
+  }
+  const dLogits = backend.alloc(T * B * V);
+  let step = saved?.step ?? 0;
+  let bestValLoss = saved?.bestValLoss ?? Infinity;
+  let evalsSinceBest = saved?.evalsSinceBest ?? 0;
+  let firstLoss = saved?.firstLoss ?? NaN;
+  const elapsedBefore = saved?.elapsedSec ?? 0;
+  const started = performance.now();
+  const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
+  const bestPath = siblingPath(opts.out, 'best');
+  const latestPath = siblingPath(opts.out, 'latest');
+  let lastLoss = NaN;
+  let trainLossAtBest = Infinity;
+  let memorisationWarned = false;
+  let runStart = performance.now();
+  let runSteps = 0;
+
+  const card = (): ModelCard => ({
+    name: opts.name,
+    data: files,
+    steps: step,
+    wallSec: Math.round(elapsed()),
+    trainLoss: lastLoss,
+    valLoss: bestValLoss,
+    ...(tokenizer.level === 'char'
+      ? { valBpc: bestValLoss / Math.LN2 }
+      : { valPerplexity: Math.exp(bestValLoss), valBpc: bestValLoss / charsPerToken / Math.LN2 }),
+    charsPerToken,
+    createdAt: new Date().toISOString(),
+  });
+  const trainerState = (): TrainerState => ({
+    config,
+    step,
+    cursor: streams.pos,
+    B,
+    T,
+    rng: rng.state(),
+    bestValLoss,
+    evalsSinceBest,
+    firstLoss,
+    elapsedSec: elapsed(),
+    dataHash,
+  });
+  const saveLatest = async () => {
+    const extra: Record<string, Arr> = {};
+    state.h.forEach((h, k) => (extra[`h_l${k}`] = h));
+    state.c.forEach((c, k) => c && (extra[`c_l${k}`] = c));
+    await saveCheckpoint(latestPath, { model, tokenizer, card: card(), training: trainerState(), optimizer: optimizer.state(), extra }, { withOptimizer: true });
+  };
+
+  yield {
+    type: 'start',
+    step,
+    maxSteps: config.maxSteps,
+    params: P.size,
+    trainTokens: split.train.length,
+    valTokens: split.val.length,
+    batchSize: B,
+    seqLength: T,
+    resumed: !!saved,
+  };
+
+  let reason: 'max-steps' | 'max-minutes' | 'early-stop' | 'stopped' = 'max-steps';
+  const deadline = config.maxMinutes > 0 ? started + config.maxMinutes * 60_000 : Infinity;
+  while (step < config.maxSteps) {
+    if (control.stopRequested) {
+      reason = 'stopped';
+      break;
+    }
+    while (control.paused && !control.stopRequested) await new Promise((r) => setTimeout(r, 50));
+    if (performance.now() > deadline) {
+      reason = 'max-minutes';
+      break;
+    }
+    if (streams.next()) for (const a of [...state.h, ...state.c]) a?.fill(0); // new pass over the text
+    P.zeroGrad();
+    const logits = model.forward(streams.x, T, B, state, true, rng);
+    const loss = softmaxCrossEntropy(logits, streams.y, T * B, V, dLogits, 1 / (T * B)) / (T * B);
+    if (!Number.isFinite(loss)) {
+      throw new UserError(`training diverged: the loss became ${loss} at step ${step + 1}; try a lower --lr (now ${config.lr}) or --grad-clip (now ${config.gradClip})`);
+    }
+    if (Number.isNaN(firstLoss)) firstLoss = loss;
+    if (step > 10 && loss > 2 * firstLoss + 1) {
+      throw new UserError(`training diverged at step ${step + 1}: loss ${loss.toFixed(3)} is far above its start ${firstLoss.toFixed(3)}; try a lower --lr (now ${config.lr}) or --grad-clip (now ${config.gradClip})`);
+    }
+    model.backward(dLogits);
+    const gradNorm = clipGradNorm(P.grad, config.gradClip);
+    if (!Number.isFinite(gradNorm)) {
+      throw new UserError(`training diverged: the gradient became ${gradNorm} at step ${step + 1}; try a lower --lr (now ${config.lr}) or --grad-clip`);
+    }
+    const lr = config.lr * config.lrDecay ** Math.floor(step / config.lrDecayEvery);
+    optimizer.step(P.data, P.grad, lr);
+    step++;
+    runSteps++;
+    lastLoss = loss;
+
+    if (step % config.logEvery === 0 || step === config.maxSteps) {
+      const sec = (performance.now() - runStart) / 1000;
+      const perStep = sec / Math.max(1, runSteps);
+      const tokensPerSec = (runSteps * T * B) / Math.max(sec, 1e-9);
+      const bySteps = (config.maxSteps - step) * perStep;
+      const byTime = deadline === Infinity ? Infinity : (deadline - performance.now()) / 1000;
+      yield {
+        type: 'step',
+        step,
+        maxSteps: config.maxSteps,
+        loss,
+        lr,
+        gradNorm,
+        tokensPerSec,
+        charsPerSec: tokensPerSec * charsPerToken,
+        etaSec: Math.max(0, Math.min(bySteps, byTime)),
+        elapsedSec: elapsed(),
+      };
+      runStart = performance.now();
+      runSteps = 0;
+    }
+
+    const atEnd = step === config.maxSteps;
+    if (step % config.evalEvery === 0 || atEnd) {
+      const val = evaluateLoss(model, split.val, B, T, config.evalTokens).loss;
+      const improved = val < bestValLoss;
+      if (improved) {
+        bestValLoss = val;
+        evalsSinceBest = 0;
+        trainLossAtBest = loss;
+        await saveCheckpoint(bestPath, { model, tokenizer, card: card() });
+        yield { type: 'checkpoint', step, path: bestPath, kind: 'best' };
+      } else {
+        evalsSinceBest++;
+        if (!memorisationWarned && !split.valIsTrain && loss < trainLossAtBest && val > bestValLoss * 1.02) {
+          memorisationWarned = true;
+          yield {
+            type: 'warning',
+            message: `validation loss is rising (${val.toFixed(3)} vs best ${bestValLoss.toFixed(3)}) while training loss falls: the model is memorising its training text; more data, --dropout or a smaller model help`,
+          };
+        }
+      }
+      yield {
+        type: 'eval',
+        step,
+        valLoss: val,
+        bestValLoss,
+        improved,
+        ...(tokenizer.level === 'char' ? { bpc: val / Math.LN2 } : { perplexity: Math.exp(val) }),
+      };
+      if (!config.checkpointEvery) {
+        await saveLatest();
+        yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
+      }
+      if (config.patience > 0 && evalsSinceBest >= config.patience) {
+        reason = 'early-stop';
+        break;
+      }
+    }
+    if (config.checkpointEvery && step % config.checkpointEvery === 0) {
+      await saveLatest();
+      yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
+    }
+    if (config.sampleEvery && step % config.sampleEvery === 0) {
+      const lm = { name: '', path: '', model, tokenizer, card: {} };
+      yield { type: 'sample', step, text: generateText(lm, { length: 200, temperature: 0.8, seed: `${config.seed}/sample/${step}` }).text };
+    }
+    // Let timers and key presses run between steps.
+    if (step % 4 === 0) await new Promise((r) => setImmediate(r));
+  }
+
+  await saveLatest();
+  yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
+  // The final file is the best model seen (weights only), or the current one if it was never evaluated.
+  if (bestValLoss === Infinity) {
+    bestValLoss = evaluateLoss(model, split.val, B, T, config.evalTokens).loss;
+    await saveCheckpoint(opts.out, { model, tokenizer, card: card() });
+  } else {
+    const best = await loadCheckpoint(bestPath, backend);
+    await saveCheckpoint(opts.out, { model: best.model, tokenizer: best.tokenizer, card: best.card });
+  }
+  await fs.access(opts.out);
+  yield { type: 'done', step, reason, bestValLoss, elapsedSec: elapsed() };
+}

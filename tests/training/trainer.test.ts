@@ -1,0 +1,117 @@
+// Training: exact resume, tiny corpora, determinism, divergence and the best/latest checkpoints.
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { f32LoopBackend, fastBackend } from '../../src/engine/backend.ts';
+import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
+import { resolveTrainConfig } from '../../src/training/config.ts';
+import type { TrainEvent } from '../../src/training/events.ts';
+import { siblingPath, train } from '../../src/training/trainer.ts';
+import { generateText } from '../../src/generation/generator.ts';
+
+const STORY = 'Doug saw Jane. Jane saw Spot. See Spot run. Run, Spot, run! Jane saw Doug. Look, Doug, look!\n\n'.repeat(12);
+
+function tmp(): string {
+  return mkdtempSync(path.join(tmpdir(), 'storyteller-train-'));
+}
+
+async function run(opts: Parameters<typeof train>[0]): Promise<TrainEvent[]> {
+  const events: TrainEvent[] = [];
+  for await (const e of train(opts)) events.push(e);
+  return events;
+}
+
+const small = (over: Record<string, unknown> = {}) =>
+  resolveTrainConfig({ layers: 2, hiddenSize: 16, embeddingSize: 8, batchSize: 4, seqLength: 16, evalEvery: 5, logEvery: 5, dropout: 0.1, maxSteps: 10, ...over });
+
+describe('training', () => {
+  it('training 2N steps equals training N, stopping, and resuming for N more, bit for bit', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const backend = await fastBackend();
+    await run({ config: small({ maxSteps: 12 }), data: [data], out: path.join(dir, 'whole.safetensors'), backend });
+    await run({ config: small({ maxSteps: 6 }), data: [data], out: path.join(dir, 'split.safetensors'), backend });
+    const resumed = await run({ config: small({ maxSteps: 12 }), data: [data], out: path.join(dir, 'split.safetensors'), backend, resume: true, overrides: { maxSteps: 12 } });
+    expect(resumed.find((e) => e.type === 'start')).toMatchObject({ step: 6, resumed: true });
+    const a = await loadCheckpoint(siblingPath(path.join(dir, 'whole.safetensors'), 'latest'), backend);
+    const b = await loadCheckpoint(siblingPath(path.join(dir, 'split.safetensors'), 'latest'), backend);
+    expect(Buffer.from(b.model.params.data.buffer, b.model.params.data.byteOffset, b.model.params.data.byteLength).equals(
+      Buffer.from(a.model.params.data.buffer, a.model.params.data.byteOffset, a.model.params.data.byteLength),
+    )).toBe(true);
+    expect(Array.from(b.optimizer!.m)).toEqual(Array.from(a.optimizer!.m));
+    expect(Array.from(b.optimizer!.v)).toEqual(Array.from(a.optimizer!.v));
+  });
+
+  it('the same seed gives the same weights; another seed gives different ones', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const weights = async (seed: string, name: string) => {
+      await run({ config: small({ seed, maxSteps: 4 }), data: [data], out: path.join(dir, name), backend: f32LoopBackend });
+      return Array.from((await loadCheckpoint(path.join(dir, name), f32LoopBackend)).model.params.data);
+    };
+    const a = await weights('one', 'a.safetensors');
+    expect(await weights('one', 'b.safetensors')).toEqual(a);
+    expect(await weights('two', 'c.safetensors')).not.toEqual(a);
+  });
+
+  it('trains on a one-line corpus, adapting batch and sequence sizes and warning about validation', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'tiny.txt');
+    writeFileSync(data, 'Doug saw Jane. Jane saw Spot.');
+    const events = await run({ config: resolveTrainConfig({ layers: 1, hiddenSize: 32, embeddingSize: 16, maxSteps: 300, evalEvery: 100, lr: 1e-2 }), data: [data], out: path.join(dir, 'tiny.safetensors') });
+    const start = events.find((e) => e.type === 'start')!;
+    expect(start).toMatchObject({ batchSize: 1 });
+    expect((start as { seqLength: number }).seqLength).toBeGreaterThan(0);
+    expect(events.some((e) => e.type === 'warning' && /memorisation/.test(e.message))).toBe(true);
+    const done = events.at(-1) as Extract<TrainEvent, { type: 'done' }>;
+    // Memorising 28 transitions: below 0.1 nats per character (uniform would be ln 13 ≈ 2.56).
+    expect(done.bestValLoss).toBeLessThan(0.1);
+    const lm = await loadCheckpoint(path.join(dir, 'tiny.safetensors'), f32LoopBackend);
+    const out = generateText({ name: 't', path: '', ...lm }, { prime: 'Doug saw', length: 20, temperature: 0, stop: 'sentence' });
+    expect(out.text).toBe(' Jane.');
+  });
+
+  it('writes best, latest and the final weights-only file beside --out', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const out = path.join(dir, 'm.safetensors');
+    await run({ config: small(), data: [data], out });
+    expect(existsSync(siblingPath(out, 'best'))).toBe(true);
+    expect((await loadCheckpoint(siblingPath(out, 'latest'), f32LoopBackend)).optimizer).toBeDefined();
+    const final = await loadCheckpoint(out, f32LoopBackend);
+    expect(final.optimizer).toBeUndefined();
+    expect(final.card.steps).toBeGreaterThan(0);
+  });
+
+  it('stops with a hint when the loss diverges', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const config = small({ lr: 9, gradClip: 0, optimizer: 'sgd', dropout: 0, maxSteps: 200, hiddenSize: 64 });
+    await expect(run({ config, data: [data], out: path.join(dir, 'x.safetensors') })).rejects.toThrow(/diverged.*--lr/);
+  });
+
+  it('refuses an empty corpus and a missing file with clear messages', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'empty.txt'), '  \n');
+    await expect(run({ config: small(), data: [path.join(dir, 'empty.txt')], out: path.join(dir, 'x.safetensors') })).rejects.toThrow(/corpus is empty/);
+    await expect(run({ config: small(), data: [path.join(dir, 'missing.txt')], out: path.join(dir, 'x.safetensors') })).rejects.toThrow(/no such file/);
+  });
+
+  it('stops early after `patience` evaluations without improvement', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    // A learning rate far below Float32 resolution leaves the weights (all but the zero-initialised biases)
+    // unchanged, so validation stalls at once.
+    const config = small({ lr: 1e-12, optimizer: 'sgd', dropout: 0, patience: 3, evalEvery: 1, maxSteps: 100 });
+    const events = await run({ config, data: [data], out: path.join(dir, 'x.safetensors') });
+    const done = events.at(-1) as Extract<TrainEvent, { type: 'done' }>;
+    expect(done).toMatchObject({ type: 'done', reason: 'early-stop' });
+    expect(done.step).toBeLessThan(10);
+  });
+});
