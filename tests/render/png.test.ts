@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { crc32, decodePngSize, encodePng } from '../../src/render/png.ts';
+import { readPng } from './png-reader.ts';
+
+function randomImage(w: number, h: number, seed = 1): Uint8Array {
+  const px = new Uint8Array(w * h * 4);
+  let s = seed;
+  for (let i = 0; i < px.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    px[i] = s >>> 24;
+  }
+  return px;
+}
+
+describe('encodePng', () => {
+  it('writes IHDR, IDAT and IEND chunks with valid CRCs after the signature', () => {
+    const png = readPng(encodePng(3, 2, randomImage(3, 2)));
+    expect(png.chunkTypes).toEqual(['IHDR', 'IDAT', 'IEND']);
+  });
+
+  it('round-trips arbitrary RGBA pixels exactly', () => {
+    const px = randomImage(17, 9);
+    const png = readPng(encodePng(17, 9, px));
+    expect([png.width, png.height]).toEqual([17, 9]);
+    expect(Buffer.from(png.pixels).equals(Buffer.from(px))).toBe(true);
+  });
+
+  it('round-trips smooth images, where Sub and Up filters are chosen', () => {
+    const w = 40;
+    const h = 30;
+    const px = new Uint8Array(w * h * 4);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) px.set([x * 6, y * 8, (x + y) * 3, 255], (y * w + x) * 4);
+    }
+    const encoded = encodePng(w, h, px);
+    expect(Buffer.from(readPng(encoded).pixels).equals(Buffer.from(px))).toBe(true);
+    expect(encoded.length).toBeLessThan(px.length / 4);
+  });
+
+  it('rejects a pixel buffer of the wrong length', () => {
+    expect(() => encodePng(2, 2, new Uint8Array(15))).toThrow(/expected 2×2×4 = 16/);
+  });
+
+  it('rejects a zero or fractional size', () => {
+    expect(() => encodePng(0, 1, new Uint8Array(0))).toThrow(RangeError);
+    expect(() => encodePng(1.5, 1, new Uint8Array(6))).toThrow(RangeError);
+  });
+});
+
+describe('crc32', () => {
+  it('matches the standard check value for "123456789"', () => {
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+  });
+});
+
+describe('decodePngSize', () => {
+  it('reads width and height from the IHDR chunk', () => {
+    expect(decodePngSize(encodePng(300, 7, new Uint8Array(300 * 7 * 4)))).toEqual({ width: 300, height: 7 });
+  });
+
+  it('rejects data that is not a PNG', () => {
+    expect(() => decodePngSize(Buffer.from('GIF89a is not a png at all'))).toThrow(/not a PNG/);
+  });
+});
