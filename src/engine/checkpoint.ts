@@ -9,6 +9,9 @@ import type { SerializedTokenizer, Tokenizer } from '../text/tokenizer.ts';
 import type { Arr, Backend } from './backend.ts';
 import { validateModelConfig, type ModelConfig } from './config.ts';
 import { RNNModel } from './model.ts';
+import { paramSpecs } from './params.ts';
+import type { ModelSummary } from '../generation/story-engine.ts';
+import path from 'node:path';
 import { decodeSafetensors, encodeSafetensors, writeFileAtomic, type TensorEntry } from './safetensors.ts';
 
 export const FORMAT = 'lstm-storyteller';
@@ -150,4 +153,38 @@ export async function loadCheckpoint(file: string, backend: Backend): Promise<Ch
 export async function stripCheckpoint(input: string, output: string, backend: Backend): Promise<void> {
   const ck = await loadCheckpoint(input, backend);
   await saveCheckpoint(output, { model: ck.model, tokenizer: ck.tokenizer, card: ck.card });
+}
+
+/** The facts of a checkpoint read from its header alone (cheap: used to list models/). */
+export async function readCheckpointSummary(file: string): Promise<ModelSummary> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    await fh.read(head, 0, 8, 0);
+    const n = Number(head.readBigUInt64LE(0));
+    const { size } = await fh.stat();
+    if (n > size - 8 || n > 64 * 1024 * 1024) throw new CheckpointError(file, 'truncated or not a safetensors file');
+    const json = Buffer.alloc(n);
+    await fh.read(json, 0, n, 8);
+    const meta = (JSON.parse(json.toString('utf8')).__metadata__ ?? {}) as Record<string, string>;
+    if (meta.format !== FORMAT) throw new CheckpointError(file, 'not an lstm-storyteller checkpoint');
+    const config = parseJson<ModelConfig>(file, meta, 'config');
+    const tok = parseJson<SerializedTokenizer>(file, meta, 'tokenizer');
+    const card = meta.card ? parseJson<ModelCard>(file, meta, 'card') : {};
+    return {
+      name: path.basename(file).replace(/\.safetensors$/, ''),
+      path: file,
+      level: tok.level,
+      cell: config.cell,
+      layers: config.layers,
+      hiddenSize: config.hiddenSize,
+      params: paramSpecs(config).reduce((a, s) => a + s.size, 0),
+      vocabSize: config.vocabSize,
+      valBpc: card.valBpc,
+      valPerplexity: card.valPerplexity,
+      steps: card.steps,
+    };
+  } finally {
+    await fh.close();
+  }
 }

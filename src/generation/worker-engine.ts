@@ -1,0 +1,140 @@
+// The real StoryEngine: a pool of worker threads does the model math, so the thread that serves a user
+// (Ink's render loop, the Discord gateway) never blocks on it. Events are queued per request and handed
+// out through an async iterator.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../errors.ts';
+import { readCheckpointSummary } from '../engine/checkpoint.ts';
+import { listModelFiles, resolveModelPath } from '../cli/models.ts';
+import type { GenerateOptions, GenerationEvent } from './events.ts';
+import type { ModelSummary, StoryEngine } from './story-engine.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+  cancel: Int32Array;
+}
+
+interface Job {
+  msg: ToWorker;
+  onMessage(m: FromWorker): void;
+}
+
+export function createStoryEngine(opts: { modelsDir: string; workers?: number }): StoryEngine {
+  const size = Math.max(1, opts.workers ?? Math.min(2, availableParallelism()));
+  const slots: Slot[] = [];
+  const queue: Job[] = [];
+  const handlers = new Map<number, Job>();
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = (): Slot => {
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { cancel: cancel.buffer } });
+    const slot: Slot = { worker, busy: false, cancel };
+    worker.on('message', (m: FromWorker) => {
+      const job = handlers.get(m.id);
+      if (m.type === 'done' || m.type === 'error' || m.type === 'loaded') {
+        handlers.delete(m.id);
+        slot.busy = false;
+        setImmediate(pump);
+      }
+      job?.onMessage(m);
+    });
+    worker.on('error', (e) => {
+      for (const [id, job] of handlers) job.onMessage({ type: 'error', id, message: `generation worker failed: ${e.message}`, user: false });
+      handlers.clear();
+      slots.splice(slots.indexOf(slot), 1);
+    });
+    worker.unref();
+    return slot;
+  };
+
+  const pump = () => {
+    while (queue.length && !closed) {
+      let slot = slots.find((s) => !s.busy);
+      if (!slot && slots.length < size) slots.push((slot = spawn()));
+      if (!slot) return;
+      const job = queue.shift()!;
+      slot.busy = true;
+      handlers.set(job.msg.id, job);
+      slot.worker.postMessage(job.msg);
+    }
+  };
+
+  const submit = (msg: ToWorker, onMessage: Job['onMessage']) => {
+    if (closed) throw new UserError('the story engine is closed');
+    queue.push({ msg, onMessage });
+    pump();
+  };
+
+  const resolve = (nameOrPath: string) => resolveModelPath(nameOrPath, opts.modelsDir);
+
+  const loadModel = (nameOrPath: string) =>
+    new Promise<ModelSummary>((ok, fail) => {
+      submit({ type: 'load', id: nextId++, path: resolve(nameOrPath) }, (m) => {
+        if (m.type === 'loaded') ok(m.summary);
+        else if (m.type === 'error') fail(m.user ? new UserError(m.message) : new Error(m.message));
+      });
+    });
+
+  async function* generate(model: string, options: Partial<GenerateOptions>, signal?: AbortSignal): AsyncIterable<GenerationEvent> {
+    const id = nextId++;
+    const buffered: FromWorker[] = [];
+    let wake: (() => void) | null = null;
+    let finished = false;
+    submit({ type: 'generate', id, path: resolve(model), options }, (m) => {
+      buffered.push(m);
+      wake?.();
+    });
+    const onAbort = () => {
+      // Each worker compares its cancel cell with the id it is running; ids are unique, so telling all is safe.
+      for (const s of slots) Atomics.store(s.cancel, 0, id);
+      const i = queue.findIndex((j) => j.msg.id === id);
+      if (i >= 0) {
+        queue.splice(i, 1);
+        buffered.push({ type: 'done', id });
+        wake?.();
+      }
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        if (!buffered.length) await new Promise<void>((r) => (wake = r));
+        wake = null;
+        while (buffered.length) {
+          const m = buffered.shift()!;
+          if (m.type === 'event') {
+            if (!signal?.aborted) yield m.event;
+          } else if (m.type === 'error') throw m.user ? new UserError(m.message) : new Error(m.message);
+          else if (m.type === 'done') return;
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (!finished) onAbort(); // the consumer stopped early: free the worker
+    }
+  }
+
+  return {
+    async listModels() {
+      const out: ModelSummary[] = [];
+      for (const file of listModelFiles(opts.modelsDir)) {
+        try {
+          out.push(await readCheckpointSummary(file));
+        } catch {
+          // A broken file in models/ is reported when someone tries to load it, not here.
+        }
+      }
+      return out;
+    },
+    loadModel,
+    generate,
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+      slots.length = 0;
+    },
+  };
+}
