@@ -1,0 +1,57 @@
+// Writes what the story screen shows to disk: the story as text with its gate traces as JSON beside it,
+// and a tokens × units heatmap picture of one layer and gate kind.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { UserError } from '../errors.ts';
+import type { GateKind } from '../generation/events.ts';
+import { gateMatrix } from './gate-stats.ts';
+import type { Run } from './story-state.ts';
+
+/** Base name (no extension) shared by a story's files: model, seed and time, safe on any file system. */
+export function storyBaseName(run: Run, now = new Date()): string {
+  const model = basename(run.model).replace(/\.safetensors$/, '');
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `${model}-seed-${run.seed ?? 'unknown'}-${stamp}`.replace(/[^\w.-]+/g, '_');
+}
+
+export async function saveStory(run: Run, dir: string, now = new Date()): Promise<{ textPath: string; gatesPath: string }> {
+  if (run.tokens.length === 0) throw new UserError('nothing to save yet: generate a story first');
+  await mkdir(dir, { recursive: true });
+  const base = join(dir, storyBaseName(run, now));
+  const textPath = `${base}.txt`;
+  const gatesPath = `${base}.gates.json`;
+  const round = (v: number) => Math.round(v * 1e4) / 1e4;
+  const trace = {
+    model: run.model,
+    seed: run.seed,
+    options: run.options,
+    prime: run.primeText,
+    // Rounded to 4 decimals: plenty for plots, and a 400-token trace stays a few megabytes.
+    tokens: run.tokens.map((t) => ({
+      text: t.text,
+      prob: round(t.prob),
+      top: t.top.map((c) => ({ text: c.text, prob: round(c.prob) })),
+      gates: t.gates?.map((l) => Object.fromEntries(Object.entries(l).map(([k, v]) => [k, (v as number[]).map(round)]))),
+    })),
+  };
+  await writeFile(textPath, run.primeText + run.text + '\n');
+  await writeFile(gatesPath, JSON.stringify(trace) + '\n');
+  return { textPath, gatesPath };
+}
+
+export async function exportHeatmap(
+  run: Run,
+  layer: number,
+  kind: GateKind,
+  dir: string,
+  now = new Date(),
+): Promise<{ svgPath: string; pngPath: string }> {
+  const m = gateMatrix(run.tokens, layer, kind);
+  if (m.tokens.length === 0) throw new UserError(`no ${kind} values for layer ${layer + 1} in this story: generate one first`);
+  await mkdir(dir, { recursive: true });
+  const title = `${basename(run.model)} · ${kind} · layer ${layer + 1} · seed ${run.seed ?? '?'}`;
+  // Loaded on first export: the rasterizer and font are not needed to tell stories.
+  const [{ gateHeatmap }, { writePicture }] = await Promise.all([import('../render/heatmap.ts'), import('../render/write-picture.ts')]);
+  const pic = gateHeatmap({ tokens: m.tokens, values: m.values, title, kind });
+  return writePicture(join(dir, `${storyBaseName(run, now)}-${kind}-layer${layer + 1}`), pic);
+}

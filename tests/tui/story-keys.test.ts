@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { storyKeyIntents } from '../../src/tui/story-keys.ts';
+import { initialStoryState, type StoryState } from '../../src/tui/story-state.ts';
+
+const prompt = initialStoryState({ model: 'm' });
+const command: StoryState = { ...prompt, mode: 'command' };
+const types = (s: StoryState, input: string, key = {}) => storyKeyIntents(s, input, key).map((i) => i.type);
+
+describe('story keys', () => {
+  test('in the prompt, letters (q too) are text', () => {
+    expect(storyKeyIntents(prompt, 'q', {})).toEqual([{ type: 'edit', op: { insert: 'q' } }]);
+  });
+
+  test('in the prompt, Enter submits and Esc returns to commands', () => {
+    expect(types(prompt, '\r', { return: true })).toEqual(['submit']);
+    expect(storyKeyIntents(prompt, '', { escape: true })).toEqual([{ type: 'mode', mode: 'command' }]);
+  });
+
+  test('Backspace (which terminals send as DEL) erases in the prompt', () => {
+    expect(storyKeyIntents(prompt, '', { delete: true })).toEqual([{ type: 'edit', op: 'backspace' }]);
+  });
+
+  test('pasted line breaks become spaces rather than submitting', () => {
+    expect(storyKeyIntents(prompt, 'a\nb', {})).toEqual([{ type: 'edit', op: { insert: 'a b' } }]);
+  });
+
+  test('Ctrl-C quits in every mode', () => {
+    expect(types(prompt, 'c', { ctrl: true })).toEqual(['quit']);
+    expect(types(command, 'c', { ctrl: true })).toEqual(['quit']);
+  });
+
+  test('in command mode q quits, p and / focus the prompt, o the path input', () => {
+    expect(types(command, 'q')).toEqual(['quit']);
+    expect(storyKeyIntents(command, 'p', {})).toEqual([{ type: 'mode', mode: 'prompt' }]);
+    expect(storyKeyIntents(command, '/', {})).toEqual([{ type: 'mode', mode: 'prompt' }]);
+    expect(storyKeyIntents(command, 'o', {})).toEqual([{ type: 'mode', mode: 'path' }]);
+  });
+
+  test('r regenerates and c continues', () => {
+    expect(storyKeyIntents(command, 'r', {})).toEqual([{ type: 'generate' }]);
+    expect(storyKeyIntents(command, 'c', {})).toEqual([{ type: 'generate', continue: true }]);
+  });
+
+  test('arrows move the cursor by one, with Shift by ten', () => {
+    expect(storyKeyIntents(command, '', { leftArrow: true })).toEqual([{ type: 'move-cursor', delta: -1 }]);
+    expect(storyKeyIntents(command, '', { rightArrow: true, shift: true })).toEqual([{ type: 'move-cursor', delta: 10 }]);
+  });
+
+  test('while help is open any key closes it instead of acting', () => {
+    expect(types({ ...command, help: true }, 'r')).toEqual(['toggle-help']);
+  });
+
+  test('several keys arriving together act one by one', () => {
+    expect(types(command, 'gl')).toEqual(['toggle-gates', 'cycle-layer']);
+  });
+
+  test('after p in a burst of keys the rest is prompt text', () => {
+    expect(storyKeyIntents(command, 'pSpot', {})).toEqual([{ type: 'mode', mode: 'prompt' }, { type: 'edit', op: { insert: 'Spot' } }]);
+  });
+
+  test('text arriving together with a final Enter is typed, then submitted', () => {
+    expect(storyKeyIntents(prompt, 'Doug saw\r', {})).toEqual([{ type: 'edit', op: { insert: 'Doug saw' } }, { type: 'submit' }]);
+  });
+
+  test('p, Ctrl-U, text and Enter in one read open, clear, fill and submit the prompt', () => {
+    expect(types(command, 'p\x15Doug\r')).toEqual(['mode', 'edit', 'edit', 'submit']);
+  });
+});

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { TrainApp } from '../../src/tui/train-app.tsx';
+import type { TrainEvent } from '../../src/training/events.ts';
+import { EventQueue, plain, resize, tick, UnmountProbe, waitFor } from './helpers.tsx';
+
+afterEach(() => cleanup());
+
+const start: TrainEvent = { type: 'start', step: 0, maxSteps: 200, params: 12_345, trainTokens: 50_000, valTokens: 5000, batchSize: 16, seqLength: 64, resumed: false };
+const stepEvent = (step: number, loss: number): TrainEvent => ({
+  type: 'step',
+  step,
+  maxSteps: 200,
+  loss,
+  lr: 0.002,
+  gradNorm: 1,
+  charsPerSec: 12_300,
+  tokensPerSec: 12_300,
+  etaSec: 200 - step,
+  elapsedSec: step,
+});
+
+function setup() {
+  const events = new EventQueue<TrainEvent>();
+  const calls: string[] = [];
+  let exited = false;
+  const app = render(
+    <>
+      <TrainApp events={events} pause={() => calls.push('pause')} resume={() => calls.push('resume')} stop={() => calls.push('stop')} />
+      <UnmountProbe onUnmount={() => (exited = true)} />
+    </>,
+  );
+  const frame = () => plain(app.lastFrame());
+  const until = (check: (f: string) => boolean, what: string) => waitFor(() => check(frame()), what, frame);
+  const key = async (k: string) => {
+    app.stdin.write(k);
+    await tick();
+  };
+  return { app, events, calls, frame, until, key, exited: () => exited };
+}
+
+describe('training screen', () => {
+  test('shows the step, a progress bar, loss, throughput and ETA', async () => {
+    const t = setup();
+    t.events.push(start, stepEvent(50, 2.5));
+    await t.until((f) => f.includes('step 50/200'), 'the step');
+    expect(t.frame()).toMatch(/█+░+ +25%/);
+    expect(t.frame()).toContain('loss 2.500');
+    expect(t.frame()).toContain('12.3k chars/s');
+    expect(t.frame()).toContain('ETA 2m30s');
+  });
+
+  test('validation loss appears with its best value and bits per character', async () => {
+    const t = setup();
+    t.events.push(start, stepEvent(10, 3), { type: 'eval', step: 10, valLoss: 2.75, bestValLoss: 2.7, improved: false, bpc: 3.97 });
+    await t.until((f) => f.includes('val 2.750 (best 2.700, 3.97 bpc)'), 'the validation figures');
+  });
+
+  test('the loss curve is drawn as a braille chart', async () => {
+    const t = setup();
+    t.events.push(start, ...Array.from({ length: 30 }, (_, i) => stepEvent(i + 1, 3 - i * 0.05)));
+    await t.until((f) => f.includes('step 30/200'), 'thirty steps');
+    expect(t.frame()).toMatch(/loss +[\u2800-\u28ff]+ 3\.00/);
+  });
+
+  test('samples are printed above the live dashboard', async () => {
+    const t = setup();
+    t.events.push(start, stepEvent(20, 2), { type: 'sample', step: 20, text: 'Spot ran to Jane.' });
+    await t.until((f) => f.includes('Spot ran to Jane.'), 'the sample');
+    const f = t.frame();
+    expect(f.indexOf('sample at step 20')).toBeLessThan(f.indexOf('step 20/200'));
+  });
+
+  test('p pauses and p again resumes', async () => {
+    const t = setup();
+    t.events.push(start);
+    await t.until((f) => f.includes('step 0/200'), 'the dashboard');
+    await t.key('p');
+    expect(t.calls).toEqual(['pause']);
+    expect(t.frame()).toContain('PAUSED');
+    await t.key('p');
+    expect(t.calls).toEqual(['pause', 'resume']);
+    expect(t.frame()).not.toContain('PAUSED');
+  });
+
+  test('s asks the trainer to stop and says a checkpoint is being saved', async () => {
+    const t = setup();
+    t.events.push(start);
+    await t.until((f) => f.includes('step 0/200'), 'the dashboard');
+    await t.key('s');
+    expect(t.calls).toEqual(['stop']);
+    expect(t.frame()).toContain('stopping: saving a checkpoint');
+  });
+
+  test('Ctrl-C stops the trainer instead of killing it', async () => {
+    const t = setup();
+    t.events.push(start);
+    await t.until((f) => f.includes('step 0/200'), 'the dashboard');
+    await t.key('\x03');
+    expect(t.calls).toEqual(['stop']);
+    expect(t.exited()).toBe(false);
+  });
+
+  test('a second Ctrl-C leaves without waiting for the trainer', async () => {
+    const t = setup();
+    t.events.push(start);
+    await t.until((f) => f.includes('step 0/200'), 'the dashboard');
+    await t.key('\x03');
+    await t.key('\x03');
+    await waitFor(t.exited, 'the app to unmount');
+  });
+
+  test('the screen closes with a summary when the run is done', async () => {
+    const t = setup();
+    t.events.push(start, stepEvent(200, 1.2), { type: 'checkpoint', step: 200, path: 'models/x.safetensors', kind: 'latest' });
+    t.events.push({ type: 'done', step: 200, reason: 'max-steps', bestValLoss: 1.3, elapsedSec: 75 });
+    t.events.end();
+    await waitFor(t.exited, 'the app to unmount');
+    expect(t.frame()).toContain('finished at step 200: max-steps · best val 1.300 · 1m15s');
+    expect(t.frame()).toContain('saved latest checkpoint models/x.safetensors');
+  });
+
+  test('a failing event stream ends the screen with its message', async () => {
+    const t = setup();
+    t.events.push(start);
+    t.events.fail(new Error('corpus vanished'));
+    await waitFor(t.exited, 'the app to unmount');
+    expect(t.frame()).toContain('corpus vanished');
+  });
+
+  test('a 60-column terminal gets no line longer than 60', async () => {
+    const t = setup();
+    resize(t.app.stdout, 60);
+    t.events.push(start, ...Array.from({ length: 40 }, (_, i) => stepEvent(i + 1, 3 - i * 0.03)));
+    t.events.push({ type: 'eval', step: 40, valLoss: 2.5, bestValLoss: 2.5, improved: true, bpc: 3.6 }, { type: 'sample', step: 40, text: 'x'.repeat(130) });
+    await t.until((f) => f.includes('step 40/200') && f.includes('val 2.500'), 'forty steps');
+    expect(Math.max(...t.frame().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(60);
+  });
+});
