@@ -38,6 +38,7 @@ export function createStoryEngine(opts: { modelsDir: string; workers?: number })
       if (m.type === 'done' || m.type === 'error' || m.type === 'loaded') {
         handlers.delete(m.id);
         slot.busy = false;
+        slot.worker.unref(); // an idle pool must not keep the process alive
         setImmediate(pump);
       }
       job?.onMessage(m);
@@ -58,6 +59,7 @@ export function createStoryEngine(opts: { modelsDir: string; workers?: number })
       if (!slot) return;
       const job = queue.shift()!;
       slot.busy = true;
+      slot.worker.ref(); // pending work keeps the process alive until its answer arrives
       handlers.set(job.msg.id, job);
       slot.worker.postMessage(job.msg);
     }

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { fastBackend, type Arr, type Backend } from '../engine/backend.ts';
 import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../engine/checkpoint.ts';
-import { RNNModel, softmaxCrossEntropy, type ModelState } from '../engine/model.ts';
+import { RNNModel, type ModelState } from '../engine/model.ts';
 import { Rng, type RngState } from '../engine/rng.ts';
 import { generateText } from '../generation/generator.ts';
 import { CharTokenizer } from '../text/char-tokenizer.ts';
@@ -18,7 +18,8 @@ import { resolveTrainConfig, type TrainConfig } from './config.ts';
 import { BatchStreams, fitBatchShape, readCorpus, splitTokens } from './data.ts';
 import { evaluateLoss } from './evaluate.ts';
 import type { TrainEvent } from './events.ts';
-import { Adam, clipGradNorm, Sgd, type Optimizer } from './optimizer.ts';
+import { Adam, Sgd, type Optimizer } from './optimizer.ts';
+import { trainStep } from './step.ts';
 
 export interface TrainControl {
   stopRequested: boolean;
@@ -212,23 +213,15 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
       break;
     }
     if (streams.next()) for (const a of [...state.h, ...state.c]) a?.fill(0); // new pass over the text
-    P.zeroGrad();
-    const logits = model.forward(streams.x, T, B, state, true, rng);
-    const loss = softmaxCrossEntropy(logits, streams.y, T * B, V, dLogits, 1 / (T * B)) / (T * B);
-    if (!Number.isFinite(loss)) {
-      throw new UserError(`training diverged: the loss became ${loss} at step ${step + 1}; try a lower --lr (now ${config.lr}) or --grad-clip (now ${config.gradClip})`);
-    }
+    const lr = config.lr * config.lrDecay ** Math.floor(step / config.lrDecayEvery);
+    const { loss, gradNorm } = trainStep(model, streams.x, streams.y, T, B, state, { optimizer, lr, gradClip: config.gradClip, rng, dLogits });
+    const hint = `try a lower --lr (now ${config.lr}) or --grad-clip (now ${config.gradClip})`;
+    if (!Number.isFinite(loss)) throw new UserError(`training diverged: the loss became ${loss} at step ${step + 1}; ${hint}`);
+    if (!Number.isFinite(gradNorm)) throw new UserError(`training diverged: the gradient became ${gradNorm} at step ${step + 1}; ${hint}`);
     if (Number.isNaN(firstLoss)) firstLoss = loss;
     if (step > 10 && loss > 2 * firstLoss + 1) {
-      throw new UserError(`training diverged at step ${step + 1}: loss ${loss.toFixed(3)} is far above its start ${firstLoss.toFixed(3)}; try a lower --lr (now ${config.lr}) or --grad-clip (now ${config.gradClip})`);
+      throw new UserError(`training diverged at step ${step + 1}: loss ${loss.toFixed(3)} is far above its start ${firstLoss.toFixed(3)}; ${hint}`);
     }
-    model.backward(dLogits);
-    const gradNorm = clipGradNorm(P.grad, config.gradClip);
-    if (!Number.isFinite(gradNorm)) {
-      throw new UserError(`training diverged: the gradient became ${gradNorm} at step ${step + 1}; try a lower --lr (now ${config.lr}) or --grad-clip`);
-    }
-    const lr = config.lr * config.lrDecay ** Math.floor(step / config.lrDecayEvery);
-    optimizer.step(P.data, P.grad, lr);
     step++;
     runSteps++;
     lastLoss = loss;

@@ -1,0 +1,26 @@
+// /story: write a story from a prompt; buttons under it regenerate, continue or show its gates.
+import { SlashCommandBuilder } from 'discord.js';
+import type { BotCommand } from '../context.ts';
+import { addGenerationOptions, readStoryRequest, resolveModel } from '../options.ts';
+import { tellStory } from '../story-flow.ts';
+
+export const STORY_LENGTH_DEFAULT = 300;
+
+export const data = addGenerationOptions(
+  new SlashCommandBuilder().setName('story').setDescription('Tell a story that begins with your prompt'),
+  STORY_LENGTH_DEFAULT,
+).addBooleanOption((o) =>
+  o.setName('show_gates').setDescription('Colour the story by forget-gate activity and attach a heatmap'),
+);
+
+export const execute: BotCommand['execute'] = async (interaction, ctx) => {
+  const req = readStoryRequest(interaction.options, { model: ctx.defaultModel, length: STORY_LENGTH_DEFAULT });
+  await resolveModel(ctx.engine, req.model, ctx.defaultModel);
+  await tellStory(interaction, ctx, {
+    model: req.model,
+    prompt: req.prompt,
+    lead: req.prompt,
+    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, seed: req.seed },
+    gates: req.showGates,
+  });
+};

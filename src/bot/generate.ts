@@ -1,0 +1,99 @@
+// Runs one generation for the bot and gathers what the replies need. The engine does the math in worker
+// threads; this loop only collects events, so the gateway connection stays responsive.
+import { UserError } from '../errors.ts';
+import type { GenerateOptions } from '../generation/events.ts';
+import type { StoryEngine } from '../generation/story-engine.ts';
+
+export interface StoryRun {
+  model: string;
+  /** Priming text as sent to the engine. */
+  prime: string;
+  /** Generated text only (the prime is not repeated). */
+  text: string;
+  tokens: string[];
+  seed: string;
+  options: Pick<GenerateOptions, 'length' | 'temperature' | 'topK' | 'stop'>;
+  /** Forget-gate activations of the chosen layer, tokens × units (only when gates were requested). */
+  forget?: number[][];
+  /** 1-based layer the gates come from, and how many there are. */
+  layer?: number;
+  layers?: number;
+  /** Stopped early because the text outgrew what one message can show. */
+  cut: boolean;
+}
+
+export interface RunOptions {
+  /** Stop once the generated text is longer than this (it could not be shown anyway). */
+  maxChars?: number;
+  /** Collect forget gates of this 1-based layer (undefined: the top one). */
+  gates?: boolean;
+  layer?: number;
+  signal?: AbortSignal;
+}
+
+export async function runStory(
+  engine: StoryEngine,
+  model: string,
+  options: Partial<GenerateOptions>,
+  run: RunOptions = {},
+): Promise<StoryRun> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  run.signal?.addEventListener('abort', onAbort, { once: true });
+  const tokens: string[] = [];
+  const forget: number[][] = [];
+  let text = '';
+  let seed = options.seed ?? '';
+  let cut = false;
+  let layer: number | undefined;
+  let layers: number | undefined;
+  try {
+    for await (const ev of engine.generate(model, { ...options, trace: Boolean(run.gates) }, stop.signal)) {
+      if (ev.type === 'start') seed = ev.seed;
+      else if (ev.type === 'end') seed = ev.seed;
+      else {
+        tokens.push(ev.text);
+        text += ev.text;
+        if (run.gates) {
+          const g = ev.gates ?? [];
+          layers = g.length;
+          layer = run.layer ?? g.length;
+          if (layer > g.length) throw new UserError(`layer must be from 1 to ${g.length} for ${model}`);
+          const f = g[layer - 1]?.forget;
+          if (!f) throw new UserError(`${model} has no forget gate (plain RNN); use an LSTM or GRU model`);
+          forget.push(f);
+        }
+        if (run.maxChars !== undefined && text.length > run.maxChars) {
+          cut = true;
+          stop.abort();
+          break;
+        }
+      }
+    }
+  } finally {
+    run.signal?.removeEventListener('abort', onAbort);
+  }
+  if (run.signal?.aborted) throw new UserError('the story was cancelled because the bot is shutting down');
+  return {
+    model,
+    prime: options.prime ?? '',
+    text,
+    tokens,
+    seed,
+    options: {
+      length: options.length ?? 0,
+      temperature: options.temperature ?? 0,
+      topK: options.topK ?? 0,
+      stop: options.stop ?? 'none',
+    },
+    forget: run.gates ? forget : undefined,
+    layer,
+    layers,
+    cut,
+  };
+}
+
+/** Mean activation per token (over units): the colour of that token in the gate view. */
+export function meanPerToken(values: number[][]): number[] {
+  return values.map((row) => (row.length ? row.reduce((a, b) => a + b, 0) / row.length : 0));
+}

@@ -1,0 +1,116 @@
+// Slash-command options for generation. Discord enforces the ranges declared here, and we check them again:
+// the declaration can be stale (commands deployed by an older version) and button replays bypass Discord.
+import type { SlashCommandBuilder, SlashCommandOptionsOnlyBuilder } from 'discord.js';
+import { UserError } from '../errors.ts';
+import type { ModelSummary, StoryEngine } from '../generation/story-engine.ts';
+import { cleanPrompt, PROMPT_MAX_LENGTH, type MentionNames } from './sanitize.ts';
+
+export const OPTION_LIMITS = {
+  length: { min: 1, max: 1000 },
+  temperature: { min: 0, max: 2 },
+  topK: { min: 0, max: 1000 },
+  layer: { min: 1, max: 16 },
+  seedMaxLength: 32,
+} as const;
+
+export const STORY_DEFAULTS = { length: 300, temperature: 0.8, topK: 0 } as const;
+
+/** The part of CommandInteractionOptionResolver we read; tests pass a plain object. */
+export interface OptionReader {
+  getString(name: string, required?: boolean): string | null;
+  getInteger(name: string): number | null;
+  getNumber(name: string): number | null;
+  getBoolean(name: string): boolean | null;
+}
+
+export interface StoryRequest {
+  prompt: string;
+  model: string;
+  length: number;
+  temperature: number;
+  topK: number;
+  /** Absent: the engine picks one and reports it. */
+  seed?: string;
+  showGates: boolean;
+  /** 1-based recurrent layer for the gate view; absent means the top layer. */
+  layer?: number;
+}
+
+function checkRange(name: string, v: number, min: number, max: number, integer: boolean): number {
+  if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    throw new UserError(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got ${v})`);
+  }
+  return v;
+}
+
+/** Reads and validates the generation options of /story and /gates. */
+export function readStoryRequest(
+  options: OptionReader,
+  defaults: { model: string; length?: number },
+  names: MentionNames = {},
+): StoryRequest {
+  const L = OPTION_LIMITS;
+  const raw = options.getString('prompt') ?? '';
+  const seed = options.getString('seed')?.trim() || undefined;
+  if (seed !== undefined && (seed.length > L.seedMaxLength || /[\u0000-\u001f]/.test(seed))) {
+    throw new UserError(`seed must be up to ${L.seedMaxLength} printable characters`);
+  }
+  const layer = options.getInteger('layer');
+  return {
+    prompt: cleanPrompt(raw, names),
+    model: options.getString('model')?.trim() || defaults.model,
+    length: checkRange('length', options.getInteger('length') ?? defaults.length ?? STORY_DEFAULTS.length, L.length.min, L.length.max, true),
+    temperature: checkRange('temperature', options.getNumber('temperature') ?? STORY_DEFAULTS.temperature, L.temperature.min, L.temperature.max, false),
+    topK: checkRange('top_k', options.getInteger('top_k') ?? STORY_DEFAULTS.topK, L.topK.min, L.topK.max, true),
+    seed,
+    showGates: options.getBoolean('show_gates') ?? false,
+    layer: layer === null ? undefined : checkRange('layer', layer, L.layer.min, L.layer.max, true),
+  };
+}
+
+/**
+ * The model a request may use. The configured default is trusted as is (it may be a path or a checkpoint the
+ * list leaves out); any other name must be one of the listed models, so a user can never make the bot open
+ * an arbitrary file path.
+ */
+export async function resolveModel(engine: StoryEngine, name: string, defaultModel: string): Promise<string> {
+  if (name === defaultModel) return name;
+  const models: ModelSummary[] = await engine.listModels();
+  if (models.some((m) => m.name === name)) return name;
+  const names = models.map((m) => m.name).join(', ');
+  throw new UserError(`unknown model '${name}'; ${names ? `available: ${names}` : 'no models are installed'}`);
+}
+
+/** Declares the shared generation options; Discord enforces these ranges client-side. */
+export function addGenerationOptions(builder: SlashCommandBuilder, lengthDefault: number): SlashCommandOptionsOnlyBuilder {
+  const L = OPTION_LIMITS;
+  return builder
+    .addStringOption((o) =>
+      o.setName('prompt').setDescription('How the story begins').setRequired(true).setMaxLength(PROMPT_MAX_LENGTH),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('length')
+        .setDescription(`Tokens to write (default ${lengthDefault})`)
+        .setMinValue(L.length.min)
+        .setMaxValue(L.length.max),
+    )
+    .addNumberOption((o) =>
+      o
+        .setName('temperature')
+        .setDescription(`Randomness: 0 always picks the likeliest token (default ${STORY_DEFAULTS.temperature})`)
+        .setMinValue(L.temperature.min)
+        .setMaxValue(L.temperature.max),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('top_k')
+        .setDescription('Sample only from the k likeliest tokens (0 = all)')
+        .setMinValue(L.topK.min)
+        .setMaxValue(L.topK.max),
+    )
+    .addStringOption((o) =>
+      o.setName('seed').setDescription('Random seed, to reproduce a story').setMaxLength(L.seedMaxLength),
+    )
+    .addStringOption((o) => o.setName('model').setDescription('Which storyteller (choices are filled in at deploy time)'));
+}

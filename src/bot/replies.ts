@@ -1,0 +1,89 @@
+// Message bodies for stories and gate views, each kept within Discord's 2,000-character limit.
+import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { discordAnsi, discordLegend, scaleWords } from '../render/colors.ts';
+import { gateHeatmap } from '../render/heatmap.ts';
+import { DISCORD_MESSAGE_LIMIT, renderAnsiGates } from './ansi-gates.ts';
+import { meanPerToken, type StoryRun } from './generate.ts';
+import { codeBlockText, displayText } from './sanitize.ts';
+
+export const STORY_BUTTON = {
+  regenerate: 'story:regenerate',
+  continue: 'story:continue',
+  gates: 'story:gates',
+} as const;
+
+export function storyButtons(): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(STORY_BUTTON.regenerate).setLabel('Regenerate').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(STORY_BUTTON.continue).setLabel('Continue').setStyle(ButtonStyle.Primary),
+    new ButtonBuilder().setCustomId(STORY_BUTTON.gates).setLabel('Show gates').setStyle(ButtonStyle.Secondary),
+  );
+}
+
+/** Model, seed and sampling settings: enough to reproduce the story from the same prompt. */
+export function storyFooter(run: StoryRun, tokensShown = run.tokens.length): string {
+  const o = run.options;
+  const parts = [run.model, `seed \`${codeBlockText(run.seed)}\``, `temperature ${o.temperature}`];
+  if (o.topK > 0) parts.push(`top-k ${o.topK}`);
+  parts.push(tokensShown < run.tokens.length ? `${tokensShown} of ${run.tokens.length} tokens shown` : `${run.tokens.length} tokens`);
+  return `-# ${parts.join(' · ')}`;
+}
+
+/** `lead` is shown in bold before the generated text: the user's prompt, or … for a continuation. */
+export function storyContent(run: StoryRun, lead: string, budget = DISCORD_MESSAGE_LIMIT): string {
+  const trimmedLead = lead.trimEnd();
+  const head = trimmedLead ? `**${displayText(trimmedLead)}**${lead.slice(trimmedLead.length)}` : '';
+  const compose = (n: number) => {
+    const text = run.tokens.slice(0, n).join('');
+    const body = displayText(n < run.tokens.length ? text.trimEnd() + '…' : text);
+    return `${head}${body || (run.tokens.length ? '' : '*(the storyteller had nothing to add)*')}\n${storyFooter(run, n)}`;
+  };
+  let n = run.tokens.length;
+  if (compose(n).length <= budget) return compose(n);
+  // Largest token count that fits: escaping makes length only roughly monotone, so search then check.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (compose(mid).length <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  n = lo;
+  while (n > 0 && compose(n).length > budget) n--;
+  return compose(n);
+}
+
+export interface GatesReply {
+  content: string;
+  files: AttachmentBuilder[];
+}
+
+/** The forget-gate view: an ```ansi block coloured per token plus a tokens × units heatmap PNG. */
+export function gatesReply(run: StoryRun, prompt: string, budget = DISCORD_MESSAGE_LIMIT): GatesReply {
+  const forget = run.forget ?? [];
+  const words = scaleWords('forget');
+  const where = `layer ${run.layer ?? '?'} of ${run.layers ?? '?'}`;
+  const shownPrompt = Array.from(prompt).length > 80 ? `${Array.from(prompt).slice(0, 79).join('')}…` : prompt;
+  const header =
+    `Forget gate, ${where}, mean over units${shownPrompt ? ` — after **${displayText(shownPrompt)}**` : ''}\n` +
+    storyFooter(run);
+  const block = renderAnsiGates({
+    tokens: run.tokens,
+    values: meanPerToken(forget),
+    colour: (v) => discordAnsi(v, 'forget'),
+    header,
+    legend: {
+      low: words.low,
+      stops: discordLegend('forget').map((b) => ({ code: b.symbol, label: b.from.toFixed(1) })),
+      high: words.high,
+    },
+    budget,
+  });
+  const { png } = gateHeatmap({
+    tokens: run.tokens,
+    values: forget,
+    title: `forget gate, ${where} · ${run.model} · seed ${run.seed}`,
+    kind: 'forget',
+  });
+  return { content: block.content, files: [new AttachmentBuilder(png, { name: 'forget-gates.png' })] };
+}

@@ -1,0 +1,46 @@
+// One optimisation step of truncated BPTT, shared by the trainer and the benchmark so that what is
+// measured is exactly what trains the models.
+import type { Arr } from '../engine/backend.ts';
+import { RNNModel, softmaxCrossEntropy, type ModelState } from '../engine/model.ts';
+import type { Rng } from '../engine/rng.ts';
+import { clipGradNorm, type Optimizer } from './optimizer.ts';
+
+export interface StepResult {
+  /** Mean cross-entropy in nats per token. */
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+}
+
+/**
+ * forward (T·B tokens from `state`, which moves on to the final state) → loss → backward → clip → update.
+ * The gradient does not flow into the carried state: that is what makes the BPTT truncated.
+ */
+export function trainStep(
+  model: RNNModel,
+  x: Int32Array,
+  y: Int32Array,
+  T: number,
+  B: number,
+  state: ModelState,
+  opt: { optimizer: Optimizer; lr: number; gradClip: number; rng: Rng; dLogits: Arr },
+): StepResult {
+  const V = model.config.vocabSize;
+  const P = model.params;
+  P.zeroGrad();
+  const logits = model.forward(x, T, B, state, true, opt.rng);
+  const loss = softmaxCrossEntropy(logits, y, T * B, V, opt.dLogits, 1 / (T * B)) / (T * B);
+  if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
+  model.backward(opt.dLogits);
+  const gradNorm = clipGradNorm(P.grad, opt.gradClip);
+  if (Number.isFinite(gradNorm)) opt.optimizer.step(P.data, P.grad, opt.lr);
+  return { loss, gradNorm };
+}
+
+/** Multiply-accumulates per token of a forward pass: recurrent layers plus decoder (embedding is a lookup). */
+export function forwardMacsPerToken(c: { cell: 'lstm' | 'gru' | 'rnn'; layers: number; hiddenSize: number; embeddingSize: number; vocabSize: number }): number {
+  const G = c.cell === 'lstm' ? 4 : c.cell === 'gru' ? 3 : 1;
+  let macs = c.vocabSize * c.hiddenSize;
+  for (let k = 0; k < c.layers; k++) macs += G * c.hiddenSize * ((k === 0 ? c.embeddingSize : c.hiddenSize) + c.hiddenSize);
+  return macs;
+}

@@ -1,0 +1,132 @@
+// Start-up failures, graceful shutdown and sharding: main() in-process and the launchers as child processes.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startBot } from '../../src/bot/bot.ts';
+import { main } from '../../src/bot/main.ts';
+import { UserError } from '../../src/errors.ts';
+import { startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
+import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function run(file: string, args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [file, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => out };
+}
+
+let double: DiscordDouble;
+beforeAll(async () => {
+  double = await startDiscordDouble();
+});
+afterAll(async () => {
+  await double?.close();
+});
+
+function envFor(d: DiscordDouble, extra: Record<string, string | undefined> = {}) {
+  return { DISCORD_TOKEN: d.token, DISCORD_API_BASE: d.apiBase, STORYTELLER_DEFAULT_MODEL: FAKE_MODEL.name, ...extra };
+}
+
+describe('start-up', () => {
+  test('a default model that does not load stops start-up before connecting', async () => {
+    const sessions = double.gateway.sessions.length;
+    await expect(startBot({ token: double.token, engine: new FakeStoryEngine(), apiBase: double.apiBase, defaultModel: 'missing' })).rejects.toThrow(UserError);
+    expect(double.gateway.sessions.length).toBe(sessions);
+  });
+
+  test('main prints one line and returns 1 when the model fails to load', async () => {
+    const lines: string[] = [];
+    const code = await main([], envFor(double, { STORYTELLER_DEFAULT_MODEL: 'missing' }), {
+      createEngine: async () => new FakeStoryEngine(),
+      write: (l) => lines.push(l),
+    });
+    expect(code).toBe(1);
+    expect(lines).toEqual(['missing: no such model']);
+  });
+
+  test('a token Discord rejects is reported on one line without the token', async () => {
+    const lines: string[] = [];
+    const bad = double.token.replace(/.$/, 'Z');
+    const code = await main([], envFor(double, { DISCORD_TOKEN: bad }), { createEngine: async () => new FakeStoryEngine(), write: (l) => lines.push(l) });
+    expect(code).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Discord rejected DISCORD_TOKEN/);
+    expect(lines.join('')).not.toContain(bad);
+  });
+
+  test('unknown arguments are refused with the usage', async () => {
+    const lines: string[] = [];
+    expect(await main(['--shard', '2'], envFor(double), { write: (l) => lines.push(l) })).toBe(1);
+    expect(lines[0]).toMatch(/^unknown argument '--shard'/);
+  });
+
+  test('the bot launcher without DISCORD_TOKEN exits 1 with a one-line message', async () => {
+    const p = run('src/bin/bot.mjs', [], {});
+    expect(await p.exited).toBe(1);
+    expect(p.output().trim().split('\n')).toEqual([expect.stringMatching(/^DISCORD_TOKEN is not set/)]);
+  });
+});
+
+describe('shutdown', () => {
+  test('on a stop signal main closes the gateway connection and the engine and returns 0', async () => {
+    let stop!: (why: string) => void;
+    const stopped = new Promise<string>((r) => (stop = r));
+    const engine = new FakeStoryEngine();
+    let closed = false;
+    engine.close = async () => {
+      closed = true;
+    };
+    const before = double.gateway.identified.length;
+    const exit = main([], envFor(double), { createEngine: async () => engine, untilStopped: () => ({ stopped, dispose() {} }), write: () => {} });
+    await double.gateway.until(() => double.gateway.identified.length > before, 10_000, 'identify');
+    const session = double.gateway.identified.at(-1)!;
+    stop('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(closed).toBe(true);
+    await double.gateway.until(() => session.socket.readyState === session.socket.CLOSED, 5_000, 'socket close');
+  });
+
+  test('SIGTERM stops the launched bot cleanly (exit 0)', async () => {
+    const before = double.gateway.identified.length;
+    const p = run('tests/support/discord-double/fake-bot.mjs', [], envFor(double));
+    try {
+      await double.gateway.until(() => double.gateway.identified.length > before, 20_000, 'identify');
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+      expect(p.output()).not.toContain(double.token);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('sharding', () => {
+  let sharded: DiscordDouble;
+  beforeAll(async () => {
+    sharded = await startDiscordDouble({ shards: 2 });
+  });
+  afterAll(async () => {
+    await sharded?.close();
+  });
+
+  test('--shards auto spawns the recommended number of shard processes, each identifying as its shard', async () => {
+    const p = run('tests/support/discord-double/fake-bot.mjs', ['--shards', 'auto'], envFor(sharded));
+    try {
+      await sharded.gateway.until(() => sharded.gateway.identified.length >= 2, 40_000, 'two shard identifies');
+      const shards = sharded.gateway.identified.map((s) => s.identify!.shard).sort();
+      expect(shards).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+      await sharded.gateway.until(() => sharded.gateway.sessions.every((s) => s.socket.readyState === s.socket.CLOSED), 10_000, 'shards closing');
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+});
