@@ -30,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start.ts')).startCommand,
   tui: async () => (await import('./commands/start.ts')).tuiCommand,
   corpus: async () => (await import('./commands/corpus.ts')).corpusCommand,
+  bench: async () => (await import('./commands/bench.ts')).benchCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

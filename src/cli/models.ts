@@ -9,6 +9,7 @@ import type { ModelSummary } from '../generation/story-engine.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MODELS_DIR = path.join(PROJECT_ROOT, 'models');
+export const BIN_PATH = path.join(PROJECT_ROOT, 'src/bin/storyteller.mjs');
 
 /** A path as given, or NAME → models/NAME.safetensors. */
 export function resolveModelPath(nameOrPath: string, modelsDir = MODELS_DIR): string {

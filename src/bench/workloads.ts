@@ -1,0 +1,91 @@
+// The reference workloads (same as ../shared/bench/torch_lstm.py): char-level, V=80, E=32, LSTM,
+// linear decoder, cross-entropy, Adam lr 2e-3, clip 5, truncated BPTT with carried state.
+import { fastBackend } from '../engine/backend.ts';
+import { RNNModel } from '../engine/model.ts';
+import { Rng } from '../engine/rng.ts';
+import { generate } from '../generation/generator.ts';
+import { CharTokenizer } from '../text/char-tokenizer.ts';
+import { BatchStreams } from '../training/data.ts';
+import { Adam } from '../training/optimizer.ts';
+import { forwardMacsPerToken, trainStep } from '../training/step.ts';
+
+export const CONFIGS = {
+  S: { layers: 1, hiddenSize: 128, batchSize: 32, seqLength: 64 },
+  M: { layers: 2, hiddenSize: 256, batchSize: 32, seqLength: 64 },
+  L: { layers: 2, hiddenSize: 512, batchSize: 64, seqLength: 100 },
+} as const;
+export type ConfigName = keyof typeof CONFIGS;
+const V = 80;
+const E = 32;
+
+export interface Measurement {
+  system: 'lstm-storyteller' | 'pytorch';
+  config: ConfigName;
+  mode: 'train' | 'sample';
+  threads: number;
+  chars_per_s: number;
+  gflops: number;
+  peak_rss_mb: number | null;
+}
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+}
+
+function model(name: ConfigName, backend: Awaited<ReturnType<typeof fastBackend>>) {
+  const c = CONFIGS[name];
+  const config = { cell: 'lstm' as const, layers: c.layers, hiddenSize: c.hiddenSize, embeddingSize: E, vocabSize: V, dropout: 0, tieWeights: false };
+  const m = new RNNModel(config, backend);
+  m.params.init(new Rng('bench'));
+  return { m, config };
+}
+
+/** Training throughput: batch × seq / median step time after warm-up. */
+export async function measureTrain(name: ConfigName, threads: number, budgetSec = 20): Promise<Measurement> {
+  const backend = await fastBackend(threads);
+  const { m, config } = model(name, backend);
+  const { batchSize: B, seqLength: T } = CONFIGS[name];
+  const rng = new Rng('bench-data');
+  const tokens = Int32Array.from({ length: 400_000 }, () => rng.int(29));
+  const streams = new BatchStreams(tokens, B, T);
+  const state = m.zeroState(B);
+  const opt = { optimizer: new Adam(m.params.size, backend), lr: 2e-3, gradClip: 5, rng: new Rng('drop'), dLogits: backend.alloc(T * B * V) };
+  const step = () => {
+    streams.next();
+    trainStep(m, streams.x, streams.y, T, B, state, opt);
+  };
+  for (let i = 0; i < 3; i++) step();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < 3 || (times.length < 30 && performance.now() - start < budgetSec * 1000)) {
+    const t0 = performance.now();
+    step();
+    times.push((performance.now() - t0) / 1000);
+  }
+  const cps = (B * T) / median(times);
+  return { system: 'lstm-storyteller', config: name, mode: 'train', threads, chars_per_s: Math.round(cps), gflops: round1((cps * 6 * forwardMacsPerToken(config)) / 1e9), peak_rss_mb: peakRssMb() };
+}
+
+/** Sampling throughput at batch 1 through the real generator (multinomial sampling, one character at a time). */
+export async function measureSample(name: ConfigName, threads: number, budgetSec = 10): Promise<Measurement> {
+  const backend = await fastBackend(threads);
+  const { m, config } = model(name, backend);
+  const tokenizer = new CharTokenizer(Array.from({ length: V }, (_, i) => String.fromCharCode(32 + i)));
+  const lm = { name: 'bench', path: '', model: m, tokenizer, card: {} };
+  const run = (n: number, seed: string) => {
+    for (const _ of generate(lm, { length: n, temperature: 1, seed, topCandidates: 0 })) void _;
+  };
+  run(200, 'warm');
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < Math.min(budgetSec, 10) * 1000) {
+    run(1000, `s${n}`);
+    n += 1000;
+  }
+  const cps = n / ((performance.now() - start) / 1000);
+  return { system: 'lstm-storyteller', config: name, mode: 'sample', threads, chars_per_s: Math.round(cps), gflops: round1((cps * 2 * forwardMacsPerToken(config)) / 1e9), peak_rss_mb: peakRssMb() };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
