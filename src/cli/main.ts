@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   tui: async () => (await import('./commands/start.ts')).tuiCommand,
   corpus: async () => (await import('./commands/corpus.ts')).corpusCommand,
   bench: async () => (await import('./commands/bench.ts')).benchCommand,
+  demo: async () => (await import('./commands/demo.ts')).demoCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -11,6 +11,8 @@ export interface Backend {
   readonly dtype: DType;
   readonly name: string;
   alloc(n: number): Arr;
+  /** Returns memory from alloc() for reuse (kernel memory is not garbage-collected). */
+  free(a: Arr): void;
   gemm(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, acc: boolean): void;
 }
 
@@ -64,6 +66,7 @@ export const f64Backend: Backend = {
   dtype: 'f64',
   name: 'js-f64',
   alloc: (n) => new Float64Array(n),
+  free: () => {},
   gemm: loopGemm,
 };
 
@@ -71,6 +74,7 @@ export const f32LoopBackend: Backend = {
   dtype: 'f32',
   name: 'js-f32',
   alloc: (n) => new Float32Array(n),
+  free: () => {},
   gemm: loopGemm,
 };
 
@@ -86,6 +90,7 @@ export async function fastBackend(threads?: number): Promise<Backend> {
       dtype: 'f32',
       name: kernels.name,
       alloc: (n) => kernels.alloc(n),
+      free: (a) => kernels.free(a as Float32Array),
       gemm: (tA, tB, M, N, K, A, B, C, acc) =>
         kernels.gemm(tA, tB, M, N, K, A as Float32Array, B as Float32Array, C as Float32Array, acc),
     };

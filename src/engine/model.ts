@@ -59,13 +59,23 @@ export class RNNModel {
     return this.params.size;
   }
 
+  /** Recurrent state lives in ordinary arrays: it is only ever copied, never multiplied, and is made per story. */
   zeroState(B: number): ModelState {
     const { layers, hiddenSize: H, cell } = this.config;
+    const make = () => (this.backend.dtype === 'f64' ? new Float64Array(B * H) : new Float32Array(B * H));
     return {
       B,
-      h: Array.from({ length: layers }, () => this.backend.alloc(B * H)),
-      c: Array.from({ length: layers }, () => (cell === 'lstm' ? this.backend.alloc(B * H) : null)),
+      h: Array.from({ length: layers }, make),
+      c: Array.from({ length: layers }, () => (cell === 'lstm' ? make() : null)),
     };
+  }
+
+  /** Frees parameter and activation memory (kernel memory is not garbage-collected). */
+  dispose(): void {
+    for (const l of this.layers) l.dispose();
+    this.ws.dispose();
+    this.backend.free(this.params.data);
+    this.backend.free(this.params.grad);
   }
 
   private ensure(T: number, B: number) {

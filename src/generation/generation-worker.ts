@@ -15,7 +15,11 @@ async function model(path: string): Promise<LoadedModel> {
   let lm = cache.get(path);
   if (!lm) {
     lm = await loadModel(path);
-    if (cache.size >= 4) cache.delete(cache.keys().next().value!);
+    if (cache.size >= 4) {
+      const oldest = cache.keys().next().value!;
+      cache.get(oldest)!.model.dispose();
+      cache.delete(oldest);
+    }
     cache.set(path, lm);
   }
   return lm;

@@ -44,6 +44,7 @@ function startToken(tok: Tokenizer): number {
   return 0;
 }
 
+const PRIME_CHUNK = 32;
 const SENTENCE_END = /\p{L}[^\n]*[.!?]$/u;
 const CLOSING = new Set(['"', "'", ')', '\u201D', '\u2019']);
 
@@ -60,8 +61,16 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
   for (const id of enc.ids) detok.push(tokenizer.vocab[id]);
   const state = model.zeroState(1);
   const primeIds = Int32Array.from([startToken(tokenizer), ...enc.ids]);
-  let logits = model.forward(primeIds, primeIds.length, 1, state);
-  let last = logits.slice((primeIds.length - 1) * V, primeIds.length * V);
+  // The prompt goes in as chunks of PRIME_CHUNK tokens and then one at a time, so a model only ever
+  // sees two sequence shapes here and keeps two sets of buffers, whatever the prompt lengths.
+  let last!: Float32Array | Float64Array;
+  for (let at = 0; at < primeIds.length; ) {
+    const n = primeIds.length - at >= PRIME_CHUNK ? PRIME_CHUNK : 1;
+    const logits = model.forward(primeIds.subarray(at, at + n), n, 1, state);
+    last = logits.slice((n - 1) * V, n * V);
+    at += n;
+  }
+  let logits: Float32Array | Float64Array;
   const probs = new Float64Array(V);
   const scratch = new Float64Array(V);
   const one = new Int32Array(1);

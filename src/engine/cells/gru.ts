@@ -138,4 +138,8 @@ export class GruLayer implements RecurrentLayer {
       cell: toArray(this.ws.get('Hs'), ((t + 1) * this.B + b) * H, H),
     };
   }
+
+  dispose(): void {
+    this.ws.dispose();
+  }
 }

@@ -19,6 +19,8 @@ export interface RecurrentLayer {
   backward(dOut: Arr, dhT: Arr | null, dcT: Arr | null): { dx: Arr; dh0: Arr; dc0: Arr | null };
   /** Gate activations at step t for batch row b of the last forward. */
   trace(t: number, b: number): LayerTrace;
+  /** Frees the layer's buffers (the layer is unusable afterwards). */
+  dispose(): void;
 }
 
 export interface LayerParams {
@@ -51,6 +53,11 @@ export class Workspace {
   }
   get(name: string): Arr {
     return this.current.get(name)!;
+  }
+  dispose(): void {
+    for (const bufs of this.shapes.values()) for (const b of bufs.values()) this.backend.free(b);
+    this.shapes.clear();
+    this.current = new Map();
   }
 }
 

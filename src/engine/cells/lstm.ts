@@ -148,4 +148,8 @@ export class LstmLayer implements RecurrentLayer {
       cell: toArray(this.ws.get('Cs'), ((t + 1) * this.B + b) * H, H),
     };
   }
+
+  dispose(): void {
+    this.ws.dispose();
+  }
 }

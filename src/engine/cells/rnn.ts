@@ -82,4 +82,8 @@ export class RnnLayer implements RecurrentLayer {
   trace(t: number, b: number) {
     return { cell: toArray(this.ws.get('Hs'), ((t + 1) * this.B + b) * this.H, this.H) };
   }
+
+  dispose(): void {
+    this.ws.dispose();
+  }
 }
