@@ -19,6 +19,7 @@ export function parseFlags(argv: string[], flags: Flags, allowPositionals = fals
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const [name, f] of Object.entries(flags)) {
     options[name] = { type: f.type === 'boolean' ? 'boolean' : 'string', ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) };
+    if (f.type === 'boolean') options[`no-${name}`] = { type: 'boolean' };
   }
   let res;
   try {
@@ -33,7 +34,7 @@ export function parseFlags(argv: string[], flags: Flags, allowPositionals = fals
   const out: Parsed = { _: res.positionals };
   if (res.values.help) out.help = true;
   for (const [name, f] of Object.entries(flags)) {
-    const raw = res.values[name] as string | boolean | string[] | undefined;
+    const raw = (res.values[`no-${name}`] ? false : res.values[name]) as string | boolean | string[] | undefined;
     if (raw === undefined) {
       out[name] = f.default;
       continue;
@@ -58,7 +59,7 @@ export function parseFlags(argv: string[], flags: Flags, allowPositionals = fals
 
 export function helpText(usage: string, flags: Flags): string {
   const rows = Object.entries(flags).map(([name, f]) => {
-    const arg = f.type === 'boolean' ? '' : f.choices ? ` ${f.choices.join('|')}` : f.type === 'string' ? ' VALUE' : ' N';
+    const arg = f.type === 'boolean' ? (f.default === true ? ` (--no-${name} to turn off)` : '') : f.choices ? ` ${f.choices.join('|')}` : f.type === 'string' ? ' VALUE' : ' N';
     const def = f.default === undefined ? '' : ` (default: ${f.default})`;
     return [`  --${name}${arg}`, `${f.help}${def}`];
   });

@@ -76,17 +76,22 @@ export class ParamSet {
     this.grad.fill(0);
   }
 
-  /** PyTorch-like init: uniform ±1/√H for recurrent weights, ±0.1 for embedding and decoder, zero biases,
-   *  and the LSTM forget-gate bias at 1 so early training keeps memory instead of wiping it. */
+  /**
+   * PyTorch's defaults, so a recipe trains here as it would there: embedding ~ unit variance (nn.Embedding),
+   * recurrent and decoder weights and biases uniform ±1/√H (nn.LSTM, nn.Linear). Two departures: the LSTM
+   * forget-gate bias starts 1 higher, so early training keeps memory instead of wiping it (Jozefowicz et
+   * al. 2015), and a tied embedding/decoder matrix starts at ±0.1 as in word_language_model, since unit-
+   * variance decoder weights would make the first predictions wildly overconfident.
+   */
   init(rng: Rng): void {
     const H = this.config.hiddenSize;
     const k = 1 / Math.sqrt(H);
+    const unit = Math.sqrt(3); // uniform ±√3 has variance 1
     for (const s of this.specs) {
       const v = this.data.subarray(s.offset, s.offset + s.size);
-      if (s.name.startsWith('rnn.weight')) for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-k, k);
-      else if (s.name.endsWith('.weight')) for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-0.1, 0.1);
-      else v.fill(0);
-      if (this.config.cell === 'lstm' && s.name.startsWith('rnn.bias_ih')) v.fill(1, H, 2 * H);
+      const bound = s.name === 'encoder.weight' ? (this.config.tieWeights ? 0.1 : unit) : k;
+      for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-bound, bound);
+      if (this.config.cell === 'lstm' && s.name.startsWith('rnn.bias_ih')) for (let i = H; i < 2 * H; i++) v[i] += 1;
     }
   }
 }

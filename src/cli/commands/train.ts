@@ -1,6 +1,6 @@
 // storyteller train: reads a recipe and flags into one TrainConfig, runs the trainer and shows its events
 // as a progress bar (terminal), plain lines (pipe) or NDJSON (--json).
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.ts';
 import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } from '../../training/config.ts';
@@ -52,7 +52,7 @@ export const TRAIN_FLAGS: Flags = {
     (Object.keys(DEFAULT_TRAIN_CONFIG) as Array<keyof TrainConfig>).map((k) => {
       const d = DEFAULT_TRAIN_CONFIG[k];
       const type = typeof d === 'boolean' ? 'boolean' : typeof d === 'number' ? (Number.isInteger(d) && !['lr', 'dropout', 'gradClip', 'lrDecay', 'valFraction', 'maxMinutes'].includes(k) ? 'int' : 'number') : 'string';
-      return [kebab(k), { type, help: HELP[k], default: type === 'boolean' ? undefined : d, choices: CHOICES[k] }];
+      return [kebab(k), { type, help: HELP[k], default: d, choices: CHOICES[k] }];
     }),
   ),
 };
@@ -72,12 +72,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
     }
   }
   const recipeDir = a.config ? path.dirname(path.resolve(a.config as string)) : process.cwd();
-  const { data: recipeData, out: recipeOut, name: recipeName, ...recipeOptions } = recipe as { data?: string[]; out?: string; name?: string };
+  // "fetch" lists the Project Gutenberg books a recipe's corpora/gutenberg folder holds.
+  const { data: recipeData, out: recipeOut, name: recipeName, fetch: books, ...recipeOptions } = recipe as { data?: string[]; out?: string; name?: string; fetch?: number[] };
   // Explicit flags only: parseFlags fills defaults, which must not mask the recipe.
   const explicit: Record<string, unknown> = {};
   for (const k of Object.keys(DEFAULT_TRAIN_CONFIG)) {
     const flag = kebab(k);
-    if (argv.some((x) => x === `--${flag}` || x.startsWith(`--${flag}=`))) explicit[k] = a[flag];
+    if (argv.some((x) => x === `--${flag}` || x === `--no-${flag}` || x.startsWith(`--${flag}=`))) explicit[k] = a[flag];
   }
   const config = resolveTrainConfig(recipeOptions, explicit);
   // Recipe paths are relative to the project root (the recipe's parent folder).
@@ -86,6 +87,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const out = (a.out as string | undefined) ?? (recipeOut ? fromRecipe(recipeOut) : undefined);
   if (!data?.length) throw new UserError('no training data: give --data FILE_OR_FOLDER (or "data" in the --config recipe)');
   if (!out) throw new UserError('no output file: give --out FILE.safetensors');
+  const missing = data.find((p) => !existsSync(p));
+  if (missing && books?.length && /gutenberg/.test(missing)) {
+    throw new UserError(`${missing}: no such folder; fetch the recipe's books first: storyteller corpus fetch ${books.join(' ')}`);
+  }
   await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
 
   const control: TrainControl = { stopRequested: false, paused: false };
