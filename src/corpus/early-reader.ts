@@ -301,6 +301,6 @@ export function generateEarlyReader(opts: EarlyReaderOptions): string {
 /** The recipe of the committed corpora/early-reader.txt (about 50 KB); a test keeps them in step. */
 export const EARLY_READER_CORPUS = {
   file: 'corpora/early-reader.txt',
-  sentences: 12000,
+  sentences: 48000,
   seed: 'doug-jane-spot',
 } as const;

@@ -111,8 +111,9 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const tokens = tokenizer.encodeCorpus(text);
   const charsPerToken = normalizeText(text, { unwrap: config.unwrap }).length / Math.max(1, tokens.length);
   const dataHash = hashTokens(tokens);
-  if (saved && saved.dataHash !== dataHash) {
-    yield { type: 'warning', message: 'the training data differs from the data this run started with; resuming anyway' };
+  const dataChanged = !!saved && saved.dataHash !== dataHash;
+  if (dataChanged) {
+    yield { type: 'warning', message: 'the training data differs from the data this run started with: resuming on the new data, with the best validation loss measured afresh' };
   }
   const split = splitTokens(tokens, config.valFraction);
   const shape = saved ? { B: saved.B, T: saved.T } : fitBatchShape(split.train.length, config.batchSize, config.seqLength);
@@ -130,7 +131,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const V = model.config.vocabSize;
   const P = model.params;
   const optimizer: Optimizer = config.optimizer === 'adam' ? new Adam(P.size, backend, optimizerRestore) : new Sgd();
-  const streams = new BatchStreams(split.train, B, T, saved?.cursor ?? 0);
+  const streams = new BatchStreams(split.train, B, T, dataChanged ? 0 : (saved?.cursor ?? 0));
   const rng = new Rng(`${config.seed}/dropout`, saved?.rng);
   const state: ModelState = model.zeroState(B);
   if (savedExtra) {
@@ -141,8 +142,9 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   }
   const dLogits = backend.alloc(T * B * V);
   let step = saved?.step ?? 0;
-  let bestValLoss = saved?.bestValLoss ?? Infinity;
-  let evalsSinceBest = saved?.evalsSinceBest ?? 0;
+  // JSON has no Infinity: a run saved before its first evaluation stores null.
+  let bestValLoss = dataChanged ? Infinity : (saved?.bestValLoss ?? Infinity);
+  let evalsSinceBest = dataChanged ? 0 : (saved?.evalsSinceBest ?? 0);
   let firstLoss = saved?.firstLoss ?? NaN;
   const elapsedBefore = saved?.elapsedSec ?? 0;
   const started = performance.now();

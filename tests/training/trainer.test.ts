@@ -115,3 +115,33 @@ describe('training', () => {
     expect(done.step).toBeLessThan(10);
   });
 });
+
+describe('resuming', () => {
+  it('on new data measures the best validation loss afresh, so the final file holds the newly trained weights', async () => {
+    const dir = tmp();
+    const first = path.join(dir, 'first.txt');
+    const second = path.join(dir, 'second.txt');
+    writeFileSync(first, STORY);
+    writeFileSync(second, 'Spot and Puff play ball in the sun. Puff runs away!\n\n'.repeat(20));
+    const out = path.join(dir, 'm.safetensors');
+    await run({ config: small({ maxSteps: 6 }), data: [first], out });
+    const events = await run({ config: small({ maxSteps: 12 }), data: [second], out, resume: true, overrides: { maxSteps: 12 } });
+    expect(events.some((e) => e.type === 'warning' && /differs/.test(e.message))).toBe(true);
+    expect(events.some((e) => e.type === 'eval' && e.step > 6 && e.improved)).toBe(true);
+    expect((await loadCheckpoint(out, f32LoopBackend)).card.steps).toBeGreaterThan(6);
+  });
+
+  it('works from a run stopped before its first evaluation', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const out = path.join(dir, 'm.safetensors');
+    const control = { stopRequested: false, paused: false };
+    for await (const e of train({ config: small({ maxSteps: 50, evalEvery: 100, logEvery: 1 }), data: [data], out, control })) {
+      if (e.type === 'step' && e.step === 2) control.stopRequested = true;
+    }
+    const events = await run({ config: small({ maxSteps: 8, evalEvery: 100 }), data: [data], out, resume: true, overrides: { maxSteps: 8 } });
+    expect(events.find((e) => e.type === 'start')).toMatchObject({ step: 2 });
+    expect(events.find((e) => e.type === 'eval')).toMatchObject({ step: 8, improved: true });
+  });
+});

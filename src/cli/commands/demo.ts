@@ -1,0 +1,224 @@
+// storyteller demo: the teaching demos. Each subcommand computes plain data with src/demos, prints it as
+// a table (or JSON with --json) and, where there is something to see, writes pictures (SVG + PNG).
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../../errors.ts';
+import { COUNTRY_LANGUAGE, loadFillerPool } from '../../demos/long-dependency-corpus.ts';
+import { bucketEpisodes, findMemoryCells, GAP_BUCKETS, runLongDependencyEval, traceEpisode } from '../../demos/long-dependency.ts';
+import { arithmeticDemo, gradientByGap } from '../../demos/gradients.ts';
+import { pricesDemo } from '../../demos/prices.ts';
+import { dougJaneSpotDemo } from '../../demos/doug-jane-spot.ts';
+import { formatArithmetic, formatBucketTable, formatDougJaneSpot, formatGapGradients, formatMemoryCells, formatPrices } from '../../demos/format.ts';
+import type { LoadedModel } from '../../generation/generator.ts';
+import { linePlot } from '../../render/line-plot.ts';
+import { gateHeatmap } from '../../render/heatmap.ts';
+import { writePicture } from '../../render/write-picture.ts';
+import { resolveTrainConfig } from '../../training/config.ts';
+import { train } from '../../training/trainer.ts';
+import { helpText, parseFlags, type Flags } from '../args.ts';
+import { loadModel, PROJECT_ROOT, resolveModelPath } from '../models.ts';
+
+const USAGE = `usage: storyteller demo <name> [options]
+
+demos:
+  long-dependency   "I grew up in France … I speak fluent French": LSTM vs GRU vs RNN by gap
+  gradients         vanishing and exploding gradients: 2^50 vs 0.5^50, and by gap on trained models
+  prices            one LSTM unit predicts day 5 of two companies' share prices
+  doug-jane-spot    the early-reader model: how often it writes "X saw X."
+
+Run "storyteller demo <name> --help" for the options of a demo.
+`;
+
+const CELLS = ['lstm', 'gru', 'rnn'] as const;
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const note = (s: string) => process.stderr.write(s + '\n');
+
+export async function demoCommand(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  switch (name) {
+    case 'long-dependency':
+      return longDependency(rest);
+    case 'gradients':
+      return gradients(rest);
+    case 'prices':
+      return prices(rest);
+    case 'doug-jane-spot':
+      return dougJaneSpot(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE);
+      return name ? 0 : 2;
+    default:
+      throw new UserError(`unknown demo "${name}" (demos: long-dependency, gradients, prices, doug-jane-spot)`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const LD_FLAGS: Flags = {
+  models: { type: 'string', default: 'long-dep-lstm,long-dep-gru,long-dep-rnn', help: 'comma-separated model names in models/ or paths' },
+  train: { type: 'boolean', help: 'train the three models first with configs/long-dep-{lstm,gru,rnn}.json' },
+  'train-dir': { type: 'string', default: 'runs/long-dependency', help: 'where --train writes its models' },
+  'max-minutes': { type: 'number', default: 10, help: 'time budget per model for --train' },
+  'per-bucket': { type: 'int', default: 100, help: 'test episodes per gap bucket' },
+  seed: { type: 'string', default: 'long-dependency/test', help: 'seed of the test episodes' },
+  out: { type: 'string', default: 'long-dependency', help: 'base path of the pictures (BASE-accuracy.svg/.png, BASE-forget…, BASE-cell…)' },
+  json: { type: 'boolean', help: 'one JSON object per cell type and gap bucket' },
+};
+
+async function loadAll(names: string[]): Promise<LoadedModel[]> {
+  const models: LoadedModel[] = [];
+  for (const n of names) {
+    const file = resolveModelPath(n);
+    if (!existsSync(file)) throw new UserError(`${file}: no such model; train it with "storyteller demo long-dependency --train" or give --models`);
+    models.push(await loadModel(n));
+  }
+  return models;
+}
+
+async function trainLongDependencyModels(dir: string, maxMinutes: number): Promise<string[]> {
+  const outs: string[] = [];
+  for (const cell of CELLS) {
+    const recipeFile = path.join(PROJECT_ROOT, 'configs', `long-dep-${cell}.json`);
+    const { data, out: _out, name, ...options } = JSON.parse(await fs.readFile(recipeFile, 'utf8')) as { data: string[]; out: string; name: string };
+    const config = resolveTrainConfig(options, { maxMinutes });
+    const file = path.resolve(dir, `long-dep-${cell}.safetensors`);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    note(`training ${name} (${config.hiddenSize} units, up to ${maxMinutes} min) → ${file}`);
+    for await (const ev of train({ config, data: data.map((d) => path.join(PROJECT_ROOT, d)), out: file, name })) {
+      if (ev.type === 'eval') note(`  step ${ev.step}: validation loss ${ev.valLoss.toFixed(4)}${ev.improved ? ' *best' : ''}`);
+      if (ev.type === 'done') note(`  done at step ${ev.step} (${ev.reason}) in ${ev.elapsedSec.toFixed(0)} s`);
+    }
+    outs.push(file);
+  }
+  return outs;
+}
+
+async function longDependency(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, LD_FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller demo long-dependency [--train] [--models A,B,C] [--json] [--out BASE]', LD_FLAGS));
+    return 0;
+  }
+  const names = a.train ? await trainLongDependencyModels(a['train-dir'] as string, a['max-minutes'] as number) : (a.models as string).split(',').map((s) => s.trim()).filter(Boolean);
+  const models = await loadAll(names);
+  const fillers = loadFillerPool(PROJECT_ROOT, 'early-reader', 'test');
+  const results = runLongDependencyEval(models, { fillers, perBucket: a['per-bucket'] as number, seed: a.seed as string });
+  if (a.json) for (const r of results) out(JSON.stringify(r));
+  else out(formatBucketTable(results));
+
+  const base = a.out as string;
+  const plot = linePlot({
+    title: 'Remembering the country across the gap',
+    xLabel: 'gap between country and language (characters, bucket middle)',
+    yLabel: 'accuracy',
+    yMin: 0,
+    yMax: 1,
+    series: models.map((lm) => ({
+      name: `${lm.model.config.cell.toUpperCase()} (${lm.model.paramCount.toLocaleString('en')} params)`,
+      points: results.filter((r) => r.cell === lm.model.config.cell).map((r) => [(r.gap_min + r.gap_max) / 2, r.accuracy] as [number, number]),
+    })).concat([{ name: 'chance', points: [[GAP_BUCKETS[0]!.min, 1 / COUNTRY_LANGUAGE.length], [GAP_BUCKETS.at(-1)!.max, 1 / COUNTRY_LANGUAGE.length]] }]),
+  });
+  const files = [await writePicture(`${base}-accuracy`, plot)];
+
+  const lstm = models.find((m) => m.model.config.cell === 'lstm');
+  if (lstm) {
+    const long = bucketEpisodes({ fillers, perBucket: 150, buckets: [{ min: 200, max: 360 }], seed: `${a.seed}/probe` })[0]!.episodes;
+    const report = findMemoryCells(lstm, long);
+    if (!a.json) out('\n' + formatMemoryCells(report));
+    // One long episode, the best memory units: their forget gates and cell states character by character.
+    const episode = long.find((e) => e.gap >= 200 && e.gap <= 260) ?? long[0]!;
+    const tr = traceEpisode(lstm, episode);
+    const top = report.units.slice(0, 8).map((u) => u.unit);
+    const tokens = tr.chars.slice(1);
+    const pick = (rows: number[][]) => rows.slice(1).map((r) => top.map((u) => r[u]!));
+    const labels = top.map((u) => `u${u}`);
+    files.push(await writePicture(`${base}-forget`, gateHeatmap({ tokens, values: pick(tr.forget), kind: 'forget', unitLabels: labels, title: `LSTM memory units: forget gate across a ${episode.gap}-character gap` })));
+    files.push(await writePicture(`${base}-cell`, gateHeatmap({ tokens, values: pick(tr.cell), kind: 'cell', unitLabels: labels, title: `LSTM memory units: cell state carrying "${episode.country}"` })));
+  }
+  note(`pictures: ${files.map((f) => `${f.svgPath}, ${f.pngPath}`).join(', ')}`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const GRAD_FLAGS: Flags = {
+  models: { type: 'string', default: 'long-dep-rnn,long-dep-lstm', help: 'trained models for part (b), comma-separated' },
+  'per-gap': { type: 'int', default: 20, help: 'episodes per gap in part (b)' },
+  out: { type: 'string', default: 'gradients', help: 'base path of the picture (BASE.svg/.png)' },
+  json: { type: 'boolean', help: 'print one JSON object' },
+};
+
+export const GRADIENT_GAPS = [10, 25, 50, 75, 100, 150, 200, 250, 300, 350];
+
+async function gradients(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, GRAD_FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller demo gradients [--models A,B] [--json] [--out BASE]', GRAD_FLAGS));
+    return 0;
+  }
+  const arithmetic = arithmeticDemo();
+  const names = (a.models as string).split(',').map((s) => s.trim()).filter(Boolean);
+  const present = names.filter((n) => existsSync(resolveModelPath(n)));
+  if (present.length < names.length) note(`part (b) skips missing models: ${names.filter((n) => !present.includes(n)).join(', ')}`);
+  const models = await Promise.all(present.map((n) => loadModel(n)));
+  const fillers = loadFillerPool(PROJECT_ROOT, 'early-reader', 'test');
+  const sets = bucketEpisodes({ fillers, perBucket: a['per-gap'] as number, buckets: GRADIENT_GAPS.map((g) => ({ min: g, max: g + 9 })), seed: 'gradients' }).map((s) => ({ gap: s.bucket.min, episodes: s.episodes }));
+  const byGap = models.length ? gradientByGap(models, sets) : [];
+  if (a.json) out(JSON.stringify({ arithmetic, byGap }));
+  else out(formatArithmetic(arithmetic) + (byGap.length ? '\n\n' + formatGapGradients(byGap) : ''));
+  if (byGap.length) {
+    const pic = linePlot({
+      title: 'Gradient reaching the country, by gap',
+      xLabel: 'gap (characters)',
+      yLabel: '‖∂ answer / ∂ state at the country‖',
+      logY: true,
+      series: models.map((lm) => ({ name: lm.model.config.cell.toUpperCase(), points: byGap.filter((r) => r.cell === lm.model.config.cell && r.norm > 0).map((r) => [r.gap, r.norm] as [number, number]) })),
+    });
+    const f = await writePicture(a.out as string, pic);
+    note(`picture: ${f.svgPath}, ${f.pngPath}`);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const PRICE_FLAGS: Flags = {
+  steps: { type: 'int', default: 600, help: 'Adam steps' },
+  json: { type: 'boolean', help: 'print one JSON object' },
+};
+
+async function prices(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, PRICE_FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller demo prices [--steps N] [--json]', PRICE_FLAGS));
+    return 0;
+  }
+  const d = pricesDemo({ steps: a.steps as number });
+  out(a.json ? JSON.stringify(d) : formatPrices(d));
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const DJS_FLAGS: Flags = {
+  model: { type: 'string', default: 'doug-jane-spot', help: 'model name in models/ or a path' },
+  sentences: { type: 'int', default: 1000, help: 'sample at least this many sentences' },
+  temperature: { type: 'number', default: 1, help: 'sampling temperature' },
+  seed: { type: 'string', default: 'doug-jane-spot/demo', help: 'sampling seed' },
+  json: { type: 'boolean', help: 'print one JSON object' },
+};
+
+async function dougJaneSpot(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, DJS_FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller demo doug-jane-spot [--model NAME] [--sentences N] [--json]', DJS_FLAGS));
+    return 0;
+  }
+  const lm = await loadModel(a.model as string);
+  const r = dougJaneSpotDemo(lm, { minSentences: a.sentences as number, temperature: a.temperature as number, seed: a.seed as string });
+  out(a.json ? JSON.stringify(r) : formatDougJaneSpot(r));
+  return 0;
+}

@@ -1,0 +1,324 @@
+// Evaluation of the long-dependency task: for held-out episodes grouped by gap, does the model's greedy
+// completion of "I speak fluent " name the right language, and how much probability does it give the
+// whole language word? Plus the memory-cell probe: which LSTM units hold the country across the filler.
+// Everything here is a pure function of loaded models and returns plain data that the CLI, the TUI and
+// the bot can render.
+import type { Arr } from '../engine/backend.ts';
+import type { ModelState, RNNModel } from '../engine/model.ts';
+import { Rng } from '../engine/rng.ts';
+import type { LoadedModel } from '../generation/generator.ts';
+import { argmax, softmax } from '../generation/sampler.ts';
+import {
+  COUNTRY_LANGUAGE,
+  INTRO,
+  QUESTION,
+  makeEpisode,
+  type Episode,
+} from './long-dependency-corpus.ts';
+
+export interface GapBucket {
+  min: number;
+  max: number;
+}
+
+/** Gap buckets of the report (inclusive bounds, characters of filler). */
+export const GAP_BUCKETS: readonly GapBucket[] = [
+  { min: 10, max: 49 },
+  { min: 50, max: 99 },
+  { min: 100, max: 199 },
+  { min: 200, max: 299 },
+  { min: 300, max: 360 },
+];
+
+/** One row of the report; the keys are the --json output's. */
+export interface BucketResult {
+  cell: string;
+  gap_min: number;
+  gap_max: number;
+  /** Episodes scored. */
+  n: number;
+  /** Fraction whose greedy completion up to "." is exactly the language. */
+  accuracy: number;
+  /** Mean probability of the whole language word (product of its character probabilities). */
+  mean_prob: number;
+  /** Number of languages in play: chance accuracy is 1 / languages. */
+  languages: number;
+}
+
+export interface TestSetOptions {
+  /** Test-split filler sentences (see loadFillerPool). */
+  fillers: readonly string[];
+  buckets?: readonly GapBucket[];
+  perBucket?: number;
+  seed?: string;
+  pairs?: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * `perBucket` episodes whose actual gap lies in each bucket, deterministic for a seed. Targets are drawn
+ * inside the bucket; episodes whose filler could not land inside it are redrawn.
+ */
+export function bucketEpisodes(opts: TestSetOptions): Array<{ bucket: GapBucket; episodes: Episode[] }> {
+  const rng = new Rng(opts.seed ?? 'long-dependency/test');
+  const perBucket = opts.perBucket ?? 50;
+  return (opts.buckets ?? GAP_BUCKETS).map((bucket) => {
+    const episodes: Episode[] = [];
+    for (let tries = 0; episodes.length < perBucket && tries < perBucket * 50; tries++) {
+      const target = bucket.min + rng.int(bucket.max - bucket.min + 1);
+      const e = makeEpisode(rng, target, { fillers: opts.fillers, minGap: bucket.min, maxGap: bucket.max, pairs: opts.pairs });
+      if (e.gap >= bucket.min && e.gap <= bucket.max) episodes.push(e);
+    }
+    return { bucket, episodes };
+  });
+}
+
+/** Token ids of text for a char model, preceded by the newline that separates episodes in the corpus. */
+function encode(lm: LoadedModel, text: string): Int32Array {
+  const ids = lm.tokenizer.encodePrompt(text, 'replace').ids;
+  const nl = lm.tokenizer.idOf('\n');
+  return Int32Array.from(nl === undefined ? ids : [nl, ...ids]);
+}
+
+function copyState(model: RNNModel, s: ModelState): ModelState {
+  const c = model.zeroState(s.B);
+  s.h.forEach((h, k) => c.h[k].set(h));
+  s.c.forEach((x, k) => x && c.c[k]!.set(x));
+  return c;
+}
+
+export interface EpisodeScore {
+  /** Greedy continuation of "I speak fluent " up to (not including) the first "." or newline. */
+  completion: string;
+  correct: boolean;
+  /** Probability of the language word, character by character. */
+  prob: number;
+}
+
+/** Primes the model with the episode up to "I speak fluent " and scores the language that follows. */
+export function scoreEpisode(lm: LoadedModel, episode: Episode, maxChars = 24): EpisodeScore {
+  const { model, tokenizer } = lm;
+  const V = model.config.vocabSize;
+  const cut = episode.text.lastIndexOf(QUESTION) + QUESTION.length;
+  const prime = encode(lm, episode.text.slice(0, cut));
+  const state = model.zeroState(1);
+  const logits = model.forward(prime, prime.length, 1, state);
+  const first = logits.slice((prime.length - 1) * V, prime.length * V);
+  const after = copyState(model, state);
+  const probs = new Float64Array(V);
+
+  // Probability of the whole word by teacher forcing.
+  const word = tokenizer.encodePrompt(episode.language, 'replace').ids;
+  let prob = 1;
+  let last: Arr = first;
+  const one = new Int32Array(1);
+  for (let i = 0; i < word.length; i++) {
+    softmax(last, 1, probs);
+    prob *= probs[word[i]];
+    if (i + 1 < word.length) {
+      one[0] = word[i];
+      last = model.forward(one, 1, 1, state).slice(0, V);
+    }
+  }
+
+  // Greedy completion from the state right after the question.
+  let completion = '';
+  last = first;
+  for (let i = 0; i < maxChars; i++) {
+    const id = argmax(last);
+    const ch = tokenizer.vocab[id];
+    if (ch === '.' || ch === '\n') break;
+    completion += ch;
+    one[0] = id;
+    last = model.forward(one, 1, 1, after).slice(0, V);
+  }
+  return { completion, correct: completion === episode.language, prob };
+}
+
+/** Accuracy and mean probability of one model on each bucket of episodes. */
+export function evaluateBuckets(
+  lm: LoadedModel,
+  sets: Array<{ bucket: GapBucket; episodes: Episode[] }>,
+  languages = COUNTRY_LANGUAGE.length,
+): BucketResult[] {
+  return sets.map(({ bucket, episodes }) => {
+    let correct = 0;
+    let probSum = 0;
+    for (const e of episodes) {
+      const s = scoreEpisode(lm, e);
+      if (s.correct) correct++;
+      probSum += s.prob;
+    }
+    const n = episodes.length;
+    return {
+      cell: lm.model.config.cell,
+      gap_min: bucket.min,
+      gap_max: bucket.max,
+      n,
+      accuracy: n ? correct / n : NaN,
+      mean_prob: n ? probSum / n : NaN,
+      languages,
+    };
+  });
+}
+
+/** The whole experiment: every model on the same episodes. */
+export function runLongDependencyEval(models: LoadedModel[], opts: TestSetOptions): BucketResult[] {
+  const sets = bucketEpisodes(opts);
+  const languages = (opts.pairs ?? COUNTRY_LANGUAGE).length;
+  return models.flatMap((lm) => evaluateBuckets(lm, sets, languages));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The memory cell.
+
+export interface MemoryUnit {
+  unit: number;
+  /** Correlation ratio η² of this unit's cell state with the country at the end of the filler (0..1). */
+  eta2: number;
+  /** The same measured right after the intro sentence, for comparison. */
+  eta2AtStart: number;
+  /** Mean forget-gate activation of this unit over the filler characters. */
+  meanForget: number;
+}
+
+export interface MemoryCellReport {
+  /** Episodes used (long gaps). */
+  episodes: number;
+  /** Units ranked by η² at the end of the filler, best first. */
+  units: MemoryUnit[];
+  /** Mean forget gate over the filler, all units. */
+  meanForgetAll: number;
+  /** Held-out accuracy of a linear probe (softmax regression) reading the country from all cell states at the end of the filler. */
+  probeAccuracy: number;
+  /** Chance for the probe: 1 / countries. */
+  chance: number;
+}
+
+/** Cell states and forget gates of layer `layer` over one episode, plus where the filler starts and ends. */
+export function traceEpisode(lm: LoadedModel, episode: Episode, layer = 0) {
+  const text = episode.text;
+  const ids = encode(lm, text);
+  const state = lm.model.zeroState(1);
+  lm.model.forward(ids, ids.length, 1, state);
+  const chars = ['\n', ...Array.from(lm.tokenizer.encodePrompt(text, 'replace').text)];
+  const cell: number[][] = [];
+  const forget: number[][] = [];
+  for (let t = 0; t < ids.length; t++) {
+    const tr = lm.model.trace(t, 0)[layer]!;
+    cell.push(tr.cell);
+    forget.push(tr.forget ?? []);
+  }
+  // +1 for the leading newline: position t reads chars[t].
+  const fillerStart = INTRO(episode.country).length + 1;
+  const fillerEnd = text.lastIndexOf(QUESTION);
+  return { chars, cell, forget, fillerStart, fillerEnd };
+}
+
+/** η² = between-group variance / total variance of values grouped by label. */
+export function correlationRatio(values: number[], labels: number[]): number {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const groups = new Map<number, { s: number; n: number }>();
+  values.forEach((v, i) => {
+    const g = groups.get(labels[i]) ?? { s: 0, n: 0 };
+    g.s += v;
+    g.n++;
+    groups.set(labels[i], g);
+  });
+  let total = 0;
+  for (const v of values) total += (v - mean) ** 2;
+  let between = 0;
+  for (const g of groups.values()) between += g.n * (g.s / g.n - mean) ** 2;
+  return total > 0 ? between / total : 0;
+}
+
+/**
+ * Softmax regression on standardised features trained by full-batch gradient descent; returns held-out
+ * accuracy. Small and deterministic: it only has to show the information is linearly there.
+ */
+export function linearProbe(train: { x: number[][]; y: number[] }, test: { x: number[][]; y: number[] }, classes: number, steps = 300, lr = 0.5): number {
+  const D = train.x[0]?.length ?? 0;
+  const mu = new Array(D).fill(0);
+  const sd = new Array(D).fill(0);
+  for (const r of train.x) r.forEach((v, j) => (mu[j] += v / train.x.length));
+  for (const r of train.x) r.forEach((v, j) => (sd[j] += (v - mu[j]) ** 2 / train.x.length));
+  const z = (r: number[]) => r.map((v, j) => (v - mu[j]) / (Math.sqrt(sd[j]) + 1e-6));
+  const X = train.x.map(z);
+  const W = Array.from({ length: classes }, () => new Array(D + 1).fill(0));
+  const p = new Array(classes).fill(0);
+  for (let s = 0; s < steps; s++) {
+    const G = Array.from({ length: classes }, () => new Array(D + 1).fill(0));
+    X.forEach((x, i) => {
+      let max = -Infinity;
+      for (let k = 0; k < classes; k++) {
+        let a = W[k][D];
+        for (let j = 0; j < D; j++) a += W[k][j] * x[j];
+        p[k] = a;
+        if (a > max) max = a;
+      }
+      let sum = 0;
+      for (let k = 0; k < classes; k++) sum += (p[k] = Math.exp(p[k] - max));
+      for (let k = 0; k < classes; k++) {
+        const d = p[k] / sum - (k === train.y[i] ? 1 : 0);
+        for (let j = 0; j < D; j++) G[k][j] += d * x[j];
+        G[k][D] += d;
+      }
+    });
+    for (let k = 0; k < classes; k++) for (let j = 0; j <= D; j++) W[k][j] -= (lr * G[k][j]) / X.length + lr * 1e-3 * (j < D ? W[k][j] : 0);
+  }
+  let correct = 0;
+  test.x.map(z).forEach((x, i) => {
+    const scores = W.map((w) => w.slice(0, D).reduce((a, v, j) => a + v * x[j], w[D]));
+    if (argmax(scores) === test.y[i]) correct++;
+  });
+  return test.x.length ? correct / test.x.length : NaN;
+}
+
+/**
+ * Finds the LSTM units whose cell state carries the country across the filler: the correlation ratio of
+ * each unit's cell state with the country at the last filler character, over long-gap test episodes,
+ * and a linear probe on all cell states at that point (trained on half the episodes, tested on the rest).
+ */
+export function findMemoryCells(lm: LoadedModel, episodes: Episode[], pairs = COUNTRY_LANGUAGE, layer = 0): MemoryCellReport {
+  if (lm.model.config.cell !== 'lstm') throw new RangeError('the memory-cell probe needs an LSTM');
+  const countries = pairs.map(([c]) => c);
+  const H = lm.model.config.hiddenSize;
+  const atEnd: number[][] = [];
+  const atStart: number[][] = [];
+  const labels: number[] = [];
+  const forgetSum = new Array(H).fill(0);
+  let forgetN = 0;
+  for (const e of episodes) {
+    const tr = traceEpisode(lm, e, layer);
+    atEnd.push(tr.cell[tr.fillerEnd]!);
+    atStart.push(tr.cell[tr.fillerStart]!);
+    labels.push(countries.indexOf(e.country));
+    for (let t = tr.fillerStart + 1; t <= tr.fillerEnd; t++) {
+      tr.forget[t]!.forEach((f, u) => (forgetSum[u] += f));
+      forgetN++;
+    }
+  }
+  const units: MemoryUnit[] = [];
+  for (let u = 0; u < H; u++) {
+    units.push({
+      unit: u,
+      eta2: correlationRatio(atEnd.map((r) => r[u]), labels),
+      eta2AtStart: correlationRatio(atStart.map((r) => r[u]), labels),
+      meanForget: forgetSum[u] / Math.max(1, forgetN),
+    });
+  }
+  units.sort((a, b) => b.eta2 - a.eta2);
+  const half = Math.floor(episodes.length / 2);
+  const probeAccuracy = linearProbe(
+    { x: atEnd.slice(0, half), y: labels.slice(0, half) },
+    { x: atEnd.slice(half), y: labels.slice(half) },
+    countries.length,
+  );
+  return {
+    episodes: episodes.length,
+    units,
+    meanForgetAll: forgetSum.reduce((a, b) => a + b, 0) / H / Math.max(1, forgetN),
+    probeAccuracy,
+    chance: 1 / countries.length,
+  };
+}
