@@ -12,6 +12,7 @@ commands:
   eval               score a model on a text (loss, bits per character, perplexity)
   info               describe a checkpoint
   strip              write a checkpoint without optimizer state
+  card               print a model card (figures from the checkpoint, sample stories)
   corpus fetch|stats download Project Gutenberg books / corpus statistics
   demo NAME          long-dependency | gradients | prices | doug-jane-spot
   bench              training and sampling throughput (vs PyTorch when available)
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   tui: async () => (await import('./commands/start.ts')).tuiCommand,
   corpus: async () => (await import('./commands/corpus.ts')).corpusCommand,
   bench: async () => (await import('./commands/bench.ts')).benchCommand,
+  card: async () => (await import('./commands/card.ts')).cardCommand,
   demo: async () => (await import('./commands/demo.ts')).demoCommand,
 };
 

@@ -1,0 +1,46 @@
+// storyteller card: a model card in Markdown, from what the checkpoint records plus fresh samples.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { generateText } from '../../generation/generator.ts';
+import { helpText, parseFlags, type Flags } from '../args.ts';
+import { loadModel } from '../models.ts';
+
+const FLAGS: Flags = {
+  checkpoint: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  recipe: { type: 'string', help: 'the configs/*.json recipe that reproduces the model' },
+  prime: { type: 'string', default: 'Once upon a time', help: 'prompt of the sample stories' },
+  seeds: { type: 'string', default: '1,2,3', help: 'comma-separated seeds of the sample stories' },
+  length: { type: 'int', default: 400, help: 'tokens per sample story' },
+  temperature: { type: 'number', default: 0.7, help: 'temperature of the sample stories' },
+};
+
+export async function cardCommand(argv: string[]): Promise<number> {
+  const a = parseFlags(argv, FLAGS);
+  if (a.help) {
+    process.stdout.write(helpText('usage: storyteller card --checkpoint NAME [--recipe configs/NAME.json]', FLAGS));
+    return 0;
+  }
+  const lm = await loadModel(a.checkpoint as string);
+  const c = lm.model.config;
+  const card = lm.card;
+  const bytes = (await fs.stat(lm.path)).size;
+  const figure = lm.tokenizer.level === 'char'
+    ? `${card.valBpc?.toFixed(3)} bits per character`
+    : `perplexity ${card.valPerplexity?.toFixed(1)} (${card.valBpc?.toFixed(3)} bits per character)`;
+  const lines = [
+    `## ${lm.name}`,
+    '',
+    `- ${lm.tokenizer.level}-level ${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize}, embedding ${c.embeddingSize}${c.tieWeights ? ' (tied with the decoder)' : ''}, dropout ${c.dropout}, vocabulary ${c.vocabSize}`,
+    `- ${lm.model.paramCount.toLocaleString('en')} parameters, ${(bytes / 1e6).toFixed(1)} MB (weights only)`,
+    `- trained ${card.steps} steps in ${card.wallSec} s; validation ${figure} (loss ${card.valLoss?.toFixed(4)} nats per token), last training loss ${card.trainLoss?.toFixed(4)}`,
+    `- data: ${(card.data ?? []).map((f) => path.basename(f)).join(', ')}`,
+    a.recipe ? `- reproduce: \`npx storyteller train --config ${a.recipe}\`` : '',
+    '',
+  ];
+  for (const seed of String(a.seeds).split(',')) {
+    const r = generateText(lm, { prime: a.prime as string, seed, length: a.length as number, temperature: a.temperature as number, stop: 'paragraph' });
+    lines.push(`Sample (seed ${seed}, temperature ${a.temperature}, \`--prime "${a.prime}"\`):`, '', ...`${r.primeText}${r.text}`.trim().split('\n').map((l) => `> ${l}`), '');
+  }
+  process.stdout.write(lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n');
+  return 0;
+}
