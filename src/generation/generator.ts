@@ -6,7 +6,7 @@ import type { ModelCard } from '../engine/checkpoint.ts';
 import type { RNNModel } from '../engine/model.ts';
 import { randomSeed, Rng } from '../engine/rng.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
-import { PARAGRAPH } from '../text/word-tokenizer.ts';
+import { PARAGRAPH, UNK } from '../text/word-tokenizer.ts';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type GenerationEvent } from './events.ts';
 import { sampleToken, softmax, topIndices } from './sampler.ts';
 
@@ -79,8 +79,11 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
   let reason: 'length' | 'sentence' | 'paragraph' = 'length';
   // After a sentence ends, one more token is drawn: a closing quote or bracket still belongs to it.
   let sentenceDone = false;
+  // A story never says "<unk>": the word models' unknown token is never drawn.
+  const banned = tokenizer.idOf(UNK);
   for (let index = 0; index < o.length; index++) {
     softmax(last, 1, probs);
+    if (banned !== undefined && tokenizer.level === 'word') last[banned] = -Infinity;
     const id = sampleToken(last, o, rng, scratch);
     const token = tokenizer.vocab[id];
     if (sentenceDone && !CLOSING.has(token)) break;

@@ -59,9 +59,14 @@ export class WordTokenizer implements Tokenizer {
     }
     const actions = unknown.map((from) => ({ from, to: policy === 'replace' ? this.nearest(from) : null }));
     const replacement = new Map(actions.map((a) => [a.from, a.to]));
-    const kept = words.flatMap((w) => (this.index.has(w) ? [w] : replacement.get(w) ? [replacement.get(w)!] : []));
+    // Each kept word with what the model reads for it; the story shows the user's word where the model reads <unk>.
+    const kept = words.flatMap((w) => (this.index.has(w) ? [[w, w]] : replacement.get(w) ? [[w, replacement.get(w)!]] : []));
     const d = this.detokenizer();
-    return { ids: kept.map((w) => this.index.get(w)!), text: kept.map((w) => d.push(w)).join(''), report: { unknown, actions } };
+    return {
+      ids: kept.map(([, m]) => this.index.get(m)!),
+      text: kept.map(([w, m]) => d.push(m === UNK ? w : m)).join(''),
+      report: { unknown, actions },
+    };
   }
 
   /** Other case, accents folded, else <unk>. */

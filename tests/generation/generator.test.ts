@@ -7,6 +7,7 @@ import type { GenerationEvent } from '../../src/generation/events.ts';
 import { generate, generateText, type LoadedModel } from '../../src/generation/generator.ts';
 import { sampleToken, softmax } from '../../src/generation/sampler.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
+import { UNK, WordTokenizer } from '../../src/text/word-tokenizer.ts';
 
 function randomModel(cell: 'lstm' | 'gru' | 'rnn' = 'lstm'): LoadedModel {
   const tokenizer = CharTokenizer.fromText('abcdefghijklmnopqrstuvwxyz .!?\n"');
@@ -88,6 +89,17 @@ describe('generator', () => {
     expect(() => events(lm, { length: -5 })).toThrow(/--length.*-5/);
     expect(() => events(lm, { temperature: 99 })).toThrow(/--temperature.*99/);
     expect(() => events(lm, { topP: 0 })).toThrow(/--top-p/);
+  });
+});
+
+describe('word-level generation', () => {
+  it('never writes <unk>, even when the model favours it', () => {
+    const tokenizer = WordTokenizer.fromText('the dog saw a cat . the cat ran', { minCount: 1 });
+    const model = new RNNModel({ cell: 'lstm', layers: 1, hiddenSize: 4, embeddingSize: 4, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
+    model.params.init(new Rng('unk'));
+    model.params.view('decoder.bias')[tokenizer.idOf(UNK)!] = 50; // <unk> is by far the likeliest token
+    const lm = { name: 'w', path: '', model, tokenizer, card: {} };
+    for (const temperature of [0, 1]) expect(generateText(lm, { prime: 'the', length: 30, temperature, seed: 'u' }).text).not.toContain(UNK);
   });
 });
 

@@ -74,6 +74,7 @@ describe('word tokenizer', () => {
       { from: 'cat', to: UNK },
     ]);
     expect(e.ids.map((i) => t.vocab[i])).toEqual(['the', UNK, 'ran']);
+    expect(e.text).toBe('the cat ran'); // the story keeps the user's word where the model reads <unk>
   });
   it('refuses unknown words under the error policy, naming them', () => {
     const t = WordTokenizer.fromText('the dog ran');
