@@ -17,6 +17,8 @@ export interface StartBotOptions {
   /** REST base URL (default Discord's); the gateway URL then comes from GET /gateway/bot. */
   apiBase?: string;
   defaultModel?: string;
+  /** Where /demo finds the shipped demo models (default: models). */
+  modelsDir?: string;
   cooldownSeconds?: number;
   maxConcurrent?: number;
   /** Answer mentions (needs the GuildMessages and privileged MessageContent intents). */
@@ -57,6 +59,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     stories: new StoryCache(options.storyCacheSize),
     log,
     defaultModel,
+    modelsDir: options.modelsDir ?? BOT_DEFAULTS.modelsDir,
     shutdown: shutdown.signal,
   };
 

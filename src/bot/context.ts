@@ -11,6 +11,8 @@ export interface BotContext {
   stories: StoryCache;
   log: Logger;
   defaultModel: string;
+  /** Folder of the shipped models the demos read (default: models). */
+  modelsDir?: string;
   /** Aborted when the bot shuts down, so running stories stop. */
   shutdown: AbortSignal;
 }

@@ -128,6 +128,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         engine,
         apiBase: config.apiBase,
         defaultModel: config.defaultModel,
+        modelsDir: config.modelsDir,
         cooldownSeconds: config.cooldownSeconds,
         maxConcurrent: config.maxConcurrent,
         chat: config.chat,

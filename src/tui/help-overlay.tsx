@@ -21,6 +21,7 @@ const KEYS: Array<[string, string]> = [
   ['l / k', 'next layer / next kind (forget, input, output, cell)'],
   ['e', 'export the gate heatmap as SVG and PNG'],
   ['w', 'save the story (.txt) and its gates (.gates.json)'],
+  ['D', 'teaching demos: long dependency, vanishing gradients, share prices, "X saw X."'],
   ['q, Ctrl-C', 'quit'],
 ];
 

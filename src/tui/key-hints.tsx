@@ -4,18 +4,7 @@ import { Text } from 'ink';
 import type { InputMode } from './story-state.ts';
 
 export function KeyHints({ mode, gatesVisible }: { mode: InputMode; gatesVisible: boolean }) {
-  const lines =
-    mode === 'prompt'
-      ? ['PROMPT: type · Enter generate · Esc commands · Ctrl-U clear']
-      : mode === 'path'
-        ? ['MODEL PATH: type · Enter load · Esc cancel']
-        : gatesVisible
-          ? ['←/→ token · l layer · k kind · e export · g close', 'r regen · c continue · w save · ? help · q quit']
-          : [
-              'p prompt · r regen · c continue · g gates · w save · q quit',
-              '[ ] temp · { } top-k · ( ) top-p · - + length · ? help',
-              's fix seed · n new seed · u unknown · m model · o open',
-            ];
+  const lines = keyHintLines(mode, gatesVisible);
   return (
     <>
       {lines.map((l) => (
@@ -25,4 +14,19 @@ export function KeyHints({ mode, gatesVisible }: { mode: InputMode; gatesVisible
       ))}
     </>
   );
+}
+
+/** The hint lines, also counted by the story screen to budget its height. */
+export function keyHintLines(mode: InputMode, gatesVisible: boolean): string[] {
+  return mode === 'prompt'
+    ? ['PROMPT: type · Enter generate · Esc commands · Ctrl-U clear']
+    : mode === 'path'
+      ? ['MODEL PATH: type · Enter load · Esc cancel']
+      : gatesVisible
+        ? ['←/→ token · l layer · k kind · e export · g close', 'r regen · c continue · w save · D demos · ? help · q quit']
+        : [
+            'p prompt · r regen · c continue · g gates · w save · q quit',
+            '[ ] temp · { } top-k · ( ) top-p · - + length · ? help',
+            's fix seed · n new seed · u unknown · m model · o open · D demos',
+          ];
 }

@@ -4,9 +4,11 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, render, Static, Text, useApp, useInput } from 'ink';
 import { resolve } from 'node:path';
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { GenerationEvent } from '../generation/events.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
+import { runDemoProcess, type DemoRunner } from './demo-runner.ts';
+import { DemoScreen } from './demo-screen.tsx';
 import { createBatcher } from './event-batcher.ts';
 import { ColorContext, detectColor, useColor } from './color-context.ts';
 import { GatePanel } from './gate-panel.tsx';
@@ -14,7 +16,7 @@ import { meanValue, unitValues, layerCount } from './gate-stats.ts';
 import { GateView } from './gate-view.tsx';
 import { Header } from './header.tsx';
 import { HelpOverlay } from './help-overlay.tsx';
-import { KeyHints } from './key-hints.tsx';
+import { KeyHints, keyHintLines } from './key-hints.tsx';
 import { PromptInput } from './prompt-input.tsx';
 import { exportHeatmap, saveStory } from './story-files.ts';
 import { storyKeyIntents, type StoryIntent } from './story-keys.ts';
@@ -31,13 +33,17 @@ export interface StoryAppProps {
   /** Where w and e write files. */
   outDir: string;
   randomSeed?: () => string;
+  /** Runs a teaching demo for the D screen (default: a `storyteller demo` child process). */
+  runDemo?: DemoRunner;
 }
 
 // Events are applied in batches: a fast engine would otherwise re-render the whole screen per token.
 const FLUSH_MS = 30;
 
-export function StoryApp({ engine, init, modelsDir, outDir, randomSeed = defaultSeed }: StoryAppProps) {
+export function StoryApp({ engine, init, modelsDir, outDir, randomSeed = defaultSeed, runDemo = runDemoProcess }: StoryAppProps) {
   const [state, dispatch] = useReducer(storyReducer, init, initialStoryState);
+  // The demo screen takes over the keys and the live block; a story being told keeps streaming behind it.
+  const [demosOpen, setDemosOpen] = useState(false);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const stateRef = useRef(state);
@@ -96,6 +102,9 @@ export function StoryApp({ engine, init, modelsDir, outDir, randomSeed = default
       case 'new-seed':
         dispatch({ type: 'set-seed', seed: randomSeed() });
         return;
+      case 'open-demos':
+        setDemosOpen(true);
+        return;
       case 'save':
         if (!s.run) return dispatch(error('nothing to save yet: generate a story first'));
         saveStory(s.run, outDir).then(
@@ -118,9 +127,12 @@ export function StoryApp({ engine, init, modelsDir, outDir, randomSeed = default
     }
   };
 
-  useInput((input, key) => {
-    for (const intent of storyKeyIntents(stateRef.current, input, key)) perform(intent);
-  });
+  useInput(
+    (input, key) => {
+      for (const intent of storyKeyIntents(stateRef.current, input, key)) perform(intent);
+    },
+    { isActive: !demosOpen },
+  );
 
   return (
     <>
@@ -132,7 +144,11 @@ export function StoryApp({ engine, init, modelsDir, outDir, randomSeed = default
           </Box>
         )}
       </Static>
-      <Screen state={state} columns={columns} rows={rows} modelsDir={modelsDir} />
+      {demosOpen ? (
+        <DemoScreen runDemo={runDemo} modelsDir={modelsDir} columns={columns} rows={rows} onClose={() => setDemosOpen(false)} onQuit={exit} />
+      ) : (
+        <Screen state={state} columns={columns} rows={rows} modelsDir={modelsDir} />
+      )}
     </>
   );
 }
@@ -153,7 +169,8 @@ function Screen({ state, columns, rows, modelsDir }: { state: StoryState; column
 
   // Keep the live block shorter than the terminal: Ink redraws everything (flickering) when it is not.
   const narrow = columns < 80 ? 2 : 0;
-  const fixed = 9 + narrow + (state.mode === 'path' ? 1 : 0) + (gates.visible ? 5 + narrow + Math.ceil(units / columns) : 0);
+  const wrappedHints = keyHintLines(state.mode, gates.visible).reduce((n, l) => n + Math.max(0, Math.ceil([...l].length / columns) - 1), 0);
+  const fixed = 9 + narrow + wrappedHints + (state.mode === 'path' ? 1 : 0) + (gates.visible ? 5 + narrow + Math.ceil(units / columns) : 0);
   const budget = rows > 0 ? Math.max(2, rows - fixed) : 0;
   // Without colour every story row carries a shade row beneath it.
   const storyRows = budget > 0 && gates.visible && !color ? Math.max(1, Math.floor(budget / 2)) : budget;

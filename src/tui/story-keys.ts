@@ -8,7 +8,8 @@ export type StoryIntent =
   | { type: 'quit' }
   | { type: 'save' }
   | { type: 'export' }
-  | { type: 'new-seed' };
+  | { type: 'new-seed' }
+  | { type: 'open-demos' };
 
 export type KeyInfo = Partial<Key>;
 
@@ -78,6 +79,8 @@ export function storyKeyIntents(s: StoryState, input: string, key: KeyInfo): Sto
       return [{ type: 'save' }];
     case 'e':
       return [{ type: 'export' }];
+    case 'D':
+      return [{ type: 'open-demos' }];
     default:
       return [];
   }

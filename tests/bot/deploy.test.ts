@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe('commandPayloads', () => {
   test('declares every command once: story, gates, chat, model', () => {
-    expect(commandPayloads([FAKE_MODEL]).map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model']);
+    expect(commandPayloads([FAKE_MODEL]).map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
   });
 
   test('every model option offers the installed models as choices', () => {
@@ -48,8 +48,8 @@ describe('deployCommands', () => {
     const put = await double.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${double.applicationId}/commands`);
     expect(put.status).toBe(200);
     expect(put.headers.authorization).toBe(`Bot ${double.token}`);
-    expect(put.json.map((c: { name: string }) => c.name)).toEqual(['story', 'gates', 'chat', 'model']);
-    expect(result).toEqual({ count: 4, scope: 'global' });
+    expect(put.json.map((c: { name: string }) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
+    expect(result).toEqual({ count: 5, scope: 'global' });
   });
 
   test('with a guild id, PUTs the guild-scoped list', async () => {
@@ -67,7 +67,7 @@ describe('deployCommands', () => {
     };
     const code = await main({ DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase }, { createEngine: async () => engine, write: (l) => lines.push(l) });
     expect(code).toBe(0);
-    expect(lines).toEqual(['deployed 4 commands (global)']);
+    expect(lines).toEqual(['deployed 5 commands (global)']);
     expect(closed).toBe(true);
   });
 

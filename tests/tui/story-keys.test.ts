@@ -41,6 +41,11 @@ describe('story keys', () => {
     expect(storyKeyIntents(command, 'c', {})).toEqual([{ type: 'generate', continue: true }]);
   });
 
+  test('D opens the demo screen; in the prompt it is just a letter', () => {
+    expect(storyKeyIntents(command, 'D', {})).toEqual([{ type: 'open-demos' }]);
+    expect(storyKeyIntents(prompt, 'D', {})).toEqual([{ type: 'edit', op: { insert: 'D' } }]);
+  });
+
   test('arrows move the cursor by one, with Shift by ten', () => {
     expect(storyKeyIntents(command, '', { leftArrow: true })).toEqual([{ type: 'move-cursor', delta: -1 }]);
     expect(storyKeyIntents(command, '', { rightArrow: true, shift: true })).toEqual([{ type: 'move-cursor', delta: 10 }]);

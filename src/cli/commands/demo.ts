@@ -127,7 +127,9 @@ async function longDependency(argv: string[]): Promise<number> {
   if (lstm) {
     const long = bucketEpisodes({ fillers, perBucket: 150, buckets: [{ min: 200, max: 360 }], seed: `${a.seed}/probe` })[0]!.episodes;
     const report = findMemoryCells(lstm, long);
-    if (!a.json) out('\n' + formatMemoryCells(report));
+    // With --json the finding is one more line after the bucket rows, told apart by its key.
+    if (a.json) out(JSON.stringify({ memory_cells: report }));
+    else out('\n' + formatMemoryCells(report));
     // One long episode, the best memory units: their forget gates and cell states character by character.
     const episode = long.find((e) => e.gap >= 200 && e.gap <= 260) ?? long[0]!;
     const tr = traceEpisode(lstm, episode);
