@@ -14,6 +14,28 @@ export interface Backend {
   /** Returns memory from alloc() for reuse (kernel memory is not garbage-collected). */
   free(a: Arr): void;
   gemm(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, acc: boolean): void;
+  /** True when `a` lives in this backend's kernel memory (fast path only). */
+  owns?(a: Arr): boolean;
+
+  // Optional element-wise kernels (the Float32 fast path). Each works in place, and returns false without
+  // touching anything when it cannot run on these arrays (e.g. not from alloc()): the caller then runs its
+  // plain loop, which stays the definition of the operation (and the only path in Float64).
+  /** LSTM step over B rows; see PointwiseKernels.lstmForward in kernels/pointwise.ts. */
+  lstmForward?(g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
+  /** Backward through an LSTM step over B rows; see PointwiseKernels.lstmBackward. */
+  lstmBackward?(G: Arr, tc: Arr, cPrev: Arr, dOut: Arr, dh: Arr, dc: Arr, dG: Arr, B: number, H: number): boolean;
+  /** GRU step over B rows; see PointwiseKernels.gruForward. */
+  gruForward?(gx: Arr, gh: Arr, hPrev: Arr, hNext: Arr, B: number, H: number): boolean;
+  /** x ← tanh(x). */
+  tanhInPlace?(x: Arr): boolean;
+  /** Rows of M (R×N) += bias (N). */
+  addBias?(M: Arr, R: number, N: number, bias: Arr): boolean;
+  /** out (N) += Σ_r M[r, :]. */
+  addRowSums?(M: Arr, R: number, N: number, out: Arr): boolean;
+  /** Per-row max and Σ e^(x − max) of logits (N×V) as pairs, and softmax·scale into grad; null when it cannot run. */
+  softmaxRows?(logits: Arr, N: number, V: number, grad: Arr | null, scale: number): Arr | null;
+  /** In-place Adam update (c1, c2: bias corrections), bit-identical to the loop in training/optimizer.ts. */
+  adam?(p: Arr, g: Arr, m: Arr, v: Arr, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): boolean;
 }
 
 /** Plain loops ordered for contiguous inner access; used for Float64 and as the portable fallback. */
@@ -79,6 +101,16 @@ export const f32LoopBackend: Backend = {
 };
 
 let fast: Backend | undefined;
+/** The last fast backend made: its element-wise kernels serve any array in kernel memory (there is one heap). */
+let kernelBackend: Backend | undefined;
+
+/**
+ * A backend whose element-wise kernels can run on `a` (in kernel memory), for code handed arrays without
+ * their backend (softmaxCrossEntropy); undefined otherwise.
+ */
+export function kernelBackendFor(a: Arr): Backend | undefined {
+  return a instanceof Float32Array && kernelBackend?.owns?.(a) ? kernelBackend : undefined;
+}
 
 /** The fastest Float32 backend available on this machine (WASM SIMD kernels when present). */
 export async function fastBackend(threads?: number): Promise<Backend> {
@@ -94,6 +126,22 @@ export async function fastBackend(threads?: number): Promise<Backend> {
       gemm: (tA, tB, M, N, K, A, B, C, acc) =>
         kernels.gemm(tA, tB, M, N, K, A as Float32Array, B as Float32Array, C as Float32Array, acc),
     };
+    const pw = kernels.pointwise;
+    if (pw) {
+      // Float64 arrays never reach the kernels: `a instanceof Float32Array` guards every call.
+      const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
+      b.owns = (a) => f(a) && pw.owns(a);
+      b.lstmForward = (g, cp, cn, tc, hn, B, H) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && pw.lstmForward(g, cp, cn, tc, hn, B, H);
+      b.lstmBackward = (G, tc, cp, dOut, dh, dc, dG, B, H) =>
+        f(G) && f(tc) && f(cp) && f(dOut) && f(dh) && f(dc) && f(dG) && pw.lstmBackward(G, tc, cp, dOut, dh, dc, dG, B, H);
+      b.gruForward = (gx, gh, hp, hn, B, H) => f(gx) && f(gh) && f(hp) && f(hn) && pw.gruForward(gx, gh, hp, hn, B, H);
+      b.tanhInPlace = (x) => f(x) && pw.tanhInPlace(x);
+      b.addBias = (M, R, N, bias) => f(M) && f(bias) && pw.addBias(M, R, N, bias);
+      b.addRowSums = (M, R, N, out) => f(M) && f(out) && pw.addRowSums(M, R, N, out);
+      b.softmaxRows = (L, N, V, grad, scale) => (f(L) && (grad === null || f(grad)) ? pw.softmaxRows(L, N, V, grad, scale) : null);
+      b.adam = (p, g, m, v, lr, b1, b2, c1, c2, eps) => f(p) && f(g) && f(m) && f(v) && pw.adam(p, g, m, v, lr, b1, b2, c1, c2, eps);
+      kernelBackend = b;
+    }
     if (threads === undefined) fast = b;
     return b;
   } catch {

@@ -3,10 +3,10 @@
 //   tokens (T·B)  emb (T·B, E)  layer k: in (T·B, D_k) → out (T·B, H)  logits (T·B, V)
 // Dropout (inverted) on the embedding, between layers and before the decoder, as in PyTorch's
 // word_language_model; off when not training.
-import type { Arr, Backend } from './backend.ts';
+import { kernelBackendFor, type Arr, type Backend } from './backend.ts';
 import { validateModelConfig, type ModelConfig } from './config.ts';
 import { GruLayer } from './cells/gru.ts';
-import { addRowSums, Workspace, type RecurrentLayer } from './cells/layer.ts';
+import { addBias, addRowSums, Workspace, type RecurrentLayer } from './cells/layer.ts';
 import { LstmLayer } from './cells/lstm.ts';
 import { RnnLayer } from './cells/rnn.ts';
 import { ParamSet } from './params.ts';
@@ -119,8 +119,7 @@ export class RNNModel {
     }
     const logits = this.ws.get('logits');
     this.backend.gemm(false, true, T * B, V, H, input, this.params.view('decoder.weight'), logits, false);
-    const bd = this.params.view('decoder.bias');
-    for (let r = 0; r < T * B; r++) for (let v = 0; v < V; v++) logits[r * V + v] += bd[v];
+    addBias(logits, T * B, V, this.params.view('decoder.bias'), this.backend);
     this.top = input;
     return logits;
   }
@@ -150,7 +149,7 @@ export class RNNModel {
     const TB = T * B;
     const dTop = this.ws.get('dTop');
     this.backend.gemm(true, false, V, H, TB, dLogits, this.top, P.gradView('decoder.weight'), true);
-    addRowSums(dLogits, TB, V, P.gradView('decoder.bias'));
+    addRowSums(dLogits, TB, V, P.gradView('decoder.bias'), this.backend);
     this.backend.gemm(false, false, TB, H, V, dLogits, P.view('decoder.weight'), dTop, false);
     let dOut: Arr = dTop;
     const d0: ModelState = { B, h: [], c: [] };
@@ -184,8 +183,24 @@ export class RNNModel {
 /**
  * Softmax cross-entropy over rows of logits (N×V). Writes dLogits = (softmax − onehot)·scale into `grad`
  * (may alias logits) and returns the summed loss in nats. Max-subtraction keeps exp() finite.
+ * Float32 logits in kernel memory take the backend's softmax kernel (exp in f32, ≈1 ulp); the loop below is the
+ * definition and the Float64 path.
  */
-export function softmaxCrossEntropy(logits: Arr, targets: Int32Array, N: number, V: number, grad: Arr | null, scale: number): number {
+export function softmaxCrossEntropy(logits: Arr, targets: Int32Array, N: number, V: number, grad: Arr | null, scale: number,
+                                    backend: Backend | undefined = kernelBackendFor(logits)): number {
+  if (backend?.softmaxRows) {
+    // Target logits first: grad may be logits itself.
+    let total = 0;
+    for (let r = 0; r < N; r++) total -= logits[r * V + targets[r]];
+    const stats = backend.softmaxRows(logits, N, V, grad, scale);
+    if (stats) {
+      for (let r = 0; r < N; r++) {
+        total += stats[2 * r] + Math.log(stats[2 * r + 1]);
+        if (grad) grad[r * V + targets[r]] -= scale;
+      }
+      return total;
+    }
+  }
   let total = 0;
   for (let r = 0; r < N; r++) {
     const o = r * V;

@@ -28,7 +28,16 @@ export class Adam implements Optimizer {
     this.m = restore?.m ?? backend.alloc(n);
     this.v = restore?.v ?? backend.alloc(n);
     this.t = restore?.t ?? 0;
+    this.backend = backend;
+    // Restored Float32 moments move into kernel memory so the kernel below can run on them (same values).
+    if (restore && backend.dtype === 'f32' && restore.m instanceof Float32Array && restore.v instanceof Float32Array) {
+      this.m = backend.alloc(n);
+      this.m.set(restore.m.subarray(0, n));
+      this.v = backend.alloc(n);
+      this.v.set(restore.v.subarray(0, n));
+    }
   }
+  private readonly backend: Backend;
   step(p: Arr, g: Arr, lr: number): void {
     const b1 = 0.9;
     const b2 = 0.999;
@@ -36,6 +45,8 @@ export class Adam implements Optimizer {
     const c1 = 1 - b1 ** this.t;
     const c2 = 1 - b2 ** this.t;
     const { m, v } = this;
+    // The kernel evaluates this very expression in doubles: same bits, so resumed runs match either way.
+    if (this.backend.adam?.(p, g, m, v, lr, b1, b2, c1, c2, 1e-8)) return;
     for (let i = 0; i < p.length; i++) {
       const gi = g[i];
       m[i] = b1 * m[i] + (1 - b1) * gi;

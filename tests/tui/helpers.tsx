@@ -8,7 +8,7 @@ export function plain(frame: string | undefined): string {
 }
 
 /** Polls until `check` returns true; fails with `what` and the last frame when it never does. */
-export async function waitFor(check: () => boolean, what: string, frame?: () => string | undefined, timeoutMs = 5000): Promise<void> {
+export async function waitFor(check: () => boolean, what: string, frame?: () => string | undefined, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (check()) return;
@@ -17,7 +17,7 @@ export async function waitFor(check: () => boolean, what: string, frame?: () => 
   throw new Error(`timed out waiting for ${what}${frame ? `\n--- last frame ---\n${frame()}` : ''}`);
 }
 
-export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+export const tick = (ms = 120) => new Promise((r) => setTimeout(r, ms));
 
 /** Makes ink-testing-library's fixed 100-column stdout report another width, as a terminal resize does. */
 export function resize(stdout: NodeJS.EventEmitter, columns: number, rows?: number): void {

@@ -47,14 +47,16 @@ export class GruLayer implements RecurrentLayer {
     const Hs = this.ws.get('Hs');
     Hs.set(h0.subarray(0, B * H));
     backend.gemm(false, true, T * B, H3, D, x, Wih, Gx, false);
-    addBias(Gx, T * B, H3, bih);
+    addBias(Gx, T * B, H3, bih, backend);
     for (let t = 0; t < T; t++) {
       const off = t * B * H3;
       const gh = Gh.subarray(off, off + B * H3);
       backend.gemm(false, true, B, H3, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, gh, false);
-      addBias(gh, B, H3, bhh);
+      addBias(gh, B, H3, bhh, backend);
       const hp = t * B * H;
       const hn = (t + 1) * B * H;
+      // The f32 kernel computes exactly this loop, with its own exp (≈1 ulp) in place of Math.exp.
+      if (backend.gruForward?.(Gx.subarray(off, off + B * H3), gh, Hs.subarray(hp, hp + B * H), Hs.subarray(hn, hn + B * H), B, H)) continue;
       for (let b = 0; b < B; b++) {
         const o = off + b * H3;
         for (let j = 0; j < H; j++) {
@@ -119,8 +121,8 @@ export class GruLayer implements RecurrentLayer {
     const TB = T * B;
     backend.gemm(true, false, H3, H, TB, dGh, Hs.subarray(0, TB * H), dWhh, true);
     backend.gemm(true, false, H3, D, TB, dGx, this.x, dWih, true);
-    addRowSums(dGx, TB, H3, dbih);
-    addRowSums(dGh, TB, H3, dbhh);
+    addRowSums(dGx, TB, H3, dbih, backend);
+    addRowSums(dGh, TB, H3, dbhh, backend);
     const dx = this.ws.get('dx');
     backend.gemm(false, false, TB, D, H3, dGx, Wih, dx, false);
     return { dx, dh0: dh, dc0: null };

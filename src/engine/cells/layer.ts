@@ -63,16 +63,18 @@ export class Workspace {
 
 export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** Sum of rows: out[j] += Σ_r M[r, j] for M (R×N). */
-export function addRowSums(M: Arr, R: number, N: number, out: Arr): void {
+/** Sum of rows: out[j] += Σ_r M[r, j] for M (R×N). The backend's kernel, when given and able, is bit-identical. */
+export function addRowSums(M: Arr, R: number, N: number, out: Arr, backend?: Backend): void {
+  if (backend?.addRowSums?.(M, R, N, out)) return;
   for (let r = 0; r < R; r++) {
     const o = r * N;
     for (let j = 0; j < N; j++) out[j] += M[o + j];
   }
 }
 
-/** rows of M (R×N) += bias (N). */
-export function addBias(M: Arr, R: number, N: number, bias: Arr): void {
+/** rows of M (R×N) += bias (N). The backend's kernel, when given and able, is bit-identical. */
+export function addBias(M: Arr, R: number, N: number, bias: Arr, backend?: Backend): void {
+  if (backend?.addBias?.(M, R, N, bias)) return;
   for (let r = 0; r < R; r++) {
     const o = r * N;
     for (let j = 0; j < N; j++) M[o + j] += bias[j];

@@ -52,13 +52,17 @@ export class LstmLayer implements RecurrentLayer {
     else Cs.fill(0, 0, B * H);
     // Input projection for all steps at once, then both biases.
     backend.gemm(false, true, T * B, H4, D, x, Wih, G, false);
-    addBias(G, T * B, H4, bih);
-    addBias(G, T * B, H4, bhh);
+    addBias(G, T * B, H4, bih, backend);
+    addBias(G, T * B, H4, bhh, backend);
     for (let t = 0; t < T; t++) {
       const g = G.subarray(t * B * H4, (t + 1) * B * H4);
       backend.gemm(false, true, B, H4, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, g, true);
       const cp = t * B * H; // previous state rows in Hs/Cs
       const cn = (t + 1) * B * H;
+      const rows = B * H;
+      // The f32 kernel computes exactly this loop, with its own exp (≈1 ulp) in place of Math.exp.
+      if (backend.lstmForward?.(g, Cs.subarray(cp, cp + rows), Cs.subarray(cn, cn + rows), TC.subarray(cp, cp + rows),
+        Hs.subarray(cn, cn + rows), B, H)) continue;
       for (let b = 0; b < B; b++) {
         const gb = b * H4;
         for (let j = 0; j < H; j++) {
@@ -106,6 +110,14 @@ export class LstmLayer implements RecurrentLayer {
     for (let t = T - 1; t >= 0; t--) {
       const gOff = t * B * H4;
       const cp = t * B * H;
+      const rows = B * H;
+      const gStep = G.subarray(gOff, gOff + B * H4);
+      const dGStep = dG.subarray(gOff, gOff + B * H4);
+      if (backend.lstmBackward?.(gStep, TC.subarray(cp, cp + rows), Cs.subarray(cp, cp + rows),
+        dOut.subarray(cp, cp + rows), dh, dc, dGStep, B, H)) {
+        backend.gemm(false, false, B, H, H4, dGStep, Whh, dh, false);
+        continue;
+      }
       for (let b = 0; b < B; b++) {
         const gb = gOff + b * H4;
         for (let j = 0; j < H; j++) {
@@ -130,8 +142,8 @@ export class LstmLayer implements RecurrentLayer {
     const TB = T * B;
     backend.gemm(true, false, H4, H, TB, dG, Hs.subarray(0, TB * H), dWhh, true);
     backend.gemm(true, false, H4, D, TB, dG, this.x, dWih, true);
-    addRowSums(dG, TB, H4, dbih);
-    addRowSums(dG, TB, H4, dbhh);
+    addRowSums(dG, TB, H4, dbih, backend);
+    addRowSums(dG, TB, H4, dbhh, backend);
     const dx = this.ws.get('dx');
     backend.gemm(false, false, TB, D, H4, dG, Wih, dx, false);
     return { dx, dh0: dh, dc0: dc };

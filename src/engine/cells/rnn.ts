@@ -35,12 +35,12 @@ export class RnnLayer implements RecurrentLayer {
     // Pre-activations are built directly in the output rows Hs[1..T], then squashed step by step.
     const P = Hs.subarray(B * H, (T + 1) * B * H);
     backend.gemm(false, true, T * B, H, D, x, Wih, P, false);
-    addBias(P, T * B, H, bih);
-    addBias(P, T * B, H, bhh);
+    addBias(P, T * B, H, bih, backend);
+    addBias(P, T * B, H, bhh, backend);
     for (let t = 0; t < T; t++) {
       const cur = Hs.subarray((t + 1) * B * H, (t + 2) * B * H);
       backend.gemm(false, true, B, H, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, cur, true);
-      for (let k = 0; k < cur.length; k++) cur[k] = Math.tanh(cur[k]);
+      if (!backend.tanhInPlace?.(cur)) for (let k = 0; k < cur.length; k++) cur[k] = Math.tanh(cur[k]);
     }
     return P;
   }
@@ -72,8 +72,8 @@ export class RnnLayer implements RecurrentLayer {
     const TB = T * B;
     backend.gemm(true, false, H, H, TB, dP, Hs.subarray(0, TB * H), dWhh, true);
     backend.gemm(true, false, H, D, TB, dP, this.x, dWih, true);
-    addRowSums(dP, TB, H, dbih);
-    addRowSums(dP, TB, H, dbhh);
+    addRowSums(dP, TB, H, dbih, backend);
+    addRowSums(dP, TB, H, dbhh, backend);
     const dx = this.ws.get('dx');
     backend.gemm(false, false, TB, D, H, dP, Wih, dx, false);
     return { dx, dh0: dh, dc0: null };

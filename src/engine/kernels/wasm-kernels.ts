@@ -10,6 +10,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Kernels } from './index.ts';
 import { GEMM_WASM_BASE64, KERNEL_SHAPE } from './gemm-wasm.generated.ts';
+import { createPointwise } from './pointwise.ts';
+import type { PointwiseExports } from './pointwise-wat.ts';
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB: the whole 32-bit address space, reserved but not committed
@@ -30,7 +32,7 @@ const SEQ = 0, CLAIM = 1, DONE = 2, READY = 3, ERR = 4, ARGS = 8, NARGS = 16;
 // ARGS layout: [fn, dim (0 rows, 1 columns), grain, len, nChunks, ...kernel arguments before the range]
 const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2;
 
-interface Exports {
+interface Exports extends PointwiseExports {
   set_tmp(addr: number): void;
   gemm(ta: number, tb: number, M: number, N: number, K: number, A: number, B: number, C: number, acc: number,
        m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
@@ -229,7 +231,7 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
   const { MR, NR } = KERNEL_SHAPE;
   const main = threadScratch(h);
   ex.set_tmp(main.tmp);
-  const scratchA = new Scratch(h), scratchB = new Scratch(h), scratchC = new Scratch(h);
+  const scratchA = new Scratch(h), scratchB = new Scratch(h), scratchC = new Scratch(h), scratchP = new Scratch(h);
   const splitMacs = opts.splitMacs ?? DEFAULT_SPLIT_MACS;
   const adaptive = opts.adaptive ?? true;
   const stats = { splitJobs: 0, workerChunks: 0 };
@@ -374,6 +376,7 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     gemm,
     alloc: (n: number) => h.view(h.allocBytes(n, true), n),
     free: (a: Float32Array) => h.release(a),
+    pointwise: createPointwise(ex, { owns: (a) => h.owns(a), scratch: (n) => scratchP.get(n), view: (a, n) => h.view(a, n) }),
     ready,
     stats,
   };

@@ -1,0 +1,124 @@
+/**
+ * The element-wise WebAssembly kernels (pointwise-wat.ts) behind a Float32Array interface. They run on the
+ * calling thread only (they are memory-bound and short), so their results never depend on the thread count.
+ * Every method works in place on arrays living in kernel memory (from Kernels.alloc(), or subarrays of them)
+ * and returns false, doing nothing, when any array lives elsewhere: the caller then runs its own loop.
+ */
+import type { PointwiseExports } from './pointwise-wat.ts';
+
+export interface PointwiseKernels {
+  /** True when `a` lives in kernel memory, so the methods below can run on it. */
+  owns(a: Float32Array): boolean;
+  /**
+   * One LSTM step for B rows: g (B×4H) holds the pre-activations of gates i, f, g, o and is activated in place;
+   * c' = f⊙cPrev + i⊙g → cNext, tanh(c') → tc, o⊙tanh(c') → hNext (each B×H).
+   */
+  lstmForward(g: Float32Array, cPrev: Float32Array, cNext: Float32Array, tc: Float32Array, hNext: Float32Array,
+              B: number, H: number): boolean;
+  /**
+   * Backward through one LSTM step for B rows (see cells/lstm.ts): from the activated gates G (B×4H), tanh(c)
+   * tc, the previous cell state cPrev, the output gradient dOut and the carried dh, dc (B×H), writes the gate
+   * pre-activation gradients dG (B×4H) and replaces dc by the gradient reaching the previous cell state.
+   */
+  lstmBackward(G: Float32Array, tc: Float32Array, cPrev: Float32Array, dOut: Float32Array, dh: Float32Array,
+               dc: Float32Array, dG: Float32Array, B: number, H: number): boolean;
+  /**
+   * One GRU step for B rows: gx (B×3H, input side of r, z, n incl. bih) is activated in place with gh (B×3H,
+   * hidden side incl. bhh): r = σ(gx+gh), z = σ(gx+gh), n = tanh(gx + r⊙gh); hNext = (1−z)⊙n + z⊙hPrev.
+   */
+  gruForward(gx: Float32Array, gh: Float32Array, hPrev: Float32Array, hNext: Float32Array, B: number, H: number): boolean;
+  /** x ← tanh(x) element-wise. */
+  tanhInPlace(x: Float32Array): boolean;
+  /** Rows of M (R×N) += bias (N). Bit-identical to the plain loop. */
+  addBias(M: Float32Array, R: number, N: number, bias: Float32Array): boolean;
+  /** out (N) += Σ_r M[r, :], rows in order. Bit-identical to the plain loop. */
+  addRowSums(M: Float32Array, R: number, N: number, out: Float32Array): boolean;
+  /**
+   * For each row r of logits (N×V): its max and Σ e^(x − max), returned as pairs (a view of scratch memory,
+   * valid until the next call), or null when logits is not in kernel memory. With grad (N×V, may be logits
+   * itself), also writes softmax·scale into it.
+   */
+  softmaxRows(logits: Float32Array, N: number, V: number, grad: Float32Array | null, scale: number): Float32Array | null;
+  /** One Adam update of p with gradient g and moments m, v (c1, c2: bias corrections). Bit-identical to the JS loop. */
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, b1: number, b2: number,
+       c1: number, c2: number, eps: number): boolean;
+}
+
+export interface PointwiseHost {
+  owns(a: Float32Array): boolean;
+  /** Byte address of n floats of scratch, reused by later calls. */
+  scratch(n: number): number;
+  view(addr: number, n: number): Float32Array;
+}
+
+function need(a: Float32Array, n: number, what: string): void {
+  if (a.length < n) throw new RangeError(`${what} has ${a.length} elements, needs ${n}`);
+}
+
+export function createPointwise(ex: PointwiseExports, host: PointwiseHost): PointwiseKernels {
+  const mine = (a: Float32Array): boolean => a instanceof Float32Array && host.owns(a);
+  return {
+    owns: mine,
+    lstmForward(g, cPrev, cNext, tc, hNext, B, H) {
+      if (!(mine(g) && mine(cPrev) && mine(cNext) && mine(tc) && mine(hNext))) return false;
+      need(g, 4 * B * H, 'gates');
+      for (const a of [cPrev, cNext, tc, hNext]) need(a, B * H, 'state');
+      ex.lstm_fwd(g.byteOffset, cPrev.byteOffset, cNext.byteOffset, tc.byteOffset, hNext.byteOffset, B, H);
+      return true;
+    },
+    lstmBackward(G, tc, cPrev, dOut, dh, dc, dG, B, H) {
+      if (!(mine(G) && mine(tc) && mine(cPrev) && mine(dOut) && mine(dh) && mine(dc) && mine(dG))) return false;
+      need(G, 4 * B * H, 'gates');
+      need(dG, 4 * B * H, 'gate gradients');
+      for (const a of [tc, cPrev, dOut, dh, dc]) need(a, B * H, 'state');
+      ex.lstm_bwd(G.byteOffset, tc.byteOffset, cPrev.byteOffset, dOut.byteOffset, dh.byteOffset, dc.byteOffset,
+        dG.byteOffset, B, H);
+      return true;
+    },
+    gruForward(gx, gh, hPrev, hNext, B, H) {
+      if (!(mine(gx) && mine(gh) && mine(hPrev) && mine(hNext))) return false;
+      need(gx, 3 * B * H, 'input gates');
+      need(gh, 3 * B * H, 'hidden gates');
+      need(hPrev, B * H, 'state');
+      need(hNext, B * H, 'state');
+      ex.gru_fwd(gx.byteOffset, gh.byteOffset, hPrev.byteOffset, hNext.byteOffset, B, H);
+      return true;
+    },
+    tanhInPlace(x) {
+      if (!mine(x)) return false;
+      ex.tanh_n(x.byteOffset, x.length);
+      return true;
+    },
+    addBias(M, R, N, bias) {
+      if (!(mine(M) && mine(bias))) return false;
+      need(M, R * N, 'matrix');
+      need(bias, N, 'bias');
+      ex.bias_add(M.byteOffset, R, N, bias.byteOffset);
+      return true;
+    },
+    addRowSums(M, R, N, out) {
+      if (!(mine(M) && mine(out))) return false;
+      need(M, R * N, 'matrix');
+      need(out, N, 'sums');
+      ex.row_sums(M.byteOffset, R, N, out.byteOffset);
+      return true;
+    },
+    softmaxRows(logits, N, V, grad, scale) {
+      if (!mine(logits) || (grad && !mine(grad))) return null;
+      need(logits, N * V, 'logits');
+      if (grad) need(grad, N * V, 'gradient');
+      const stats = host.scratch(2 * N);
+      ex.softmax_rows(logits.byteOffset, N, V, grad ? grad.byteOffset : 0, scale, stats);
+      return host.view(stats, 2 * N);
+    },
+    adam(p, g, m, v, lr, b1, b2, c1, c2, eps) {
+      if (!(mine(p) && mine(g) && mine(m) && mine(v))) return false;
+      const n = p.length;
+      need(g, n, 'gradient');
+      need(m, n, 'first moment');
+      need(v, n, 'second moment');
+      ex.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, n, lr, b1, 1 - b1, b2, 1 - b2, c1, c2, eps);
+      return true;
+    },
+  };
+}
