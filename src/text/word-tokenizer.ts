@@ -83,8 +83,12 @@ export class WordTokenizer implements Tokenizer {
     let first = true;
     let quoteOpen = false;
     let noSpaceNext = true;
+    let prev = '';
     return {
       push(tok: string): string {
+        const wasDash = prev === '-';
+        prev = tok;
+        if (tok === '-' && wasDash) return '-'; // "--", the old books' dash, stays one mark
         if (tok === PARAGRAPH) {
           noSpaceNext = true;
           quoteOpen = false;

@@ -66,6 +66,10 @@ describe('word tokenizer', () => {
     const d = new WordTokenizer([UNK]).detokenizer();
     expect(words.map((w) => d.push(w)).join('')).toBe(`"Run, Spot!" said Jane. "See him (there) go."\n\nThe end.`);
   });
+  it('keeps a double-hyphen dash together', () => {
+    const d = new WordTokenizer([UNK]).detokenizer();
+    expect(splitWords('home -- and away').map((w) => d.push(w)).join('')).toBe('home -- and away');
+  });
   it('replaces an unknown word by another case of a known word, else <unk>', () => {
     const t = WordTokenizer.fromText('the dog ran');
     const e = t.encodePrompt('The cat ran', 'replace');
