@@ -3,24 +3,10 @@
 //   r = σ(Wir x + bir + Whr h + bhr)   z = σ(Wiz x + biz + Whz h + bhz)
 //   n = tanh(Win x + bin + r⊙(Whn h + bhn))   h' = (1−z)⊙n + z⊙h
 // Shapes: Gx (T·B, 3H) input side incl. bih; Gh (T·B, 3H) hidden side incl. bhh; Hs (T+1, B, H), row 0 = h0.
-import type { Arr, Backend } from '../backend.ts';
-import { addBias, addRowSums, sigmoid, toArray, Workspace, type LayerParams, type RecurrentLayer } from './layer.ts';
+import type { Arr } from '../backend.ts';
+import { addBias, addRowSums, sigmoid, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
 
-export class GruLayer implements RecurrentLayer {
-  private ws: Workspace;
-  private T = 0;
-  private B = 0;
-  private x!: Arr;
-
-  constructor(
-    readonly D: number,
-    readonly H: number,
-    private readonly p: LayerParams,
-    private readonly backend: Backend,
-  ) {
-    this.ws = new Workspace(backend);
-  }
-
+export class GruLayer extends SequenceLayer implements RecurrentLayer {
   private ensure(T: number, B: number) {
     const H = this.H;
     this.ws.ensure(T, B, {
@@ -73,9 +59,6 @@ export class GruLayer implements RecurrentLayer {
     return Hs.subarray(B * H, (T + 1) * B * H);
   }
 
-  lastH(): Arr {
-    return this.ws.get('Hs').subarray(this.T * this.B * this.H, (this.T + 1) * this.B * this.H);
-  }
   lastC(): null {
     return null;
   }
@@ -141,7 +124,4 @@ export class GruLayer implements RecurrentLayer {
     };
   }
 
-  dispose(): void {
-    this.ws.dispose();
-  }
 }

@@ -61,6 +61,34 @@ export class Workspace {
   }
 }
 
+/**
+ * What every cell shares: its parameters, a per-shape workspace, the shape and input of the last forward,
+ * and an output buffer Hs (T+1, B, H) whose row 0 is h0, so the final state is its last row.
+ */
+export abstract class SequenceLayer {
+  protected ws: Workspace;
+  protected T = 0;
+  protected B = 0;
+  protected x!: Arr;
+
+  constructor(
+    readonly D: number,
+    readonly H: number,
+    protected readonly p: LayerParams,
+    protected readonly backend: Backend,
+  ) {
+    this.ws = new Workspace(backend);
+  }
+
+  lastH(): Arr {
+    return this.ws.get('Hs').subarray(this.T * this.B * this.H, (this.T + 1) * this.B * this.H);
+  }
+
+  dispose(): void {
+    this.ws.dispose();
+  }
+}
+
 export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Sum of rows: out[j] += Σ_r M[r, j] for M (R×N). The backend's kernel, when given and able, is bit-identical. */

@@ -3,24 +3,10 @@
 //   i=σ  f=σ  g=tanh  o=σ;  c' = f⊙c + i⊙g;  h' = o⊙tanh(c')
 // Shapes: x (T·B, D), Hs/Cs (T+1, B, H) with row 0 = h0/c0 so "previous state" is one contiguous block
 // and the weight gradient dWhh is a single product over all steps.
-import type { Arr, Backend } from '../backend.ts';
-import { addBias, addRowSums, sigmoid, toArray, Workspace, type LayerParams, type RecurrentLayer } from './layer.ts';
+import type { Arr } from '../backend.ts';
+import { addBias, addRowSums, sigmoid, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
 
-export class LstmLayer implements RecurrentLayer {
-  private ws: Workspace;
-  private T = 0;
-  private B = 0;
-  private x!: Arr;
-
-  constructor(
-    readonly D: number,
-    readonly H: number,
-    private readonly p: LayerParams,
-    private readonly backend: Backend,
-  ) {
-    this.ws = new Workspace(backend);
-  }
-
+export class LstmLayer extends SequenceLayer implements RecurrentLayer {
   private ensure(T: number, B: number) {
     const H = this.H;
     this.ws.ensure(T, B, {
@@ -85,9 +71,6 @@ export class LstmLayer implements RecurrentLayer {
     return Hs.subarray(B * H, (T + 1) * B * H);
   }
 
-  lastH(): Arr {
-    return this.ws.get('Hs').subarray(this.T * this.B * this.H, (this.T + 1) * this.B * this.H);
-  }
   lastC(): Arr {
     return this.ws.get('Cs').subarray(this.T * this.B * this.H, (this.T + 1) * this.B * this.H);
   }
@@ -161,7 +144,4 @@ export class LstmLayer implements RecurrentLayer {
     };
   }
 
-  dispose(): void {
-    this.ws.dispose();
-  }
 }

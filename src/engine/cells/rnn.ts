@@ -1,23 +1,9 @@
 // Vanilla tanh RNN layer, PyTorch nn.RNN's equations:  h' = tanh(x·Wihᵀ + bih + h·Whhᵀ + bhh)
 // Shapes: x (T·B, D), Hs (T+1, B, H) with row 0 = h0.
-import type { Arr, Backend } from '../backend.ts';
-import { addBias, addRowSums, toArray, Workspace, type LayerParams, type RecurrentLayer } from './layer.ts';
+import type { Arr } from '../backend.ts';
+import { addBias, addRowSums, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
 
-export class RnnLayer implements RecurrentLayer {
-  private ws: Workspace;
-  private T = 0;
-  private B = 0;
-  private x!: Arr;
-
-  constructor(
-    readonly D: number,
-    readonly H: number,
-    private readonly p: LayerParams,
-    private readonly backend: Backend,
-  ) {
-    this.ws = new Workspace(backend);
-  }
-
+export class RnnLayer extends SequenceLayer implements RecurrentLayer {
   private ensure(T: number, B: number) {
     const H = this.H;
     this.ws.ensure(T, B, { Hs: (T + 1) * B * H, dP: T * B * H, dx: T * B * this.D, dh: B * H });
@@ -45,9 +31,6 @@ export class RnnLayer implements RecurrentLayer {
     return P;
   }
 
-  lastH(): Arr {
-    return this.ws.get('Hs').subarray(this.T * this.B * this.H, (this.T + 1) * this.B * this.H);
-  }
   lastC(): null {
     return null;
   }
@@ -83,7 +66,4 @@ export class RnnLayer implements RecurrentLayer {
     return { cell: toArray(this.ws.get('Hs'), ((t + 1) * this.B + b) * this.H, this.H) };
   }
 
-  dispose(): void {
-    this.ws.dispose();
-  }
 }
