@@ -192,9 +192,11 @@ export function measureGap(text: string): number {
 /** The recipe of the committed corpora/long-dependency/train.txt; a test keeps them in step. */
 export const LONG_DEPENDENCY_CORPUS = {
   file: 'corpora/long-dependency/train.txt',
-  episodes: 4000,
+  episodes: 10000,
   seed: 'long-dependency/train',
-  minGap: 10,
+  // Gaps from 1 (no filler at all): the short episodes are where the link from country to language is
+  // first learned, and the log-uniform draw keeps them as common as the long ones.
+  minGap: 1,
   maxGap: 360,
   gapDistribution: 'log-uniform' as const,
   source: 'early-reader' as FillerSource,
