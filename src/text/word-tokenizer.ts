@@ -83,12 +83,8 @@ export class WordTokenizer implements Tokenizer {
     let first = true;
     let quoteOpen = false;
     let noSpaceNext = true;
-    let prev = '';
     return {
       push(tok: string): string {
-        const wasDash = prev === '-';
-        prev = tok;
-        if (tok === '-' && wasDash) return '-'; // "--", the old books' dash, stays one mark
         if (tok === PARAGRAPH) {
           noSpaceNext = true;
           quoteOpen = false;
@@ -102,9 +98,12 @@ export class WordTokenizer implements Tokenizer {
           if (quoteOpen) spaced = false; // closing quote hugs the word before it
           else noSpaceNext = true; // opening quote hugs the word after it
           quoteOpen = !quoteOpen;
-        } else if (/^[.,;:!?)\]}']$/.test(tok) || /^['\u2019]/.test(tok)) {
-          spaced = false;
-        } else if (/^[([{]$/.test(tok)) {
+        } else if (/^[.,;:!?)\]}'\u201D]$/.test(tok) || /^['\u2019]/.test(tok)) {
+          spaced = false; // closing marks hug the word before them
+        } else if (/^[([{\u201C\u2018]$/.test(tok)) {
+          noSpaceNext = true; // opening marks hug the word after them
+        } else if (tok === '-') {
+          spaced = false; // hyphenated words and the old books' "--" dash are written without spaces
           noSpaceNext = true;
         }
         return (spaced ? ' ' : '') + tok;

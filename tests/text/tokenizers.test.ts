@@ -66,9 +66,9 @@ describe('word tokenizer', () => {
     const d = new WordTokenizer([UNK]).detokenizer();
     expect(words.map((w) => d.push(w)).join('')).toBe(`"Run, Spot!" said Jane. "See him (there) go."\n\nThe end.`);
   });
-  it('keeps a double-hyphen dash together', () => {
+  it('writes hyphens, dashes and curly quotes without stray spaces', () => {
     const d = new WordTokenizer([UNK]).detokenizer();
-    expect(splitWords('home -- and away').map((w) => d.push(w)).join('')).toBe('home -- and away');
+    expect(splitWords('a bottle-cloth--and “Run,” she said.').map((w) => d.push(w)).join('')).toBe('a bottle-cloth--and “Run,” she said.');
   });
   it('replaces an unknown word by another case of a known word, else <unk>', () => {
     const t = WordTokenizer.fromText('the dog ran');
