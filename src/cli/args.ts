@@ -66,8 +66,3 @@ export function helpText(usage: string, flags: Flags): string {
   const w = Math.max(...rows.map((r) => r[0].length)) + 2;
   return `${usage}\n\n${rows.map(([a, b]) => a.padEnd(w) + b).join('\n')}\n  --help${' '.repeat(Math.max(1, w - 8))}show this help\n`;
 }
-
-/** camelCase option name for a kebab-case flag. */
-export function camel(flag: string): string {
-  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}

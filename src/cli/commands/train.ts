@@ -6,7 +6,7 @@ import { UserError } from '../../errors.ts';
 import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } from '../../training/config.ts';
 import type { TrainEvent } from '../../training/events.ts';
 import { train, type TrainControl } from '../../training/trainer.ts';
-import { camel, helpText, parseFlags, type Flags } from '../args.ts';
+import { helpText, parseFlags, type Flags } from '../args.ts';
 import { renderProgressLine } from '../progress.ts';
 
 const HELP: Record<keyof TrainConfig, string> = {
@@ -162,4 +162,3 @@ async function printEvents(events: AsyncIterable<TrainEvent>, json: boolean): Pr
   }
 }
 
-export { camel };
