@@ -4,7 +4,7 @@
 //   n = tanh(Win x + bin + r⊙(Whn h + bhn))   h' = (1−z)⊙n + z⊙h
 // Shapes: Gx (T·B, 3H) input side incl. bih; Gh (T·B, 3H) hidden side incl. bhh; Hs (T+1, B, H), row 0 = h0.
 import type { Arr } from '../backend.ts';
-import { addBias, addRowSums, sigmoid, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
+import { addBias, sigmoid, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
 
 export class GruLayer extends SequenceLayer implements RecurrentLayer {
   private ensure(T: number, B: number) {
@@ -64,8 +64,8 @@ export class GruLayer extends SequenceLayer implements RecurrentLayer {
   }
 
   backward(dOut: Arr, dhT: Arr | null) {
-    const { H, D, T, B, backend } = this;
-    const { Wih, Whh, dWih, dWhh, dbih, dbhh } = this.p;
+    const { H, T, B, backend } = this;
+    const { Whh } = this.p;
     const H3 = 3 * H;
     const Gx = this.ws.get('Gx');
     const Gh = this.ws.get('Gh');
@@ -101,14 +101,7 @@ export class GruLayer extends SequenceLayer implements RecurrentLayer {
       }
       backend.gemm(false, false, B, H, H3, dGh.subarray(off, off + B * H3), Whh, dh, true);
     }
-    const TB = T * B;
-    backend.gemm(true, false, H3, H, TB, dGh, Hs.subarray(0, TB * H), dWhh, true);
-    backend.gemm(true, false, H3, D, TB, dGx, this.x, dWih, true);
-    addRowSums(dGx, TB, H3, dbih, backend);
-    addRowSums(dGh, TB, H3, dbhh, backend);
-    const dx = this.ws.get('dx');
-    backend.gemm(false, false, TB, D, H3, dGx, Wih, dx, false);
-    return { dx, dh0: dh, dc0: null };
+    return { dx: this.weightGradients(dGx, dGh, H3), dh0: dh, dc0: null };
   }
 
   trace(t: number, b: number) {

@@ -87,6 +87,24 @@ export abstract class SequenceLayer {
   dispose(): void {
     this.ws.dispose();
   }
+
+  /**
+   * The products that follow the time loop of every backward pass, done once over all T·B rows:
+   * dWhh += dGhᵀ·Hprev, dWih += dGxᵀ·x, bias sums, and dx = dGx·Wih. dGx / dGh (T·B, G·H) are the
+   * pre-activation gradients on the input and hidden side (the same matrix except for the GRU).
+   */
+  protected weightGradients(dGx: Arr, dGh: Arr, GH: number): Arr {
+    const { T, B, H, D, backend } = this;
+    const { Wih, dWih, dWhh, dbih, dbhh } = this.p;
+    const TB = T * B;
+    backend.gemm(true, false, GH, H, TB, dGh, this.ws.get('Hs').subarray(0, TB * H), dWhh, true);
+    backend.gemm(true, false, GH, D, TB, dGx, this.x, dWih, true);
+    addRowSums(dGx, TB, GH, dbih, backend);
+    addRowSums(dGh, TB, GH, dbhh, backend);
+    const dx = this.ws.get('dx');
+    backend.gemm(false, false, TB, D, GH, dGx, Wih, dx, false);
+    return dx;
+  }
 }
 
 export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

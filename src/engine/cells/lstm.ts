@@ -4,7 +4,7 @@
 // Shapes: x (T·B, D), Hs/Cs (T+1, B, H) with row 0 = h0/c0 so "previous state" is one contiguous block
 // and the weight gradient dWhh is a single product over all steps.
 import type { Arr } from '../backend.ts';
-import { addBias, addRowSums, sigmoid, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
+import { addBias, sigmoid, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
 
 export class LstmLayer extends SequenceLayer implements RecurrentLayer {
   private ensure(T: number, B: number) {
@@ -76,11 +76,10 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
   }
 
   backward(dOut: Arr, dhT: Arr | null, dcT: Arr | null) {
-    const { H, D, T, B, backend } = this;
-    const { Wih, Whh, dWih, dWhh, dbih, dbhh } = this.p;
+    const { H, T, B, backend } = this;
+    const { Whh } = this.p;
     const H4 = 4 * H;
     const G = this.ws.get('G');
-    const Hs = this.ws.get('Hs');
     const Cs = this.ws.get('Cs');
     const TC = this.ws.get('TC');
     const dG = this.ws.get('dG');
@@ -122,14 +121,7 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
       // dh_{t-1} = dG_t · Whh   (B×4H)·(4H×H)
       backend.gemm(false, false, B, H, H4, dG.subarray(gOff, gOff + B * H4), Whh, dh, false);
     }
-    const TB = T * B;
-    backend.gemm(true, false, H4, H, TB, dG, Hs.subarray(0, TB * H), dWhh, true);
-    backend.gemm(true, false, H4, D, TB, dG, this.x, dWih, true);
-    addRowSums(dG, TB, H4, dbih, backend);
-    addRowSums(dG, TB, H4, dbhh, backend);
-    const dx = this.ws.get('dx');
-    backend.gemm(false, false, TB, D, H4, dG, Wih, dx, false);
-    return { dx, dh0: dh, dc0: dc };
+    return { dx: this.weightGradients(dG, dG, H4), dh0: dh, dc0: dc };
   }
 
   trace(t: number, b: number) {

@@ -1,7 +1,7 @@
 // Vanilla tanh RNN layer, PyTorch nn.RNN's equations:  h' = tanh(x·Wihᵀ + bih + h·Whhᵀ + bhh)
 // Shapes: x (T·B, D), Hs (T+1, B, H) with row 0 = h0.
 import type { Arr } from '../backend.ts';
-import { addBias, addRowSums, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
+import { addBias, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
 
 export class RnnLayer extends SequenceLayer implements RecurrentLayer {
   private ensure(T: number, B: number) {
@@ -36,8 +36,8 @@ export class RnnLayer extends SequenceLayer implements RecurrentLayer {
   }
 
   backward(dOut: Arr, dhT: Arr | null) {
-    const { H, D, T, B, backend } = this;
-    const { Wih, Whh, dWih, dWhh, dbih, dbhh } = this.p;
+    const { H, T, B, backend } = this;
+    const { Whh } = this.p;
     const Hs = this.ws.get('Hs');
     const dP = this.ws.get('dP');
     const dh = this.ws.get('dh');
@@ -52,14 +52,7 @@ export class RnnLayer extends SequenceLayer implements RecurrentLayer {
       }
       backend.gemm(false, false, B, H, H, dP.subarray(o, o + B * H), Whh, dh, false);
     }
-    const TB = T * B;
-    backend.gemm(true, false, H, H, TB, dP, Hs.subarray(0, TB * H), dWhh, true);
-    backend.gemm(true, false, H, D, TB, dP, this.x, dWih, true);
-    addRowSums(dP, TB, H, dbih, backend);
-    addRowSums(dP, TB, H, dbhh, backend);
-    const dx = this.ws.get('dx');
-    backend.gemm(false, false, TB, D, H, dP, Wih, dx, false);
-    return { dx, dh0: dh, dc0: null };
+    return { dx: this.weightGradients(dP, dP, H), dh0: dh, dc0: null };
   }
 
   trace(t: number, b: number) {
