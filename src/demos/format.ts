@@ -35,13 +35,13 @@ export function formatBucketTable(results: readonly BucketResult[]): string {
 }
 
 export function formatMemoryCells(r: MemoryCellReport, top = 5): string {
-  const rows = [['unit', 'η² end of gap', 'η² mid gap', 'mean forget'], ...r.units.slice(0, top).map((u) => [String(u.unit), num(u.eta2, 2), num(u.eta2AtStart, 2), num(u.meanForget, 3)])];
+  const rows = [['unit', 'η² end of gap', 'η² mid gap', 'mean forget'], ...r.units.slice(0, top).map((u) => [String(u.unit), num(u.eta2, 2), num(u.eta2MidGap, 2), num(u.meanForget, 3)])];
   return [
     `memory cells (${r.episodes} test episodes with gaps of 200+ characters):`,
     table(rows),
     `η²: share of a unit's cell-state variance explained by the country (correlation ratio) at the last filler character.`,
     `mean forget gate over the filler: ${num(r.meanForgetAll, 3)} for all units.`,
-    `a linear probe reading the country from all cell states at the end of the gap is right ${pct(r.probeAccuracy)} of the time on held-out episodes (chance ${pct(r.chance)}).`,
+    `unit ${r.topUnit} alone names the country (nearest country mean of its cell state) in ${pct(r.topUnitAccuracy)} of held-out episodes; a linear probe on all cell states, in ${pct(r.probeAccuracy)} (chance ${pct(r.chance)}).`,
   ].join('\n');
 }
 

@@ -175,8 +175,8 @@ export interface MemoryUnit {
   unit: number;
   /** Correlation ratio η² of this unit's cell state with the country at the end of the filler (0..1). */
   eta2: number;
-  /** The same measured right after the intro sentence, for comparison. */
-  eta2AtStart: number;
+  /** The same halfway through the filler: a unit that carries the country shows it all along. */
+  eta2MidGap: number;
   /** Mean forget-gate activation of this unit over the filler characters. */
   meanForget: number;
 }
@@ -190,6 +190,12 @@ export interface MemoryCellReport {
   meanForgetAll: number;
   /** Held-out accuracy of a linear probe (softmax regression) reading the country from all cell states at the end of the filler. */
   probeAccuracy: number;
+  /**
+   * The best unit by η² on the first half of the episodes, and how often the nearest country mean of that
+   * one cell state names the country on the other half: whether a single memory cell carries it.
+   */
+  topUnit: number;
+  topUnitAccuracy: number;
   /** Chance for the probe: 1 / countries. */
   chance: number;
 }
@@ -275,6 +281,28 @@ export function linearProbe(train: { x: number[][]; y: number[] }, test: { x: nu
 }
 
 /**
+ * Held-out accuracy of reading a label from one number by the nearest label mean (means from `train`);
+ * test labels never seen in training count as misses.
+ */
+export function nearestMeanProbe(train: { x: number[]; y: number[] }, test: { x: number[]; y: number[] }): number {
+  const sums = new Map<number, { s: number; n: number }>();
+  train.x.forEach((v, i) => {
+    const g = sums.get(train.y[i]) ?? { s: 0, n: 0 };
+    g.s += v;
+    g.n++;
+    sums.set(train.y[i], g);
+  });
+  const means = [...sums].map(([label, g]) => [label, g.s / g.n] as const);
+  let correct = 0;
+  test.x.forEach((v, i) => {
+    let best = -1, dist = Infinity;
+    for (const [label, m] of means) if (Math.abs(v - m) < dist) [best, dist] = [label, Math.abs(v - m)];
+    if (best === test.y[i]) correct++;
+  });
+  return test.x.length ? correct / test.x.length : NaN;
+}
+
+/**
  * Finds the LSTM units whose cell state carries the country across the filler: the correlation ratio of
  * each unit's cell state with the country at the last filler character, over long-gap test episodes,
  * and a linear probe on all cell states at that point (trained on half the episodes, tested on the rest).
@@ -284,14 +312,14 @@ export function findMemoryCells(lm: LoadedModel, episodes: Episode[], pairs = CO
   const countries = pairs.map(([c]) => c);
   const H = lm.model.config.hiddenSize;
   const atEnd: number[][] = [];
-  const atStart: number[][] = [];
+  const atMid: number[][] = [];
   const labels: number[] = [];
   const forgetSum = new Array(H).fill(0);
   let forgetN = 0;
   for (const e of episodes) {
     const tr = traceEpisode(lm, e, layer);
     atEnd.push(tr.cell[tr.fillerEnd]!);
-    atStart.push(tr.cell[tr.fillerStart]!);
+    atMid.push(tr.cell[Math.floor((tr.fillerStart + tr.fillerEnd) / 2)]!);
     labels.push(countries.indexOf(e.country));
     for (let t = tr.fillerStart + 1; t <= tr.fillerEnd; t++) {
       tr.forget[t]!.forEach((f, u) => (forgetSum[u] += f));
@@ -303,7 +331,7 @@ export function findMemoryCells(lm: LoadedModel, episodes: Episode[], pairs = CO
     units.push({
       unit: u,
       eta2: correlationRatio(atEnd.map((r) => r[u]), labels),
-      eta2AtStart: correlationRatio(atStart.map((r) => r[u]), labels),
+      eta2MidGap: correlationRatio(atMid.map((r) => r[u]), labels),
       meanForget: forgetSum[u] / Math.max(1, forgetN),
     });
   }
@@ -314,11 +342,20 @@ export function findMemoryCells(lm: LoadedModel, episodes: Episode[], pairs = CO
     { x: atEnd.slice(half), y: labels.slice(half) },
     countries.length,
   );
+  const trainEta = (u: number) => correlationRatio(atEnd.slice(0, half).map((r) => r[u]), labels.slice(0, half));
+  let topUnit = 0;
+  for (let u = 1; u < H; u++) if (trainEta(u) > trainEta(topUnit)) topUnit = u;
+  const topUnitAccuracy = nearestMeanProbe(
+    { x: atEnd.slice(0, half).map((r) => r[topUnit]), y: labels.slice(0, half) },
+    { x: atEnd.slice(half).map((r) => r[topUnit]), y: labels.slice(half) },
+  );
   return {
     episodes: episodes.length,
     units,
     meanForgetAll: forgetSum.reduce((a, b) => a + b, 0) / H / Math.max(1, forgetN),
     probeAccuracy,
+    topUnit,
+    topUnitAccuracy,
     chance: 1 / countries.length,
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFillerPool } from '../../src/demos/long-dependency-corpus.ts';
-import { bucketEpisodes, correlationRatio, linearProbe } from '../../src/demos/long-dependency.ts';
+import { bucketEpisodes, correlationRatio, linearProbe, nearestMeanProbe } from '../../src/demos/long-dependency.ts';
 import { arithmeticDemo, unrollOneUnit } from '../../src/demos/gradients.ts';
 import { pricesDemo } from '../../src/demos/prices.ts';
 import { formatBucketTable, formatPrices, table } from '../../src/demos/format.ts';
@@ -43,6 +43,17 @@ describe('memory-cell statistics', () => {
     };
     expect(linearProbe(make(90, 3), make(60, 3), 3)).toBeGreaterThan(0.9);
     expect(linearProbe(make(90, 0), make(300, 0), 3)).toBeLessThan(0.5);
+  });
+
+  it('reads 24 labels from one number when each label has its own level (a single memory cell)', () => {
+    const rng = new Rng('cell');
+    const make = (n: number, noise: number) => {
+      const y = Array.from({ length: n }, (_, i) => i % 24);
+      return { x: y.map((k) => k * 0.1 + rng.uniform(-noise, noise)), y };
+    };
+    expect(nearestMeanProbe(make(96, 0.02), make(96, 0.02))).toBe(1);
+    // levels buried in noise ten times their spacing: near chance
+    expect(nearestMeanProbe(make(96, 1), make(480, 1))).toBeLessThan(0.2);
   });
 });
 

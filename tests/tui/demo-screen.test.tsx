@@ -74,11 +74,11 @@ function longDependencyData(): DemoData {
   const memoryCells: MemoryCellReport = {
     episodes: 150,
     units: [
-      { unit: 17, eta2: 0.91, eta2AtStart: 0.95, meanForget: 0.993 },
-      { unit: 3, eta2: 0.42, eta2AtStart: 0.8, meanForget: 0.951 },
+      { unit: 17, eta2: 0.91, eta2MidGap: 0.95, meanForget: 0.993 },
+      { unit: 3, eta2: 0.42, eta2MidGap: 0.8, meanForget: 0.951 },
     ],
     meanForgetAll: 0.71,
-    probeAccuracy: 0.96,
+    probeAccuracy: 0.96, topUnit: 17, topUnitAccuracy: 0.9,
     chance: 1 / 24,
   };
   return { name: 'long-dependency', results, memoryCells, notes: [] };
