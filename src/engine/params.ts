@@ -79,11 +79,11 @@ export class ParamSet {
   /**
    * PyTorch's defaults, so a recipe trains here as it would there: embedding ~ unit variance (nn.Embedding),
    * recurrent and decoder weights and biases uniform ±1/√H (nn.LSTM, nn.Linear). Two departures: the LSTM
-   * forget-gate bias starts 1 higher, so early training keeps memory instead of wiping it (Jozefowicz et
-   * al. 2015), and a tied embedding/decoder matrix starts at ±0.1 as in word_language_model, since unit-
+   * forget-gate bias starts `forgetBias` higher (the trainer's default is 1, so early training keeps memory
+   * instead of wiping it, Jozefowicz et al. 2015; 0 is PyTorch exactly), and a tied embedding/decoder matrix starts at ±0.1 as in word_language_model, since unit-
    * variance decoder weights would make the first predictions wildly overconfident.
    */
-  init(rng: Rng): void {
+  init(rng: Rng, forgetBias = 1): void {
     const H = this.config.hiddenSize;
     const k = 1 / Math.sqrt(H);
     const unit = Math.sqrt(3); // uniform ±√3 has variance 1
@@ -91,7 +91,7 @@ export class ParamSet {
       const v = this.data.subarray(s.offset, s.offset + s.size);
       const bound = s.name === 'encoder.weight' ? (this.config.tieWeights ? 0.1 : unit) : k;
       for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-bound, bound);
-      if (this.config.cell === 'lstm' && s.name.startsWith('rnn.bias_ih')) for (let i = H; i < 2 * H; i++) v[i] += 1;
+      if (this.config.cell === 'lstm' && s.name.startsWith('rnn.bias_ih')) for (let i = H; i < 2 * H; i++) v[i] += forgetBias;
     }
   }
 }

@@ -17,6 +17,7 @@ export interface TrainConfig {
   embeddingSize: number;
   dropout: number; // on embedding, between layers and before the decoder
   tieWeights: boolean; // decoder shares the embedding (needs embeddingSize == hiddenSize)
+  forgetBias: number; // LSTM: added to the forget-gate bias at initialisation (PyTorch's nn.LSTM: 0)
   // Optimisation
   optimizer: 'adam' | 'sgd';
   lr: number;
@@ -49,6 +50,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   embeddingSize: 32,
   dropout: 0,
   tieWeights: false,
+  forgetBias: 1,
   optimizer: 'adam',
   lr: 2e-3,
   lrDecay: 1,
@@ -104,6 +106,7 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!(c.lr > 0 && c.lr < 10)) throw bad('lr', 'must be in (0, 10)', c.lr);
   if (!(c.dropout >= 0 && c.dropout < 1)) throw bad('dropout', 'must be in [0, 1)', c.dropout);
   if (!(c.gradClip >= 0)) throw bad('gradClip', 'must be ≥ 0', c.gradClip);
+  if (!(Math.abs(c.forgetBias) <= 10)) throw bad('forgetBias', 'must be between -10 and 10', c.forgetBias);
   if (!(c.lrDecay > 0 && c.lrDecay <= 1)) throw bad('lrDecay', 'must be in (0, 1]', c.lrDecay);
   if (!(c.valFraction >= 0 && c.valFraction < 0.5)) throw bad('valFraction', 'must be in [0, 0.5)', c.valFraction);
   if (!(c.maxMinutes >= 0)) throw bad('maxMinutes', 'must be ≥ 0', c.maxMinutes);

@@ -105,7 +105,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
       },
       backend,
     );
-    model.params.init(new Rng(`${config.seed}/init`));
+    model.params.init(new Rng(`${config.seed}/init`), config.forgetBias);
   }
 
   const tokens = tokenizer.encodeCorpus(text);

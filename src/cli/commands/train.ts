@@ -21,6 +21,7 @@ const HELP: Record<keyof TrainConfig, string> = {
   embeddingSize: 'embedding width',
   dropout: 'dropout rate (training only)',
   tieWeights: 'share embedding and decoder weights',
+  forgetBias: 'LSTM: added to the forget-gate bias at initialisation (PyTorch: 0)',
   optimizer: 'adam or sgd',
   lr: 'learning rate',
   lrDecay: 'multiply the learning rate by this every --lr-decay-every steps',
@@ -51,7 +52,7 @@ export const TRAIN_FLAGS: Flags = {
   ...Object.fromEntries(
     (Object.keys(DEFAULT_TRAIN_CONFIG) as Array<keyof TrainConfig>).map((k) => {
       const d = DEFAULT_TRAIN_CONFIG[k];
-      const type = typeof d === 'boolean' ? 'boolean' : typeof d === 'number' ? (Number.isInteger(d) && !['lr', 'dropout', 'gradClip', 'lrDecay', 'valFraction', 'maxMinutes'].includes(k) ? 'int' : 'number') : 'string';
+      const type = typeof d === 'boolean' ? 'boolean' : typeof d === 'number' ? (Number.isInteger(d) && !['lr', 'dropout', 'gradClip', 'lrDecay', 'valFraction', 'maxMinutes', 'forgetBias'].includes(k) ? 'int' : 'number') : 'string';
       return [kebab(k), { type, help: HELP[k], default: d, choices: CHOICES[k] }];
     }),
   ),
