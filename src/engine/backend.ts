@@ -7,13 +7,27 @@
 export type Arr = Float32Array | Float64Array;
 export type DType = 'f32' | 'f64';
 
+/** A matrix packed once for many products (Backend.packB); opaque to callers. */
+export interface PackedMatrix {
+  readonly transB: boolean;
+  readonly K: number;
+  readonly N: number;
+}
+
 export interface Backend {
   readonly dtype: DType;
   readonly name: string;
   alloc(n: number): Arr;
   /** Returns memory from alloc() for reuse (kernel memory is not garbage-collected). */
   free(a: Arr): void;
-  gemm(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, acc: boolean): void;
+  /** packedB: op(B) from packB on this very B (unchanged since); backends that do not pack ignore it. */
+  gemm(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, acc: boolean, packedB?: PackedMatrix): void;
+  /**
+   * Packs op(B) once for many products with the same B (a recurrent weight at every time step), reusing
+   * `into` when it fits. Results are bit-identical to unpacked products; only speed changes.
+   */
+  packB?(tB: boolean, K: number, N: number, B: Arr, into?: PackedMatrix): PackedMatrix | null;
+  freePacked?(p: PackedMatrix): void;
   /** True when `a` lives in this backend's kernel memory (fast path only). */
   owns?(a: Arr): boolean;
 
@@ -117,15 +131,21 @@ export async function fastBackend(threads?: number): Promise<Backend> {
   if (fast && threads === undefined) return fast;
   try {
     const k = await import('./kernels/index.ts');
+    type PackedB = import('./kernels/index.ts').PackedB;
     const kernels = k.getKernels(threads === undefined ? undefined : { threads });
     const b: Backend = {
       dtype: 'f32',
       name: kernels.name,
       alloc: (n) => kernels.alloc(n),
       free: (a) => kernels.free(a as Float32Array),
-      gemm: (tA, tB, M, N, K, A, B, C, acc) =>
-        kernels.gemm(tA, tB, M, N, K, A as Float32Array, B as Float32Array, C as Float32Array, acc),
+      gemm: (tA, tB, M, N, K, A, B, C, acc, packedB) =>
+        kernels.gemm(tA, tB, M, N, K, A as Float32Array, B as Float32Array, C as Float32Array, acc, packedB as PackedB | undefined),
     };
+    const { packB, freePacked } = kernels;
+    if (packB && freePacked) {
+      b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into as PackedB | undefined) : null);
+      b.freePacked = (p) => freePacked(p as PackedB);
+    }
     const pw = kernels.pointwise;
     if (pw) {
       // Float64 arrays never reach the kernels: `a instanceof Float32Array` guards every call.

@@ -34,10 +34,11 @@ export class GruLayer extends SequenceLayer implements RecurrentLayer {
     Hs.set(h0.subarray(0, B * H));
     backend.gemm(false, true, T * B, H3, D, x, Wih, Gx, false);
     addBias(Gx, T * B, H3, bih, backend);
+    const packed = this.packWhh('forward');
     for (let t = 0; t < T; t++) {
       const off = t * B * H3;
       const gh = Gh.subarray(off, off + B * H3);
-      backend.gemm(false, true, B, H3, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, gh, false);
+      backend.gemm(false, true, B, H3, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, gh, false, packed);
       addBias(gh, B, H3, bhh, backend);
       const hp = t * B * H;
       const hn = (t + 1) * B * H;
@@ -75,6 +76,7 @@ export class GruLayer extends SequenceLayer implements RecurrentLayer {
     const dh = this.ws.get('dh');
     if (dhT) dh.set(dhT.subarray(0, B * H));
     else dh.fill(0);
+    const packed = this.packWhh('backward');
     for (let t = T - 1; t >= 0; t--) {
       const off = t * B * H3;
       const hp = t * B * H;
@@ -99,7 +101,7 @@ export class GruLayer extends SequenceLayer implements RecurrentLayer {
           dh[row] = dhv * z; // direct path; the product through Whh is added below
         }
       }
-      backend.gemm(false, false, B, H, H3, dGh.subarray(off, off + B * H3), Whh, dh, true);
+      backend.gemm(false, false, B, H, H3, dGh.subarray(off, off + B * H3), Whh, dh, true, packed);
     }
     return { dx: this.weightGradients(dGx, dGh, H3), dh0: dh, dc0: null };
   }

@@ -1,7 +1,7 @@
 // The contract every recurrent cell implements over a whole sequence (time-major).
 //   x: (T·B, D)  out: (T·B, H)  h0, c0: (B, H)
 // forward caches what backward needs; the same caches feed the gate display (trace).
-import type { Arr, Backend } from '../backend.ts';
+import type { Arr, Backend, PackedMatrix } from '../backend.ts';
 import type { LayerTrace } from '../../generation/events.ts';
 
 export interface RecurrentLayer {
@@ -80,12 +80,33 @@ export abstract class SequenceLayer {
     this.ws = new Workspace(backend);
   }
 
+  /** Whh packed for this pass's per-step products: [forward (op = Whhᵀ), backward (op = Whh)]. */
+  private readonly packs: (PackedMatrix | undefined)[] = [undefined, undefined];
+
+  /**
+   * Packs Whh once for the T per-step products of the pass about to run (call after the weights last
+   * changed, i.e. at the start of forward or backward), when the backend packs and there are steps to share
+   * it. Results are the same with or without; packing a 1 MB weight at every step is what it saves.
+   */
+  protected packWhh(pass: 'forward' | 'backward'): PackedMatrix | undefined {
+    const { T, B, H, backend } = this;
+    if (!backend.packB || T < 2 || B < 2) return undefined;
+    const GH = this.p.Whh.length / H;
+    const i = pass === 'forward' ? 0 : 1;
+    const packed = pass === 'forward'
+      ? backend.packB(true, H, GH, this.p.Whh, this.packs[i])
+      : backend.packB(false, GH, H, this.p.Whh, this.packs[i]);
+    return (this.packs[i] = packed ?? undefined);
+  }
+
   lastH(): Arr {
     return this.ws.get('Hs').subarray(this.T * this.B * this.H, (this.T + 1) * this.B * this.H);
   }
 
   dispose(): void {
     this.ws.dispose();
+    for (const p of this.packs) if (p) this.backend.freePacked?.(p);
+    this.packs.fill(undefined);
   }
 
   /**

@@ -40,9 +40,10 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
     backend.gemm(false, true, T * B, H4, D, x, Wih, G, false);
     addBias(G, T * B, H4, bih, backend);
     addBias(G, T * B, H4, bhh, backend);
+    const packed = this.packWhh('forward');
     for (let t = 0; t < T; t++) {
       const g = G.subarray(t * B * H4, (t + 1) * B * H4);
-      backend.gemm(false, true, B, H4, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, g, true);
+      backend.gemm(false, true, B, H4, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, g, true, packed);
       const cp = t * B * H; // previous state rows in Hs/Cs
       const cn = (t + 1) * B * H;
       const rows = B * H;
@@ -89,6 +90,7 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
     else dh.fill(0);
     if (dcT) dc.set(dcT.subarray(0, B * H));
     else dc.fill(0);
+    const packed = this.packWhh('backward');
     for (let t = T - 1; t >= 0; t--) {
       const gOff = t * B * H4;
       const cp = t * B * H;
@@ -97,7 +99,7 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
       const dGStep = dG.subarray(gOff, gOff + B * H4);
       if (backend.lstmBackward?.(gStep, TC.subarray(cp, cp + rows), Cs.subarray(cp, cp + rows),
         dOut.subarray(cp, cp + rows), dh, dc, dGStep, B, H)) {
-        backend.gemm(false, false, B, H, H4, dGStep, Whh, dh, false);
+        backend.gemm(false, false, B, H, H4, dGStep, Whh, dh, false, packed);
         continue;
       }
       for (let b = 0; b < B; b++) {
@@ -119,7 +121,7 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
         }
       }
       // dh_{t-1} = dG_t · Whh   (B×4H)·(4H×H)
-      backend.gemm(false, false, B, H, H4, dG.subarray(gOff, gOff + B * H4), Whh, dh, false);
+      backend.gemm(false, false, B, H, H4, dG.subarray(gOff, gOff + B * H4), Whh, dh, false, packed);
     }
     return { dx: this.weightGradients(dG, dG, H4), dh0: dh, dc0: dc };
   }

@@ -23,9 +23,10 @@ export class RnnLayer extends SequenceLayer implements RecurrentLayer {
     backend.gemm(false, true, T * B, H, D, x, Wih, P, false);
     addBias(P, T * B, H, bih, backend);
     addBias(P, T * B, H, bhh, backend);
+    const packed = this.packWhh('forward');
     for (let t = 0; t < T; t++) {
       const cur = Hs.subarray((t + 1) * B * H, (t + 2) * B * H);
-      backend.gemm(false, true, B, H, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, cur, true);
+      backend.gemm(false, true, B, H, H, Hs.subarray(t * B * H, (t + 1) * B * H), Whh, cur, true, packed);
       if (!backend.tanhInPlace?.(cur)) for (let k = 0; k < cur.length; k++) cur[k] = Math.tanh(cur[k]);
     }
     return P;
@@ -43,6 +44,7 @@ export class RnnLayer extends SequenceLayer implements RecurrentLayer {
     const dh = this.ws.get('dh');
     if (dhT) dh.set(dhT.subarray(0, B * H));
     else dh.fill(0);
+    const packed = this.packWhh('backward');
     for (let t = T - 1; t >= 0; t--) {
       const o = t * B * H;
       const hn = (t + 1) * B * H;
@@ -50,7 +52,7 @@ export class RnnLayer extends SequenceLayer implements RecurrentLayer {
         const h = Hs[hn + r];
         dP[o + r] = (dOut[o + r] + dh[r]) * (1 - h * h);
       }
-      backend.gemm(false, false, B, H, H, dP.subarray(o, o + B * H), Whh, dh, false);
+      backend.gemm(false, false, B, H, H, dP.subarray(o, o + B * H), Whh, dh, false, packed);
     }
     return { dx: this.weightGradients(dP, dP, H), dh0: dh, dc0: null };
   }

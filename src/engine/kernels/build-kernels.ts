@@ -265,12 +265,16 @@ export function generateWat(s: KernelShape): string {
       (br $P))))`;
 
   // ---- driver for the sub-rectangle C[m0:m1, n0:n1]; sa/sb are this thread's packing buffers.
-  const gemm = `
-  (func $gemm (export "gemm") (param $ta i32) (param $tb i32) (param $M i32) (param $N i32) (param $K i32)
+  // gemm packs each KC×NC block of op(B) into sb as it goes; gemm_pb reads the blocks from PB, the whole of
+  // op(B) packed once by pack_b_all (for a recurrent weight used at every time step): the same panels in
+  // the same order, so both give bit-identical results. n0 must be a multiple of NR (thread chunks are).
+  const driver = (pre: boolean): string => `
+  (func $${pre ? 'gemm_pb' : 'gemm'} (export "${pre ? 'gemm_pb' : 'gemm'}") (param $ta i32) (param $tb i32) (param $M i32) (param $N i32) (param $K i32)
               (param $A i32) (param $B i32) (param $C i32) (param $acc i32)
               (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32) (param $sa i32) (param $sb i32)
     (local $lda i32) (local $ldb i32) (local $ldc4 i32) (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
-    (local $ic i32) (local $mc i32) (local $accm i32) (local $jr i32) (local $ir i32) (local $cblk i32)
+    (local $ic i32) (local $mc i32) (local $accm i32) (local $jr i32) (local $ir i32) (local $cblk i32) (local $npad i32)
+    (local.set $npad (i32.and (i32.add ${g('N')} (i32.const ${NR - 1})) (i32.const ${-NR})))
     (local.set $lda (select ${g('M')} ${g('K')} ${g('ta')}))
     (local.set $ldb (select ${g('K')} ${g('N')} ${g('tb')}))
     (local.set $ldc4 (i32.shl ${g('N')} (i32.const 2)))
@@ -285,7 +289,9 @@ export function generateWat(s: KernelShape): string {
         (local.set $kc (i32.sub ${g('K')} ${g('pc')}))
         (if (i32.gt_s ${g('kc')} (i32.const ${s.KC})) (then (local.set $kc (i32.const ${s.KC}))))
         (local.set $accm (i32.or ${g('acc')} (i32.ne ${g('pc')} (i32.const 0))))
-        (call $pack_b ${g('tb')} ${g('B')} ${g('ldb')} ${g('pc')} ${g('kc')} ${g('jc')} ${g('nc')} ${g('sb')})
+        ${pre
+          ? `(local.set $sb (i32.add ${g('B')} (i32.shl (i32.add (i32.mul ${g('pc')} ${g('npad')}) (i32.mul ${g('jc')} ${g('kc')})) (i32.const 2))))`
+          : `(call $pack_b ${g('tb')} ${g('B')} ${g('ldb')} ${g('pc')} ${g('kc')} ${g('jc')} ${g('nc')} ${g('sb')})`}
         (local.set $ic ${g('m0')})
         (block $Id (loop $I
           (br_if $Id (i32.ge_s ${g('ic')} ${g('m1')}))
@@ -318,6 +324,21 @@ export function generateWat(s: KernelShape): string {
         (br $Pl)))
       (local.set $jc (i32.add ${g('jc')} ${g('nc')}))
       (br $J))))`;
+
+  // ---- the whole of op(B) (K×N) packed for gemm_pb: KC-deep slices one after the other, each N rounded up
+  // to whole NR panels.
+  const packBAll = `
+  (func $pack_b_all (export "pack_b_all") (param $tb i32) (param $B i32) (param $K i32) (param $N i32) (param $dst i32)
+    (local $pc i32) (local $kc i32) (local $npad i32)
+    (local.set $npad (i32.and (i32.add ${g('N')} (i32.const ${NR - 1})) (i32.const ${-NR})))
+    (block $Pd (loop $Pl
+      (br_if $Pd (i32.ge_s ${g('pc')} ${g('K')}))
+      (local.set $kc (i32.sub ${g('K')} ${g('pc')}))
+      (if (i32.gt_s ${g('kc')} (i32.const ${s.KC})) (then (local.set $kc (i32.const ${s.KC}))))
+      (call $pack_b ${g('tb')} ${g('B')} (select ${g('K')} ${g('N')} ${g('tb')}) ${g('pc')} ${g('kc')} (i32.const 0) ${g('N')}
+        (i32.add ${g('dst')} (i32.shl (i32.mul ${g('pc')} ${g('npad')}) (i32.const 2))))
+      (local.set $pc (i32.add ${g('pc')} ${g('kc')}))
+      (br $Pl))))`;
 
   // ---- y[n0:n1] (+)= W[n0:n1, :]·x  (W is rows×K, row-major): dot products, 4 rows at a time.
   // Each row's sum: two f32x4 accumulators over k (even/odd groups of 4), added, reduced lanes (0+1)+(2+3),
@@ -463,7 +484,9 @@ export function generateWat(s: KernelShape): string {
 ${kern}
 ${packB}
 ${packA}
-${gemm}
+${driver(false)}
+${driver(true)}
+${packBAll}
 ${gemvT}
 ${gemvN}
 ${generatePointwiseWat()}

@@ -36,7 +36,15 @@ export interface Kernels {
   readonly threads: number;
   /** C (M×N) = (accumulate ? C : 0) + op(A)·op(B); see the file header for layouts. */
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
-       A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void;
+       A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean, packedB?: PackedB): void;
+  /**
+   * Packs op(B) (K×N) once for many products with the same B, like a recurrent weight used at every time step;
+   * gemm then takes it as packedB (B must be unchanged since) and skips packing, with bit-identical results.
+   * Reuses `into` when its shape fits. Absent where the backend does not pack (TypeScript).
+   */
+  packB?(transB: boolean, K: number, N: number, B: Float32Array, into?: PackedB): PackedB;
+  /** Returns a PackedB's memory for reuse. */
+  freePacked?(p: PackedB): void;
   /**
    * A zeroed Float32Array of n elements in memory the fast path reads without copying. Views stay valid for the
    * life of the process (the memory only grows and is never detached). Meant for long-lived buffers
@@ -54,6 +62,15 @@ export interface Kernels {
    * backend, where the engine's own loops run. See pointwise.ts.
    */
   readonly pointwise?: PointwiseKernels;
+}
+
+/** op(B) packed by Kernels.packB; opaque outside the backend. */
+export interface PackedB {
+  readonly transB: boolean;
+  readonly K: number;
+  readonly N: number;
+  /** Where the packed panels live in the backend's memory. */
+  readonly data: Float32Array;
 }
 
 export interface KernelOptions {

@@ -8,7 +8,7 @@
  * Threads split C by rows or columns, never K, so results are bitwise identical for any thread count.
  */
 import { Worker } from 'node:worker_threads';
-import type { Kernels } from './index.ts';
+import type { Kernels, PackedB } from './index.ts';
 import { GEMM_WASM_BASE64, KERNEL_SHAPE } from './gemm-wasm.generated.ts';
 import { createPointwise } from './pointwise.ts';
 import type { PointwiseExports } from './pointwise-wat.ts';
@@ -30,12 +30,15 @@ const CHUNKS = 8;
 // scheduled (the machine is shared), the caller simply claims every chunk itself instead of waiting.
 const SEQ = 0, CLAIM = 1, DONE = 2, READY = 3, ERR = 4, ARGS = 8, NARGS = 16;
 // ARGS layout: [fn, dim (0 rows, 1 columns), grain, len, nChunks, ...kernel arguments before the range]
-const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2;
+const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
 
 interface Exports extends PointwiseExports {
   set_tmp(addr: number): void;
   gemm(ta: number, tb: number, M: number, N: number, K: number, A: number, B: number, C: number, acc: number,
        m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
+  gemm_pb(ta: number, tb: number, M: number, N: number, K: number, A: number, PB: number, C: number, acc: number,
+          m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
+  pack_b_all(tb: number, B: number, K: number, N: number, dst: number): void;
   gemv_t(K: number, W: number, ldw: number, x: number, y: number, acc: number, n0: number, n1: number): void;
   /** t: scratch for GEMV_N_BLOCK running sums. */
   gemv_n(K: number, x: number, B: number, ldb: number, y: number, acc: number, n0: number, n1: number, t: number): void;
@@ -52,6 +55,10 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb) {
     case ${FN_GEMM}:
       if (dim === 0) ex.gemm(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], r0, r1, 0, a[8], sa, sb);
       else ex.gemm(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], 0, a[7], r0, r1, sa, sb);
+      break;
+    case ${FN_GEMM_PB}:
+      if (dim === 0) ex.gemm_pb(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], r0, r1, 0, a[8], sa, sb);
+      else ex.gemm_pb(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], 0, a[7], r0, r1, sa, sb);
       break;
     case ${FN_GEMV_T}: ex.gemv_t(a[5], a[6], a[7], a[8], a[9], a[10], r0, r1); break;
     case ${FN_GEMV_N}: ex.gemv_n(a[5], a[6], a[7], a[8], a[9], a[10], r0, r1, sa); break;
@@ -324,8 +331,23 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     return addr;
   }
 
+  /** Floats gemm_pb's layout needs for op(B) K×N: N rounded up to whole NR panels, times K. */
+  const packedSize = (K: number, N: number): number => Math.ceil(N / NR) * NR * K;
+
+  function packB(transB: boolean, K: number, N: number, B: Float32Array, into?: PackedB): PackedB {
+    if (B.length < K * N) throw new RangeError(`packB: B has ${B.length} elements, needs ${K}×${N}`);
+    const n = packedSize(K, N);
+    let data = into && into.data.length === n && h.owns(into.data) ? into.data : undefined;
+    if (!data) {
+      if (into) h.release(into.data);
+      data = h.view(h.allocBytes(n, true), n);
+    }
+    ex.pack_b_all(transB ? 1 : 0, place(B, K * N, scratchB, true), K, N, data.byteOffset);
+    return { transB, K, N, data };
+  }
+
   function gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
-                A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void {
+                A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean, packedB?: PackedB): void {
     if (M <= 0 || N <= 0) return;
     if (C.length < M * N) throw new RangeError(`gemm: C has ${C.length} elements, needs ${M}×${N}`);
     if (K <= 0) {
@@ -360,8 +382,11 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
       else run1();
     } else {
       const tA = transA ? 1 : 0, tB = transB ? 1 : 0;
-      const run1 = (): void => ex.gemm(tA, tB, M, N, K, pA, pB, pC, acc, 0, M, 0, N, main.sa, main.sb);
-      const args = [FN_GEMM, 0, 0, 0, 0, tA, tB, M, N, K, pA, pB, pC, acc];
+      const pre = packedB !== undefined && packedB.transB === transB && packedB.K === K && packedB.N === N;
+      const run1 = pre
+        ? (): void => ex.gemm_pb(tA, tB, M, N, K, pA, packedB.data.byteOffset, pC, acc, 0, M, 0, N, main.sa, main.sb)
+        : (): void => ex.gemm(tA, tB, M, N, K, pA, pB, pC, acc, 0, M, 0, N, main.sa, main.sb);
+      const args = [pre ? FN_GEMM_PB : FN_GEMM, 0, 0, 0, 0, tA, tB, M, N, K, pA, pre ? packedB.data.byteOffset : pB, pC, acc];
       // Columns when C is wide (each thread packs only its part of B), rows when it is tall.
       if (!split) run1();
       else if (N >= M) { args[1] = 1; runSplit(args, N, NR, run1); }
@@ -374,6 +399,8 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     name: 'wasm-simd',
     get threads() { return helper ? 2 : 1; },
     gemm,
+    packB,
+    freePacked: (p: PackedB) => h.release(p.data),
     alloc: (n: number) => h.view(h.allocBytes(n, true), n),
     free: (a: Float32Array) => h.release(a),
     pointwise: createPointwise(ex, { owns: (a) => h.owns(a), scratch: (n) => scratchP.get(n), view: (a, n) => h.view(a, n) }),
