@@ -6,16 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { getKernels, naiveGemm } from '../../src/engine/kernels/index.ts';
 import { createWasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
 import { KERNEL_SHAPE } from '../../src/engine/kernels/gemm-wasm.generated.ts';
-
-function filled(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    a[i] = (s / 2 ** 32 - 0.5) * 3;
-  }
-  return a;
-}
+import { filled } from '../support/filled.ts';
 
 const { KC, NC, NR } = KERNEL_SHAPE;
 // [name, transA, transB, M, N, K]: the recurrent step forward (h·Whhᵀ) and backward (dG·Whh), then sizes

@@ -5,16 +5,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { getKernels, naiveGemm } from '../../src/engine/kernels/index.ts';
 import { createWasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
-
-function filled(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    a[i] = (s / 2 ** 32 - 0.5) * 3;
-  }
-  return a;
-}
+import { filled } from '../support/filled.ts';
 
 // The engine's shapes (scaled down where the naive check would be slow): input projection, recurrent step,
 // dWhh = dG^T·Hprev, dX = dG·W, decoder, matrix-vector both ways.
