@@ -221,6 +221,7 @@ export interface StoryTuiOptions {
   prime?: string;
   seed?: string;
   temperature?: number;
+  topP?: number;
   length?: number;
 }
 

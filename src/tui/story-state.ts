@@ -111,6 +111,7 @@ export interface InitOptions {
   prime?: string;
   seed?: string;
   temperature?: number;
+  topP?: number;
   length?: number;
 }
 
@@ -134,7 +135,7 @@ export function initialStoryState(o: InitOptions): StoryState {
     settings: {
       temperature: o.temperature ?? 0.8,
       topK: 0,
-      topP: 1,
+      topP: o.topP ?? 1,
       length: o.length ?? 400,
       unknown: 'replace',
       seed: o.seed,

@@ -74,6 +74,18 @@ describe('storyteller generate', () => {
   it('rejects absurd options', () => expectCleanError(storyteller(['generate', '--checkpoint', model, '--length', '0']), /--length must be/));
 });
 
+describe('storyteller start without a terminal', () => {
+  it('prints one story and, on stderr, every setting generate needs to write it again', () => {
+    const r = storyteller(['start', '--model', model, '--prime', 'Doug', '--seed', '11', '--length', '60']);
+    expect(r.code, r.stderr).toBe(0);
+    const m = r.stderr.match(/\(model tiny, seed 11, temperature ([\d.]+), top-p ([\d.]+)\)/);
+    expect(m, r.stderr).not.toBeNull();
+    const again = storyteller(['generate', '--checkpoint', model, '--prime', 'Doug', '--seed', '11', '--length', '60',
+      '--stop', 'paragraph', '--temperature', m![1], '--top-p', m![2]]);
+    expect(again.stdout.trimEnd()).toBe(r.stdout.trimEnd());
+  });
+});
+
 describe('storyteller eval and info', () => {
   it('eval --json prints loss, bits per character, perplexity and counts', () => {
     const r = storyteller(['eval', '--checkpoint', model, '--data', corpus, '--json']);
