@@ -29,6 +29,8 @@ export interface ModelCard {
   valPerplexity?: number;
   charsPerToken?: number;
   createdAt?: string;
+  /** The checkpoint whose weights training started from (fine-tuning), when not a random draw. */
+  initFrom?: string;
 }
 
 export interface OptimizerState {

@@ -4,6 +4,7 @@
 // data cursor and carried hidden state all live in the latest checkpoint).
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { fastBackend, type Arr, type Backend } from '../engine/backend.ts';
 import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../engine/checkpoint.ts';
@@ -33,6 +34,11 @@ export interface TrainOptions {
   out: string;
   /** Continue from FILE.latest.safetensors (or the given checkpoint). Schedule options given here still apply. */
   resume?: boolean | string;
+  /**
+   * Start from the weights and vocabulary of this checkpoint instead of a random draw (fine-tuning a model
+   * on new text). Its cell and sizes are kept; options given explicitly must agree with them.
+   */
+  init?: string;
   /** Options the user set explicitly; on resume these override the saved configuration. */
   overrides?: Partial<TrainConfig>;
   backend?: Backend;
@@ -43,6 +49,7 @@ export interface TrainOptions {
 
 /** Everything besides tensors that an exact resume needs. */
 interface TrainerState {
+  initFrom?: string;
   config: TrainConfig;
   step: number;
   cursor: number;
@@ -91,6 +98,20 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     model = ck.model;
     optimizerRestore = ck.optimizer;
     savedExtra = ck.extra;
+  } else if (opts.init) {
+    const ck = await loadCheckpoint(opts.init, backend);
+    const m = ck.model.config;
+    const arch = { level: ck.tokenizer.level, cell: m.cell, layers: m.layers, hiddenSize: m.hiddenSize, embeddingSize: m.embeddingSize, tieWeights: m.tieWeights };
+    const explicit = (opts.overrides ?? {}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(arch)) {
+      if (k in explicit && explicit[k] !== v) throw new UserError(`${opts.init} has ${k} ${v}; a model started from it cannot have ${explicit[k]}`);
+    }
+    config = { ...config, ...arch };
+    tokenizer = ck.tokenizer;
+    // A fresh model so this run's dropout applies, holding the checkpoint's weights.
+    model = new RNNModel({ ...m, dropout: config.dropout }, backend);
+    model.params.data.set(ck.model.params.data);
+    ck.model.dispose();
   } else {
     tokenizer = buildTokenizer(text, config);
     model = new RNNModel(
@@ -157,6 +178,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   let runStart = performance.now();
   let runSteps = 0;
 
+  const initFrom = opts.init ? path.basename(opts.init) : saved?.initFrom;
   const card = (): ModelCard => ({
     name: opts.name,
     data: files,
@@ -169,8 +191,10 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
       : { valPerplexity: Math.exp(bestValLoss), valBpc: bestValLoss / charsPerToken / Math.LN2 }),
     charsPerToken,
     createdAt: new Date().toISOString(),
+    ...(initFrom ? { initFrom } : {}),
   });
   const trainerState = (): TrainerState => ({
+    initFrom,
     config,
     step,
     cursor: streams.pos,

@@ -145,3 +145,38 @@ describe('resuming', () => {
     expect(events.find((e) => e.type === 'eval')).toMatchObject({ step: 8, improved: true });
   });
 });
+
+describe('fine-tuning (init)', () => {
+  it('starts from the given model\'s weights and vocabulary, keeps its sizes, and names it in the card', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const other = path.join(dir, 'other.txt');
+    writeFileSync(other, 'Puff ran to Mother. Mother saw Puff. Oh, Puff!\n\n'.repeat(20));
+    const backend = await fastBackend();
+    const base = path.join(dir, 'base.safetensors');
+    await run({ config: small({ maxSteps: 8 }), data: [data], out: base, backend });
+    const start = await loadCheckpoint(base, backend);
+    // A learning rate too small to move anything: the tuned weights are the starting ones.
+    const tuned = path.join(dir, 'tuned.safetensors');
+    await run({ config: small({ maxSteps: 2, lr: 1e-12, hiddenSize: 99, seed: 'another' }), data: [other], out: tuned, backend, init: base });
+    const t = await loadCheckpoint(tuned, backend);
+    expect(t.model.config.hiddenSize).toBe(16); // from the model, not from the default or the config
+    expect(t.tokenizer.vocab).toEqual(start.tokenizer.vocab);
+    let worst = 0;
+    for (let i = 0; i < start.model.params.size; i++) worst = Math.max(worst, Math.abs(t.model.params.data[i] - start.model.params.data[i]));
+    expect(worst).toBeLessThan(1e-6);
+    expect(t.card.initFrom).toBe('base.safetensors');
+  });
+
+  it('refuses sizes given explicitly that the model does not have', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const backend = await fastBackend();
+    const base = path.join(dir, 'base.safetensors');
+    await run({ config: small({ maxSteps: 2 }), data: [data], out: base, backend });
+    await expect(run({ config: small({ maxSteps: 2, hiddenSize: 32 }), data: [data], out: path.join(dir, 'x.safetensors'), backend, init: base, overrides: { hiddenSize: 32 } }))
+      .rejects.toThrow(/hiddenSize 16; a model started from it cannot have 32/);
+  });
+});

@@ -34,6 +34,7 @@ export async function cardCommand(argv: string[]): Promise<number> {
     `- ${lm.model.paramCount.toLocaleString('en')} parameters, ${(bytes / 1e6).toFixed(1)} MB (weights only)`,
     `- trained ${card.steps} steps in ${card.wallSec} s; validation ${figure} (loss ${card.valLoss?.toFixed(4)} nats per token), last training loss ${card.trainLoss?.toFixed(4)}`,
     `- data: ${(card.data ?? []).map((f) => path.basename(f)).join(', ')}`,
+    card.initFrom ? `- fine-tuned from \`${card.initFrom}\`` : '',
     a.recipe ? `- reproduce: \`npx storyteller train --config ${a.recipe}\`` : '',
     '',
   ];

@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } fro
 import type { TrainEvent } from '../../training/events.ts';
 import { train, type TrainControl } from '../../training/trainer.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
+import { resolveModelPath } from '../models.ts';
 import { renderProgressLine } from '../progress.ts';
 
 const HELP: Record<keyof TrainConfig, string> = {
@@ -47,6 +48,7 @@ export const TRAIN_FLAGS: Flags = {
   out: { type: 'string', help: 'output checkpoint; .best and .latest are written beside it' },
   config: { type: 'string', help: 'JSON recipe with any of the options below (plus "data", "out")' },
   resume: { type: 'boolean', help: 'continue from OUT.latest.safetensors' },
+  init: { type: 'string', help: 'start from this model\'s weights and vocabulary (a name in models/ or a path): fine-tuning' },
   json: { type: 'boolean', help: 'one NDJSON object per event on stdout' },
   name: { type: 'string', help: 'model name for the model card' },
   ...Object.fromEntries(
@@ -103,7 +105,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stderr.write('\nstopping: saving a checkpoint (Ctrl-C again to quit at once)\n');
   };
   process.on('SIGINT', onSigint);
-  const events = train({ config, data, out, resume: a.resume as boolean, overrides: explicit as Partial<TrainConfig>, control, name: (a.name as string) ?? recipeName });
+  if (a.init && a.resume) throw new UserError('--init starts a new run and --resume continues one: give one of them');
+  const init = a.init ? resolveModelPath(a.init as string) : undefined;
+  const events = train({ config, data, out, resume: a.resume as boolean, init, overrides: explicit as Partial<TrainConfig>, control, name: (a.name as string) ?? recipeName });
   try {
     if (!a.json && process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
       const tui = await loadTrainTui();
