@@ -4,15 +4,11 @@
 //
 // gemm: C (M×N) = (acc ? C : 0) + op(A)·op(B); op(A) is M×K, op(B) is K×N; all row-major and contiguous.
 
+import type { PackedB } from './kernels/index.ts';
+
 export type Arr = Float32Array | Float64Array;
 export type DType = 'f32' | 'f64';
-
-/** A matrix packed once for many products (Backend.packB); opaque to callers. */
-export interface PackedMatrix {
-  readonly transB: boolean;
-  readonly K: number;
-  readonly N: number;
-}
+export type { PackedB };
 
 export interface Backend {
   readonly dtype: DType;
@@ -21,13 +17,13 @@ export interface Backend {
   /** Returns memory from alloc() for reuse (kernel memory is not garbage-collected). */
   free(a: Arr): void;
   /** packedB: op(B) from packB on this very B (unchanged since); backends that do not pack ignore it. */
-  gemm(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, acc: boolean, packedB?: PackedMatrix): void;
+  gemm(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, acc: boolean, packedB?: PackedB): void;
   /**
    * Packs op(B) once for many products with the same B (a recurrent weight at every time step), reusing
    * `into` when it fits. Results are bit-identical to unpacked products; only speed changes.
    */
-  packB?(tB: boolean, K: number, N: number, B: Arr, into?: PackedMatrix): PackedMatrix | null;
-  freePacked?(p: PackedMatrix): void;
+  packB?(tB: boolean, K: number, N: number, B: Arr, into?: PackedB): PackedB | null;
+  freePacked?(p: PackedB): void;
   /** True when `a` lives in this backend's kernel memory (fast path only). */
   owns?(a: Arr): boolean;
 
@@ -131,7 +127,6 @@ export async function fastBackend(threads?: number): Promise<Backend> {
   if (fast && threads === undefined) return fast;
   try {
     const k = await import('./kernels/index.ts');
-    type PackedB = import('./kernels/index.ts').PackedB;
     const kernels = k.getKernels(threads === undefined ? undefined : { threads });
     const b: Backend = {
       dtype: 'f32',
@@ -139,12 +134,12 @@ export async function fastBackend(threads?: number): Promise<Backend> {
       alloc: (n) => kernels.alloc(n),
       free: (a) => kernels.free(a as Float32Array),
       gemm: (tA, tB, M, N, K, A, B, C, acc, packedB) =>
-        kernels.gemm(tA, tB, M, N, K, A as Float32Array, B as Float32Array, C as Float32Array, acc, packedB as PackedB | undefined),
+        kernels.gemm(tA, tB, M, N, K, A as Float32Array, B as Float32Array, C as Float32Array, acc, packedB),
     };
     const { packB, freePacked } = kernels;
     if (packB && freePacked) {
-      b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into as PackedB | undefined) : null);
-      b.freePacked = (p) => freePacked(p as PackedB);
+      b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into) : null);
+      b.freePacked = freePacked;
     }
     const pw = kernels.pointwise;
     if (pw) {

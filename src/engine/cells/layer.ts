@@ -1,7 +1,7 @@
 // The contract every recurrent cell implements over a whole sequence (time-major).
 //   x: (T·B, D)  out: (T·B, H)  h0, c0: (B, H)
 // forward caches what backward needs; the same caches feed the gate display (trace).
-import type { Arr, Backend, PackedMatrix } from '../backend.ts';
+import type { Arr, Backend, PackedB } from '../backend.ts';
 import type { LayerTrace } from '../../generation/events.ts';
 
 export interface RecurrentLayer {
@@ -81,14 +81,14 @@ export abstract class SequenceLayer {
   }
 
   /** Whh packed for this pass's per-step products: [forward (op = Whhᵀ), backward (op = Whh)]. */
-  private readonly packs: (PackedMatrix | undefined)[] = [undefined, undefined];
+  private readonly packs: (PackedB | undefined)[] = [undefined, undefined];
 
   /**
    * Packs Whh once for the T per-step products of the pass about to run (call after the weights last
    * changed, i.e. at the start of forward or backward), when the backend packs and there are steps to share
    * it. Results are the same with or without; packing a 1 MB weight at every step is what it saves.
    */
-  protected packWhh(pass: 'forward' | 'backward'): PackedMatrix | undefined {
+  protected packWhh(pass: 'forward' | 'backward'): PackedB | undefined {
     const { T, B, H, backend } = this;
     if (!backend.packB || T < 2 || B < 2) return undefined;
     const GH = this.p.Whh.length / H;
