@@ -97,12 +97,9 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
       const rows = B * H;
       const gStep = G.subarray(gOff, gOff + B * H4);
       const dGStep = dG.subarray(gOff, gOff + B * H4);
-      if (backend.lstmBackward?.(gStep, TC.subarray(cp, cp + rows), Cs.subarray(cp, cp + rows),
-        dOut.subarray(cp, cp + rows), dh, dc, dGStep, B, H)) {
-        backend.gemm(false, false, B, H, H4, dGStep, Whh, dh, false, packed);
-        continue;
-      }
-      for (let b = 0; b < B; b++) {
+      // The f32 kernel computes exactly the loop below.
+      if (!backend.lstmBackward?.(gStep, TC.subarray(cp, cp + rows), Cs.subarray(cp, cp + rows),
+        dOut.subarray(cp, cp + rows), dh, dc, dGStep, B, H)) for (let b = 0; b < B; b++) {
         const gb = gOff + b * H4;
         for (let j = 0; j < H; j++) {
           const r = b * H + j;
@@ -121,7 +118,7 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
         }
       }
       // dh_{t-1} = dG_t · Whh   (B×4H)·(4H×H)
-      backend.gemm(false, false, B, H, H4, dG.subarray(gOff, gOff + B * H4), Whh, dh, false, packed);
+      backend.gemm(false, false, B, H, H4, dGStep, Whh, dh, false, packed);
     }
     return { dx: this.weightGradients(dG, dG, H4), dh0: dh, dc0: dc };
   }
