@@ -220,21 +220,26 @@ export function traceEpisode(lm: LoadedModel, episode: Episode, layer = 0) {
   return { chars, cell, forget, fillerStart, fillerEnd };
 }
 
-/** η² = between-group variance / total variance of values grouped by label. */
-export function correlationRatio(values: number[], labels: number[]): number {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const groups = new Map<number, { s: number; n: number }>();
+/** Mean and count of the values of each label. */
+function labelMeans(values: readonly number[], labels: readonly number[]): Map<number, { mean: number; n: number }> {
+  const groups = new Map<number, { mean: number; n: number }>();
   values.forEach((v, i) => {
-    const g = groups.get(labels[i]) ?? { s: 0, n: 0 };
-    g.s += v;
+    const g = groups.get(labels[i]) ?? { mean: 0, n: 0 };
+    g.mean += v;
     g.n++;
     groups.set(labels[i], g);
   });
+  for (const g of groups.values()) g.mean /= g.n;
+  return groups;
+}
+
+/** η² = between-group variance / total variance of values grouped by label. */
+export function correlationRatio(values: number[], labels: number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
   let total = 0;
   for (const v of values) total += (v - mean) ** 2;
   let between = 0;
-  for (const g of groups.values()) between += g.n * (g.s / g.n - mean) ** 2;
+  for (const g of labelMeans(values, labels).values()) between += g.n * (g.mean - mean) ** 2;
   return total > 0 ? between / total : 0;
 }
 
@@ -285,18 +290,11 @@ export function linearProbe(train: { x: number[][]; y: number[] }, test: { x: nu
  * test labels never seen in training count as misses.
  */
 export function nearestMeanProbe(train: { x: number[]; y: number[] }, test: { x: number[]; y: number[] }): number {
-  const sums = new Map<number, { s: number; n: number }>();
-  train.x.forEach((v, i) => {
-    const g = sums.get(train.y[i]) ?? { s: 0, n: 0 };
-    g.s += v;
-    g.n++;
-    sums.set(train.y[i], g);
-  });
-  const means = [...sums].map(([label, g]) => [label, g.s / g.n] as const);
+  const means = [...labelMeans(train.x, train.y)];
   let correct = 0;
   test.x.forEach((v, i) => {
     let best = -1, dist = Infinity;
-    for (const [label, m] of means) if (Math.abs(v - m) < dist) [best, dist] = [label, Math.abs(v - m)];
+    for (const [label, g] of means) if (Math.abs(v - g.mean) < dist) [best, dist] = [label, Math.abs(v - g.mean)];
     if (best === test.y[i]) correct++;
   });
   return test.x.length ? correct / test.x.length : NaN;
@@ -342,9 +340,8 @@ export function findMemoryCells(lm: LoadedModel, episodes: Episode[], pairs = CO
     { x: atEnd.slice(half), y: labels.slice(half) },
     countries.length,
   );
-  const trainEta = (u: number) => correlationRatio(atEnd.slice(0, half).map((r) => r[u]), labels.slice(0, half));
-  let topUnit = 0;
-  for (let u = 1; u < H; u++) if (trainEta(u) > trainEta(topUnit)) topUnit = u;
+  const trainEta = Array.from({ length: H }, (_, u) => correlationRatio(atEnd.slice(0, half).map((r) => r[u]), labels.slice(0, half)));
+  const topUnit = trainEta.indexOf(Math.max(...trainEta));
   const topUnitAccuracy = nearestMeanProbe(
     { x: atEnd.slice(0, half).map((r) => r[topUnit]), y: labels.slice(0, half) },
     { x: atEnd.slice(half).map((r) => r[topUnit]), y: labels.slice(half) },
