@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['tests/support/remove-scratch.ts'],
     // Terminal and Discord end-to-end tests race real timers; on a loaded 2-core machine one retry keeps a
     // slow frame from reading as a failure (a real bug fails both attempts).
     retry: 1,

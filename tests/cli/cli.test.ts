@@ -1,11 +1,11 @@
 // The storyteller command line: the contract users and scripts rely on.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { storyteller } from '../support/cli.ts';
+import { scratchDir } from '../support/scratch.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'storyteller-cli-'));
+const dir = scratchDir('cli');
 const corpus = path.join(dir, 'story.txt');
 const model = path.join(dir, 'tiny.safetensors');
 

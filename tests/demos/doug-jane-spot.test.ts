@@ -1,7 +1,6 @@
 // The seed's Doug/Jane/Spot check on a model trained here: after "X saw", an LSTM that remembers the subject
 // names someone else. Over 1,000 sampled sentences at temperature 1, "X saw X." stays rare.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fastBackend } from '../../src/engine/backend.ts';
@@ -10,6 +9,7 @@ import { Rng } from '../../src/engine/rng.ts';
 import { dougJaneSpotDemo } from '../../src/demos/doug-jane-spot.ts';
 import { resolveTrainConfig } from '../../src/training/config.ts';
 import { train } from '../../src/training/trainer.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const NAMES = ['Doug', 'Jane', 'Spot', 'Sally', 'Puff', 'Mother', 'Father'];
 
@@ -28,7 +28,7 @@ function corpus(n: number, seed: string): string {
 
 describe('Doug, Jane and Spot', () => {
   it('a word-level LSTM trained on text without "X saw X." writes it in under 3% of its saw sentences', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'storyteller-djs-'));
+    const dir = scratchDir('djs');
     const data = path.join(dir, 'early.txt');
     writeFileSync(data, corpus(20000, 'djs-test'));
     const config = resolveTrainConfig({ level: 'word', minCount: 1, layers: 1, hiddenSize: 64, embeddingSize: 32, seqLength: 32, batchSize: 32, lr: 0.005, maxSteps: 900, evalEvery: 900, logEvery: 300, seed: 'djs-test' });

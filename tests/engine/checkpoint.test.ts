@@ -1,6 +1,5 @@
 // Checkpoints: the safetensors layout PyTorch expects, round trips, atomic writes and one-line errors.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
@@ -9,6 +8,7 @@ import { RNNModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { WordTokenizer } from '../../src/text/word-tokenizer.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 function model(tied = false, cell: 'lstm' | 'gru' | 'rnn' = 'lstm') {
   const tokenizer = CharTokenizer.fromText('Doug saw Jane.');
@@ -24,7 +24,7 @@ function header(file: string) {
   return JSON.parse(buf.subarray(8, 8 + n).toString());
 }
 
-const dir = () => mkdtempSync(path.join(tmpdir(), 'storyteller-ck-'));
+const dir = () => scratchDir('ck');
 
 describe('checkpoint files', () => {
   it('use the tensor names and shapes of PyTorch word_language_model RNNModel', async () => {

@@ -1,8 +1,7 @@
 // A PyTorch user can load our weights into word_language_model's RNNModel (strict) and get our logits.
 // Runs where Debian's python3-torch is installed; elsewhere it is skipped with the reason.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
@@ -11,6 +10,7 @@ import { RNNModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { ROOT } from '../support/cli.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
@@ -26,7 +26,7 @@ describe.skipIf(!hasTorch)('PyTorch compatibility (needs /usr/bin/python3 with t
     const model = new RNNModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 6, vocabSize: 10, dropout: 0, tieWeights: tied }, f32LoopBackend);
     model.params.init(new Rng(`torch-${cell}`));
     for (let i = 0; i < model.params.size; i++) model.params.data[i] *= 3;
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'storyteller-torch-')), 'm.safetensors');
+    const file = path.join(scratchDir('torch'), 'm.safetensors');
     await saveCheckpoint(file, { model, tokenizer, card: {} });
     const ids = [3, 1, 4, 1, 5, 9, 2, 6];
     const ours = model.forward(Int32Array.from(ids), ids.length, 1, model.zeroState(1));

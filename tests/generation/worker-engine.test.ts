@@ -1,6 +1,5 @@
 // The story engine runs generation in worker threads and gives the same events as the in-process generator.
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
@@ -13,8 +12,9 @@ import { createStoryEngine } from '../../src/generation/worker-engine.ts';
 import type { StoryEngine } from '../../src/generation/story-engine.ts';
 import { loadModel } from '../../src/cli/models.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
+import { scratchDir } from '../support/scratch.ts';
 
-const modelsDir = mkdtempSync(path.join(tmpdir(), 'storyteller-engine-'));
+const modelsDir = scratchDir('engine');
 let engine: StoryEngine;
 
 beforeAll(async () => {

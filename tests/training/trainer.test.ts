@@ -1,6 +1,5 @@
 // Training: exact resume, tiny corpora, determinism, divergence and the best/latest checkpoints.
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { f32LoopBackend, fastBackend } from '../../src/engine/backend.ts';
@@ -9,11 +8,12 @@ import { resolveTrainConfig } from '../../src/training/config.ts';
 import type { TrainEvent } from '../../src/training/events.ts';
 import { siblingPath, train } from '../../src/training/trainer.ts';
 import { generateText } from '../../src/generation/generator.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const STORY = 'Doug saw Jane. Jane saw Spot. See Spot run. Run, Spot, run! Jane saw Doug. Look, Doug, look!\n\n'.repeat(12);
 
 function tmp(): string {
-  return mkdtempSync(path.join(tmpdir(), 'storyteller-train-'));
+  return scratchDir('train');
 }
 
 async function run(opts: Parameters<typeof train>[0]): Promise<TrainEvent[]> {
