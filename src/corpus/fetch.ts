@@ -1,7 +1,8 @@
 // Downloads a Project Gutenberg ebook as plain text, cleans it (gutenberg-clean.ts) and files it
 // under corpora/gutenberg/ with a row in SOURCES.md, so every fetched corpus keeps its provenance.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
 import { cleanGutenberg } from './gutenberg-clean.ts';
 
@@ -90,13 +91,6 @@ async function download(url: string, ebook: number, timeoutMs: number): Promise<
   }
 }
 
-/** Write to a temp file in the same folder, then rename: readers never see half a file. */
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, content, 'utf8');
-  await rename(temp, file);
-}
-
 export interface SourceRow {
   ebook: number;
   title: string;
@@ -151,7 +145,7 @@ async function recordSource(outDir: string, row: SourceRow): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const rows = existing.filter((r) => r.ebook !== row.ebook).concat(row);
-  await writeAtomically(sourcesFile, formatSources(rows));
+  await writeFileAtomic(sourcesFile, formatSources(rows));
 }
 
 /** Downloads, cleans and saves one ebook; throws UserError with a one-line reason on failure. */
@@ -173,7 +167,7 @@ export async function fetchGutenbergBook(id: string | number, options: FetchBook
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, `${ebook}-${slugify(title || `ebook ${ebook}`)}.txt`);
   const content = `${text}\n`;
-  await writeAtomically(file, content);
+  await writeFileAtomic(file, content);
   const bytes = Buffer.byteLength(content);
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
   await recordSource(outDir, { ebook, title: title || `ebook ${ebook}`, file: basename(file), bytes, date });

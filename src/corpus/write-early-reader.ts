@@ -1,10 +1,11 @@
 // Regenerates corpora/early-reader.txt from its recorded recipe:
 //   npx tsx src/corpus/write-early-reader.ts [--sentences N] [--seed S] [--out FILE]
 // Without flags it rewrites the committed file byte for byte (tests/corpus/early-reader.test.ts checks that).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { EARLY_READER_CORPUS, generateEarlyReader } from './early-reader.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,8 +27,5 @@ if (!Number.isInteger(sentences) || sentences < 1) {
 const text = generateEarlyReader({ sentences, seed: values.seed });
 const out = resolve(values.out);
 mkdirSync(dirname(out), { recursive: true });
-// Temp file + rename so a reader (e.g. a training run) never sees a half-written corpus.
-const temp = `${out}.${process.pid}.tmp`;
-writeFileSync(temp, text, 'utf8');
-renameSync(temp, out);
+await writeFileAtomic(out, text);
 console.log(`wrote ${out}: ${Buffer.byteLength(text)} bytes, ${sentences} sentences, seed '${values.seed}'`);

@@ -12,7 +12,8 @@ import { RNNModel } from './model.ts';
 import { paramSpecs } from './params.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
 import path from 'node:path';
-import { decodeSafetensors, encodeSafetensors, writeFileAtomic, type TensorEntry } from './safetensors.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
+import { decodeSafetensors, encodeSafetensors, type TensorEntry } from './safetensors.ts';
 
 export const FORMAT = 'lstm-storyteller';
 export const FORMAT_VERSION = 1;

@@ -1,6 +1,5 @@
 // The safetensors container: 8-byte little-endian header length, a JSON header (tensor name → dtype,
 // shape, byte offsets; "__metadata__" → string map), then raw little-endian tensor bytes.
-import { promises as fs } from 'node:fs';
 import { CheckpointError } from '../errors.ts';
 import type { Arr } from './backend.ts';
 
@@ -70,16 +69,4 @@ export function decodeSafetensors(file: string, buf: Buffer): SafetensorsFile {
     tensors.set(name, { dtype, shape, data });
   }
   return { metadata, tensors };
-}
-
-/** Writes bytes next to the destination, then renames: readers never see a half-written file. */
-export async function writeFileAtomic(path: string, data: Buffer | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
 }

@@ -1,7 +1,8 @@
 // Writes what the story screen shows to disk: the story as text with its gate traces as JSON beside it,
 // and a tokens × units heatmap picture of one layer and gate kind.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
 import type { GateKind } from '../generation/events.ts';
 import { gateMatrix } from './gate-stats.ts';
@@ -34,8 +35,8 @@ export async function saveStory(run: Run, dir: string, now = new Date()): Promis
       gates: t.gates?.map((l) => Object.fromEntries(Object.entries(l).map(([k, v]) => [k, (v as number[]).map(round)]))),
     })),
   };
-  await writeFile(textPath, run.primeText + run.text + '\n');
-  await writeFile(gatesPath, JSON.stringify(trace) + '\n');
+  await writeFileAtomic(textPath, run.primeText + run.text + '\n');
+  await writeFileAtomic(gatesPath, JSON.stringify(trace) + '\n');
   return { textPath, gatesPath };
 }
 

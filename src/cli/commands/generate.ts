@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../../errors.ts';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type LayerTrace } from '../../generation/events.ts';
 import { generate } from '../../generation/generator.ts';
-import { writeFileAtomic } from '../../engine/safetensors.ts';
+import { writeFileAtomic } from '../../atomic-write.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { loadModel } from '../models.ts';
 
