@@ -8,6 +8,9 @@ import type { Arr, Backend } from './backend.ts';
 import { GATES, type ModelConfig } from './config.ts';
 import type { Rng } from './rng.ts';
 
+/** How recurrent weight matrices start: PyTorch's uniform ±1/√H, or one random orthogonal matrix per gate. */
+export type RecurrentInit = 'uniform' | 'orthogonal';
+
 export interface ParamSpec {
   name: string;
   shape: number[];
@@ -80,10 +83,15 @@ export class ParamSet {
    * PyTorch's defaults, so a recipe trains here as it would there: embedding ~ unit variance (nn.Embedding),
    * recurrent and decoder weights and biases uniform ±1/√H (nn.LSTM, nn.Linear). Two departures: the LSTM
    * forget-gate bias starts `forgetBias` higher (the trainer's default is 1, so early training keeps memory
-   * instead of wiping it, Jozefowicz et al. 2015; 0 is PyTorch exactly), and a tied embedding/decoder matrix starts at ±0.1 as in word_language_model, since unit-
-   * variance decoder weights would make the first predictions wildly overconfident.
+   * instead of wiping it, Jozefowicz et al. 2015; 0 is PyTorch exactly), and a tied embedding/decoder matrix
+   * starts at ±0.1 as in word_language_model, since unit-variance decoder weights would make the first
+   * predictions wildly overconfident.
+   * With `recurrent: 'orthogonal'` each gate's H×H block of weight_hh is then replaced by a random orthogonal
+   * matrix (Saxe et al. 2014; Keras's default for recurrent kernels): every direction of the state passes
+   * through a step with gain 1 at the start, so early gradients neither fade nor blow up along any of them.
+   * Everything else is the same draw as with 'uniform'.
    */
-  init(rng: Rng, forgetBias = 1): void {
+  init(rng: Rng, forgetBias = 1, recurrent: RecurrentInit = 'uniform'): void {
     const H = this.config.hiddenSize;
     const k = 1 / Math.sqrt(H);
     const unit = Math.sqrt(3); // uniform ±√3 has variance 1
@@ -93,5 +101,32 @@ export class ParamSet {
       for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-bound, bound);
       if (this.config.cell === 'lstm' && s.name.startsWith('rnn.bias_ih')) for (let i = H; i < 2 * H; i++) v[i] += forgetBias;
     }
+    if (recurrent === 'orthogonal') {
+      for (let l = 0; l < this.config.layers; l++) {
+        const w = this.view(`rnn.weight_hh_l${l}`);
+        for (let g = 0; g < GATES[this.config.cell]; g++) w.set(randomOrthogonal(H, rng), g * H * H);
+      }
+    }
   }
+}
+
+/** An n×n orthogonal matrix (row-major), uniformly distributed: Gram-Schmidt on the rows of a Gaussian matrix. */
+export function randomOrthogonal(n: number, rng: Rng): Float64Array {
+  const q = new Float64Array(n * n);
+  for (let i = 0; i < q.length; i++) q[i] = rng.normal();
+  for (let r = 0; r < n; r++) {
+    const row = q.subarray(r * n, (r + 1) * n);
+    // Modified Gram-Schmidt: remove the parts along the rows already done, one at a time.
+    for (let p = 0; p < r; p++) {
+      const prev = q.subarray(p * n, (p + 1) * n);
+      let dot = 0;
+      for (let j = 0; j < n; j++) dot += row[j]! * prev[j]!;
+      for (let j = 0; j < n; j++) row[j]! -= dot * prev[j]!;
+    }
+    let norm = 0;
+    for (let j = 0; j < n; j++) norm += row[j]! * row[j]!;
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < n; j++) row[j]! /= norm;
+  }
+  return q;
 }

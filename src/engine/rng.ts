@@ -18,6 +18,10 @@ export class Rng {
   uniform(lo: number, hi: number): number {
     return lo + (hi - lo) * this.prng();
   }
+  /** Standard normal (Box-Muller). */
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.prng())) * Math.cos(2 * Math.PI * this.prng());
+  }
   int(n: number): number {
     return Math.floor(this.prng() * n);
   }

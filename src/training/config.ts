@@ -2,6 +2,7 @@
 // override these; unknown keys and out-of-range values are rejected with the offending value named.
 import { UserError } from '../errors.ts';
 import type { CellType, TokenLevel } from '../engine/config.ts';
+import type { RecurrentInit } from '../engine/params.ts';
 
 export interface TrainConfig {
   // Data
@@ -18,6 +19,7 @@ export interface TrainConfig {
   dropout: number; // on embedding, between layers and before the decoder
   tieWeights: boolean; // decoder shares the embedding (needs embeddingSize == hiddenSize)
   forgetBias: number; // LSTM: added to the forget-gate bias at initialisation (PyTorch's nn.LSTM: 0)
+  recurrentInit: RecurrentInit; // recurrent weights: uniform ±1/√H (PyTorch) or orthogonal per gate
   // Optimisation
   optimizer: 'adam' | 'sgd';
   lr: number;
@@ -51,6 +53,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   dropout: 0,
   tieWeights: false,
   forgetBias: 1,
+  recurrentInit: 'uniform',
   optimizer: 'adam',
   lr: 2e-3,
   lrDecay: 1,
@@ -102,6 +105,7 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (c.layers > 16) throw bad('layers', 'must be at most 16', c.layers);
   if (!['char', 'word'].includes(c.level)) throw bad('level', 'must be char or word', c.level);
   if (!['lstm', 'gru', 'rnn'].includes(c.cell)) throw bad('cell', 'must be lstm, gru or rnn', c.cell);
+  if (!['uniform', 'orthogonal'].includes(c.recurrentInit)) throw bad('recurrentInit', 'must be uniform or orthogonal', c.recurrentInit);
   if (!['adam', 'sgd'].includes(c.optimizer)) throw bad('optimizer', 'must be adam or sgd', c.optimizer);
   if (!(c.lr > 0 && c.lr < 10)) throw bad('lr', 'must be in (0, 10)', c.lr);
   if (!(c.dropout >= 0 && c.dropout < 1)) throw bad('dropout', 'must be in [0, 1)', c.dropout);

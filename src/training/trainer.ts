@@ -126,7 +126,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
       },
       backend,
     );
-    model.params.init(new Rng(`${config.seed}/init`), config.forgetBias);
+    model.params.init(new Rng(`${config.seed}/init`), config.forgetBias, config.recurrentInit);
   }
 
   const tokens = tokenizer.encodeCorpus(text);

@@ -2,15 +2,29 @@
 import { describe, expect, it } from 'vitest';
 import { f64Backend } from '../../src/engine/backend.ts';
 import { RNNModel } from '../../src/engine/model.ts';
+import { randomOrthogonal, type RecurrentInit } from '../../src/engine/params.ts';
 import { Rng } from '../../src/engine/rng.ts';
 
 const H = 32;
 const config = { cell: 'lstm' as const, layers: 2, hiddenSize: H, embeddingSize: 8, vocabSize: 20, dropout: 0, tieWeights: false };
 
-function initialised(forgetBias?: number) {
-  const m = new RNNModel(config, f64Backend);
-  m.params.init(new Rng('init'), forgetBias);
+function initialised(forgetBias?: number, recurrent?: RecurrentInit, cell: 'lstm' | 'gru' | 'rnn' = 'lstm') {
+  const m = new RNNModel({ ...config, cell }, f64Backend);
+  m.params.init(new Rng('init'), forgetBias, recurrent);
   return m.params;
+}
+
+/** Largest |(A·Aᵀ − I)ᵢⱼ| of an n×n row-major block. */
+function orthogonalityError(w: ArrayLike<number>, offset: number, n: number): number {
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      for (let k = 0; k < n; k++) dot += w[offset + i * n + k]! * w[offset + j * n + k]!;
+      worst = Math.max(worst, Math.abs(dot - (i === j ? 1 : 0)));
+    }
+  }
+  return worst;
 }
 
 describe('parameter initialisation', () => {
@@ -34,5 +48,29 @@ describe('parameter initialisation', () => {
       expect(Array.from(shifted.view(`rnn.bias_hh_l${layer}`))).toEqual(Array.from(base.view(`rnn.bias_hh_l${layer}`)));
     }
     expect(byDefault.view('rnn.bias_ih_l0')[H] - base.view('rnn.bias_ih_l0')[H]).toBeCloseTo(1, 12);
+  });
+
+  it('with orthogonal recurrent init, makes each gate block of weight_hh orthogonal and leaves every other tensor as drawn', () => {
+    for (const [cell, gates] of [['lstm', 4], ['gru', 3], ['rnn', 1]] as const) {
+      const uniform = initialised(1, 'uniform', cell), orth = initialised(1, 'orthogonal', cell);
+      for (const layer of [0, 1]) {
+        const w = orth.view(`rnn.weight_hh_l${layer}`);
+        for (let g = 0; g < gates; g++) expect(orthogonalityError(w, g * H * H, H), `${cell} layer ${layer} gate ${g}`).toBeLessThan(1e-12);
+        expect(Array.from(w)).not.toEqual(Array.from(uniform.view(`rnn.weight_hh_l${layer}`)));
+      }
+      for (const spec of orth.specs.filter((s) => !s.name.startsWith('rnn.weight_hh'))) {
+        expect(Array.from(orth.view(spec.name)), spec.name).toEqual(Array.from(uniform.view(spec.name)));
+      }
+    }
+  });
+
+  it('draws orthogonal matrices without a preferred direction: entries average 0 with variance 1/n', () => {
+    const n = 64;
+    const q = randomOrthogonal(n, new Rng('haar'));
+    const mean = q.reduce((a, v) => a + v, 0) / q.length;
+    const variance = q.reduce((a, v) => a + v * v, 0) / q.length;
+    expect(Math.abs(mean)).toBeLessThan(0.01);
+    expect(variance * n).toBeCloseTo(1, 10);
+    expect(Array.from(randomOrthogonal(n, new Rng('haar')))).toEqual(Array.from(q));
   });
 });

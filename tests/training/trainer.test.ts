@@ -57,6 +57,27 @@ describe('training', () => {
     expect(await weights('two', 'c.safetensors')).not.toEqual(a);
   });
 
+  it('starts from orthogonal recurrent blocks when the recipe asks for them', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const gram = async (recurrentInit: string, name: string) => {
+      // One step at a negligible learning rate: the weights are still the initial draw.
+      await run({ config: small({ recurrentInit, maxSteps: 1, lr: 1e-9, dropout: 0 }), data: [data], out: path.join(dir, name), backend: f32LoopBackend });
+      const w = (await loadCheckpoint(path.join(dir, name), f32LoopBackend)).model.params.view('rnn.weight_hh_l1');
+      const H = 16;
+      let worst = 0;
+      for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) {
+        let dot = 0;
+        for (let k = 0; k < H; k++) dot += w[i * H + k]! * w[j * H + k]!;
+        worst = Math.max(worst, Math.abs(dot - (i === j ? 1 : 0)));
+      }
+      return worst;
+    };
+    expect(await gram('orthogonal', 'o.safetensors')).toBeLessThan(1e-5);
+    expect(await gram('uniform', 'u.safetensors')).toBeGreaterThan(0.5);
+  });
+
   it('trains on a one-line corpus, adapting batch and sequence sizes and warning about validation', async () => {
     const dir = tmp();
     const data = path.join(dir, 'tiny.txt');

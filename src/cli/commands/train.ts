@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } fro
 import type { TrainEvent } from '../../training/events.ts';
 import { train, type TrainControl } from '../../training/trainer.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
+import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { resolveModelPath } from '../models.ts';
 import { renderProgressLine } from '../progress.ts';
 
@@ -23,6 +24,7 @@ const HELP: Record<keyof TrainConfig, string> = {
   dropout: 'dropout rate (training only)',
   tieWeights: 'share embedding and decoder weights',
   forgetBias: 'LSTM: added to the forget-gate bias at initialisation (PyTorch: 0)',
+  recurrentInit: 'recurrent weights start uniform ±1/√H (PyTorch) or orthogonal per gate',
   optimizer: 'adam or sgd',
   lr: 'learning rate',
   lrDecay: 'multiply the learning rate by this every --lr-decay-every steps',
@@ -41,7 +43,7 @@ const HELP: Record<keyof TrainConfig, string> = {
   seed: 'seed for initialisation and dropout',
 };
 
-const CHOICES: Partial<Record<keyof TrainConfig, string[]>> = { level: ['char', 'word'], cell: ['lstm', 'gru', 'rnn'], optimizer: ['adam', 'sgd'] };
+const CHOICES: Partial<Record<keyof TrainConfig, string[]>> = { level: ['char', 'word'], cell: ['lstm', 'gru', 'rnn'], optimizer: ['adam', 'sgd'], recurrentInit: ['uniform', 'orthogonal'] };
 
 export const TRAIN_FLAGS: Flags = {
   data: { type: 'string', multiple: true, help: 'text file or folder of .txt files (repeatable)' },
@@ -76,7 +78,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const recipeDir = a.config ? path.dirname(path.resolve(a.config as string)) : process.cwd();
   // "fetch" lists the Project Gutenberg books a recipe's corpora/gutenberg folder holds.
-  const { data: recipeData, out: recipeOut, name: recipeName, fetch: books, ...recipeOptions } = recipe as { data?: string[]; out?: string; name?: string; fetch?: number[] };
+  // "generate" names a corpus built from code (see generated-corpora.ts) that the recipe's data holds.
+  const { data: recipeData, out: recipeOut, name: recipeName, fetch: books, generate, ...recipeOptions } = recipe as { data?: string[]; out?: string; name?: string; fetch?: number[]; generate?: string };
   // Explicit flags only: parseFlags fills defaults, which must not mask the recipe.
   const explicit: Record<string, unknown> = {};
   for (const k of Object.keys(DEFAULT_TRAIN_CONFIG)) {
@@ -90,6 +93,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const out = (a.out as string | undefined) ?? (recipeOut ? fromRecipe(recipeOut) : undefined);
   if (!data?.length) throw new UserError('no training data: give --data FILE_OR_FOLDER (or "data" in the --config recipe)');
   if (!out) throw new UserError('no output file: give --out FILE.safetensors');
+  if (generate !== undefined && !a.data) await ensureGeneratedCorpus(generate, path.resolve(recipeDir, '..'), a.config as string);
   const missing = data.find((p) => !existsSync(p));
   if (missing && books?.length && /gutenberg/.test(missing)) {
     throw new UserError(`${missing}: no such folder; fetch the recipe's books first: storyteller corpus fetch ${books.join(' ')}`);
