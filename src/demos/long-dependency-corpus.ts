@@ -3,8 +3,9 @@
 // memory that spans the filler; the filler length (the gap) is the difficulty knob.
 // Filler sentences come from the project's own early-reader text (or the stories) and are split into
 // train and test pools by a hash of the sentence, so a test episode never reuses a training sentence.
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { Rng } from '../engine/rng.ts';
 import { splitSentences } from '../corpus/saw-check.ts';
 
@@ -202,9 +203,33 @@ export const LONG_DEPENDENCY_CORPUS = {
   source: 'early-reader' as FillerSource,
 } as const;
 
-/** The committed training corpus text, rebuilt from its recipe. */
-export function buildLongDependencyCorpus(root: string): string {
+/**
+ * The same draw continued to 300,000 episodes (its first 10,000 are train.txt), for fine-tuning on episodes
+ * the model has never seen: 33 MB, so it is generated on demand (a recipe's "generate": "long-dependency-large")
+ * rather than committed. A 30-minute run over train.txt reads each episode about 400 times and memorises
+ * them; over this file a fine-tuning run reads each one at most once or twice.
+ */
+export const LONG_DEPENDENCY_LARGE = { file: 'corpora/long-dependency/large.txt', episodes: 300000 } as const;
+
+/** The first `episodes` episodes of the recipe's draw (deterministic; 300,000 take about a second). */
+export function buildLongDependencyCorpus(root: string, episodes: number = LONG_DEPENDENCY_CORPUS.episodes): string {
   const r = LONG_DEPENDENCY_CORPUS;
   const fillers = loadFillerPool(root, r.source, 'train');
-  return episodesToText(generateEpisodes(r.episodes, r.seed, { fillers, minGap: r.minGap, maxGap: r.maxGap, gapDistribution: r.gapDistribution }));
+  return episodesToText(generateEpisodes(episodes, r.seed, { fillers, minGap: r.minGap, maxGap: r.maxGap, gapDistribution: r.gapDistribution }));
+}
+
+/** Writes the large corpus under `root` unless the file already holds exactly the recipe's text. */
+export async function ensureLargeLongDependencyCorpus(root: string): Promise<{ file: string; written: boolean }> {
+  const file = path.join(root, LONG_DEPENDENCY_LARGE.file);
+  const text = buildLongDependencyCorpus(root, LONG_DEPENDENCY_LARGE.episodes);
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current === text) return { file, written: false };
+  mkdirSync(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, text);
+  return { file, written: true };
 }

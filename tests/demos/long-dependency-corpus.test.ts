@@ -1,16 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   buildLongDependencyCorpus,
   COUNTRY_LANGUAGE,
+  ensureLargeLongDependencyCorpus,
   fillerSentences,
   fillerSplitOf,
   generateEpisodes,
   LONG_DEPENDENCY_CORPUS,
+  LONG_DEPENDENCY_LARGE,
   loadFillerPool,
   measureGap,
 } from '../../src/demos/long-dependency-corpus.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const train = loadFillerPool(ROOT, 'early-reader', 'train');
@@ -76,10 +79,25 @@ describe('long-dependency corpus', () => {
     expect(buildLongDependencyCorpus(ROOT)).toBe(committed);
   });
 
+  it('writes the large corpus on demand: the committed episodes first, then new ones; rewritten only when the file differs', async () => {
+    const root = scratchDir('ld-corpus');
+    mkdirSync(path.join(root, 'corpora'));
+    copyFileSync(path.join(ROOT, 'corpora/early-reader.txt'), path.join(root, 'corpora/early-reader.txt'));
+    const first = await ensureLargeLongDependencyCorpus(root);
+    expect(first).toEqual({ file: path.join(root, LONG_DEPENDENCY_LARGE.file), written: true });
+    const text = readFileSync(first.file, 'utf8');
+    expect(text.split('\n').filter(Boolean)).toHaveLength(LONG_DEPENDENCY_LARGE.episodes);
+    expect(text.startsWith(readFileSync(path.join(ROOT, LONG_DEPENDENCY_CORPUS.file), 'utf8'))).toBe(true);
+    expect(await ensureLargeLongDependencyCorpus(root)).toMatchObject({ written: false });
+    writeFileSync(first.file, text.slice(0, 1000));
+    expect(await ensureLargeLongDependencyCorpus(root)).toMatchObject({ written: true });
+    expect(readFileSync(first.file, 'utf8')).toBe(text);
+  });
+
   it('builds training episodes from training fillers only', () => {
-    const committed = readFileSync(path.join(ROOT, LONG_DEPENDENCY_CORPUS.file), 'utf8');
+    const corpus = buildLongDependencyCorpus(ROOT, 30000);
     const testSet = new Set(test);
-    const leaked = test.filter((s) => s.length > 25 && committed.includes(` ${s} `));
+    const leaked = test.filter((s) => s.length > 25 && corpus.includes(` ${s} `));
     expect(testSet.size).toBeGreaterThan(0);
     expect(leaked).toEqual([]);
   });

@@ -16,6 +16,7 @@ import { writePicture } from '../../render/write-picture.ts';
 import { resolveTrainConfig } from '../../training/config.ts';
 import { train } from '../../training/trainer.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
+import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { loadModel, PROJECT_ROOT, resolveModelPath } from '../models.ts';
 
 const USAGE = `usage: storyteller demo <name> [options]
@@ -82,7 +83,8 @@ async function trainLongDependencyModels(dir: string, maxMinutes: number): Promi
   const outs: string[] = [];
   for (const cell of CELLS) {
     const recipeFile = path.join(PROJECT_ROOT, 'configs', `long-dep-${cell}.json`);
-    const { data, out: _out, name, ...options } = JSON.parse(await fs.readFile(recipeFile, 'utf8')) as { data: string[]; out: string; name: string };
+    const { data, out: _out, name, generate, ...options } = JSON.parse(await fs.readFile(recipeFile, 'utf8')) as { data: string[]; out: string; name: string; generate?: string };
+    if (generate !== undefined) await ensureGeneratedCorpus(generate, PROJECT_ROOT, recipeFile);
     const config = resolveTrainConfig(options, { maxMinutes });
     const file = path.resolve(dir, `long-dep-${cell}.safetensors`);
     await fs.mkdir(path.dirname(file), { recursive: true });
