@@ -12,6 +12,7 @@ import {
   COUNTRY_LANGUAGE,
   INTRO,
   QUESTION,
+  loadFillerPool,
   makeEpisode,
   type Episode,
 } from './long-dependency-corpus.ts';
@@ -159,6 +160,18 @@ export function evaluateBuckets(
       languages,
     };
   });
+}
+
+/**
+ * The score a training run keeps its best state by: accuracy on episodes built from the *training* filler
+ * sentences in new combinations (seed long-dependency/select), `perBucket` per report bucket plus gaps 1-9.
+ * The test episodes, whose fillers training never sees, are never used to choose a model.
+ */
+export function selectionScorer(root: string, perBucket = 50): (lm: LoadedModel) => number {
+  const fillers = loadFillerPool(root, 'early-reader', 'train');
+  const sets = bucketEpisodes({ fillers, perBucket, seed: 'long-dependency/select', buckets: [{ min: 1, max: 9 }, ...GAP_BUCKETS] });
+  const episodes = sets.flatMap((s) => s.episodes);
+  return (lm) => episodes.filter((e) => scoreEpisode(lm, e).correct).length / episodes.length;
 }
 
 /** The whole experiment: every model on the same episodes. */

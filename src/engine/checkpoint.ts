@@ -32,6 +32,8 @@ export interface ModelCard {
   createdAt?: string;
   /** The checkpoint whose weights training started from (fine-tuning), when not a random draw. */
   initFrom?: string;
+  /** The held-out score that chose these weights among the run's evaluations, when one did. */
+  selectedBy?: { name: string; score: number };
 }
 
 export interface OptimizerState {

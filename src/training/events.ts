@@ -26,7 +26,18 @@ export type TrainEvent =
       etaSec: number;
       elapsedSec: number;
     }
-  | { type: 'eval'; step: number; valLoss: number; bestValLoss: number; improved: boolean; bpc?: number; perplexity?: number }
+  | {
+      type: 'eval';
+      step: number;
+      valLoss: number;
+      /** Validation loss of the best state (by score when the run selects by one). */
+      bestValLoss: number;
+      improved: boolean;
+      bpc?: number;
+      perplexity?: number;
+      /** The selection score of this state and the best so far (runs with a TrainSelect). */
+      score?: { name: string; value: number; best: number };
+    }
   | { type: 'sample'; step: number; text: string }
   | { type: 'checkpoint'; step: number; path: string; kind: 'best' | 'latest' }
   | { type: 'warning'; message: string }

@@ -27,6 +27,16 @@ export interface TrainControl {
   paused: boolean;
 }
 
+/**
+ * A held-out task score (higher is better) that decides which state is kept as the best, instead of the
+ * validation loss: for corpora whose loss is mostly text unrelated to the skill being trained (the
+ * long-dependency episodes are nine-tenths filler).
+ */
+export interface TrainSelect {
+  name: string;
+  score(lm: { model: RNNModel; tokenizer: Tokenizer }): number;
+}
+
 export interface TrainOptions {
   config: TrainConfig;
   data: string[];
@@ -39,6 +49,8 @@ export interface TrainOptions {
    * on new text). Its cell and sizes are kept; options given explicitly must agree with them.
    */
   init?: string;
+  /** Keep the best state by this score rather than by validation loss. */
+  select?: TrainSelect;
   /** Options the user set explicitly; on resume these override the saved configuration. */
   overrides?: Partial<TrainConfig>;
   backend?: Backend;
@@ -57,6 +69,8 @@ interface TrainerState {
   T: number;
   rng: RngState;
   bestValLoss: number;
+  /** Best selection score so far (runs with a TrainSelect). */
+  bestScore?: number;
   evalsSinceBest: number;
   firstLoss: number;
   elapsedSec: number;
@@ -165,6 +179,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   let step = saved?.step ?? 0;
   // JSON has no Infinity: a run saved before its first evaluation stores null.
   let bestValLoss = dataChanged ? Infinity : (saved?.bestValLoss ?? Infinity);
+  let bestScore = dataChanged ? -Infinity : (saved?.bestScore ?? -Infinity);
   let evalsSinceBest = dataChanged ? 0 : (saved?.evalsSinceBest ?? 0);
   let firstLoss = saved?.firstLoss ?? NaN;
   const elapsedBefore = saved?.elapsedSec ?? 0;
@@ -192,6 +207,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     charsPerToken,
     createdAt: new Date().toISOString(),
     ...(initFrom ? { initFrom } : {}),
+    ...(opts.select && bestScore > -Infinity ? { selectedBy: { name: opts.select.name, score: bestScore } } : {}),
   });
   const trainerState = (): TrainerState => ({
     initFrom,
@@ -202,6 +218,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     T,
     rng: rng.state(),
     bestValLoss,
+    ...(bestScore > -Infinity ? { bestScore } : {}),
     evalsSinceBest,
     firstLoss,
     elapsedSec: elapsed(),
@@ -277,8 +294,10 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     const atEnd = step === config.maxSteps;
     if (step % config.evalEvery === 0 || atEnd) {
       const val = evaluateLoss(model, split.val, B, T, config.evalTokens).loss;
-      const improved = val < bestValLoss;
+      const score = opts.select?.score({ model, tokenizer });
+      const improved = score === undefined ? val < bestValLoss : score > bestScore;
       if (improved) {
+        if (score !== undefined) bestScore = score;
         bestValLoss = val;
         evalsSinceBest = 0;
         trainLossAtBest = loss;
@@ -286,7 +305,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
         yield { type: 'checkpoint', step, path: bestPath, kind: 'best' };
       } else {
         evalsSinceBest++;
-        if (!memorisationWarned && !split.valIsTrain && loss < trainLossAtBest && val > bestValLoss * 1.02) {
+        if (!opts.select && !memorisationWarned && !split.valIsTrain && loss < trainLossAtBest && val > bestValLoss * 1.02) {
           memorisationWarned = true;
           yield {
             type: 'warning',
@@ -301,6 +320,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
         bestValLoss,
         improved,
         ...(tokenizer.level === 'char' ? { bpc: val / Math.LN2 } : { perplexity: Math.exp(val) }),
+        ...(opts.select && score !== undefined ? { score: { name: opts.select.name, value: score, best: bestScore } } : {}),
       };
       if (!config.checkpointEvery) {
         await saveLatest();

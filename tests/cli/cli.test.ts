@@ -49,6 +49,8 @@ describe('storyteller train', () => {
     expectCleanError(storyteller(['train', '--data', empty, '--out', path.join(dir, 'n.safetensors')]), /corpus is empty/);
   });
   it('rejects a non-numeric value', () => expectCleanError(storyteller(['train', '--data', corpus, '--out', model, '--lr', 'fast']), /--lr must be a number/));
+  it('rejects an unknown selection score', () =>
+    expectCleanError(storyteller(['train', '--data', corpus, '--out', path.join(dir, 'n.safetensors'), '--select-by', 'vibes']), /unknown selection score "vibes" \(known: long-dependency-accuracy\)/));
   it('rejects a recipe that asks for a corpus generator it does not have', () => {
     const recipe = path.join(dir, 'gen.json');
     writeFileSync(recipe, JSON.stringify({ generate: 'moon-stories', data: ['moon.txt'], out: 'moon.safetensors' }));

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFillerPool } from '../../src/demos/long-dependency-corpus.ts';
-import { bucketEpisodes, correlationRatio, linearProbe, nearestMeanProbe } from '../../src/demos/long-dependency.ts';
+import { bucketEpisodes, correlationRatio, linearProbe, nearestMeanProbe, selectionScorer } from '../../src/demos/long-dependency.ts';
+import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
+import { fastBackend } from '../../src/engine/backend.ts';
 import { arithmeticDemo, unrollOneUnit } from '../../src/demos/gradients.ts';
 import { pricesDemo } from '../../src/demos/prices.ts';
 import { formatBucketTable, formatPrices, table } from '../../src/demos/format.ts';
@@ -20,6 +22,16 @@ describe('test episodes by gap bucket', () => {
         expect(e.gap).toBeLessThanOrEqual(bucket.max);
       }
     }
+  });
+});
+
+describe('the selection score of a long-dependency run', () => {
+  it('is the share of right answers on training-filler episodes: high for the shipped LSTM, near chance for the RNN', async () => {
+    const backend = await fastBackend();
+    const score = selectionScorer(ROOT, 10);
+    const load = async (name: string) => ({ name, path: '', ...(await loadCheckpoint(path.join(ROOT, 'models', `${name}.safetensors`), backend)) });
+    expect(score(await load('long-dep-lstm'))).toBeGreaterThan(0.7);
+    expect(score(await load('long-dep-rnn'))).toBeLessThan(0.2);
   });
 });
 

@@ -201,3 +201,38 @@ describe('fine-tuning (init)', () => {
       .rejects.toThrow(/hiddenSize 16; a model started from it cannot have 32/);
   });
 });
+
+describe('selecting the best state by a held-out score', () => {
+  it('keeps the state with the highest score, whatever the validation loss says, and records the score in the card', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'story.txt');
+    writeFileSync(data, STORY);
+    const backend = await fastBackend();
+    const out = path.join(dir, 'm.safetensors');
+    // Scores for the evaluations at steps 5, 10, 15, 20: the second is the best.
+    const scores = [0.2, 0.9, 0.5, 0.7];
+    const weightsAt = new Map<number, number[]>();
+    let evals = 0;
+    const select = {
+      name: 'scripted score',
+      score: ({ model }: { model: { params: { data: ArrayLike<number> } } }) => {
+        weightsAt.set((evals + 1) * 5, Array.from(model.params.data));
+        return scores[evals++]!;
+      },
+    };
+    const events = await run({ config: small({ maxSteps: 20, dropout: 0, lr: 1e-2 }), data: [data], out, backend, select });
+    const evalEvents = events.filter((e): e is Extract<TrainEvent, { type: 'eval' }> => e.type === 'eval');
+    expect(evalEvents.map((e) => e.improved)).toEqual([true, true, false, false]);
+    expect(evalEvents.map((e) => e.score)).toEqual([
+      { name: 'scripted score', value: 0.2, best: 0.2 },
+      { name: 'scripted score', value: 0.9, best: 0.9 },
+      { name: 'scripted score', value: 0.5, best: 0.9 },
+      { name: 'scripted score', value: 0.7, best: 0.9 },
+    ]);
+    const kept = await loadCheckpoint(out, backend);
+    expect(kept.card.selectedBy).toEqual({ name: 'scripted score', score: 0.9 });
+    expect(kept.card.steps).toBe(10);
+    expect(Array.from(kept.model.params.data)).toEqual(weightsAt.get(10));
+    expect(Array.from(kept.model.params.data)).not.toEqual(weightsAt.get(20));
+  });
+});

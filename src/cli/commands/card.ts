@@ -35,6 +35,7 @@ export async function cardCommand(argv: string[]): Promise<number> {
     `- trained ${card.steps} steps in ${card.wallSec} s; validation ${figure} (loss ${card.valLoss?.toFixed(4)} nats per token), last training loss ${card.trainLoss?.toFixed(4)}`,
     `- data: ${(card.data ?? []).map((f) => path.basename(f)).join(', ')}`,
     card.initFrom ? `- fine-tuned from \`${card.initFrom}\`` : '',
+    card.selectedBy ? `- kept the state with the best ${card.selectedBy.name} on held-out episodes: ${(card.selectedBy.score * 100).toFixed(1)}%` : '',
     a.recipe ? `- reproduce: \`npx storyteller train --config ${a.recipe}\`` : '',
     '',
   ];

@@ -8,7 +8,8 @@ import type { TrainEvent } from '../../training/events.ts';
 import { train, type TrainControl } from '../../training/trainer.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
-import { resolveModelPath } from '../models.ts';
+import { resolveSelector } from '../selectors.ts';
+import { PROJECT_ROOT, resolveModelPath } from '../models.ts';
 import { renderProgressLine } from '../progress.ts';
 
 const HELP: Record<keyof TrainConfig, string> = {
@@ -51,6 +52,7 @@ export const TRAIN_FLAGS: Flags = {
   config: { type: 'string', help: 'JSON recipe with any of the options below (plus "data", "out")' },
   resume: { type: 'boolean', help: 'continue from OUT.latest.safetensors' },
   init: { type: 'string', help: 'start from this model\'s weights and vocabulary (a name in models/ or a path): fine-tuning' },
+  'select-by': { type: 'string', help: 'keep the best state by this held-out score instead of validation loss (long-dependency-accuracy)' },
   json: { type: 'boolean', help: 'one NDJSON object per event on stdout' },
   name: { type: 'string', help: 'model name for the model card' },
   ...Object.fromEntries(
@@ -79,7 +81,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const recipeDir = a.config ? path.dirname(path.resolve(a.config as string)) : process.cwd();
   // "fetch" lists the Project Gutenberg books a recipe's corpora/gutenberg folder holds.
   // "generate" names a corpus built from code (see generated-corpora.ts) that the recipe's data holds.
-  const { data: recipeData, out: recipeOut, name: recipeName, fetch: books, generate, ...recipeOptions } = recipe as { data?: string[]; out?: string; name?: string; fetch?: number[]; generate?: string };
+  // "init" and "selectBy" are the recipe's spellings of --init and --select-by.
+  const { data: recipeData, out: recipeOut, name: recipeName, fetch: books, generate, init: recipeInit, selectBy: recipeSelectBy, ...recipeOptions } = recipe as {
+    data?: string[];
+    out?: string;
+    name?: string;
+    fetch?: number[];
+    generate?: string;
+    init?: string;
+    selectBy?: string;
+  };
   // Explicit flags only: parseFlags fills defaults, which must not mask the recipe.
   const explicit: Record<string, unknown> = {};
   for (const k of Object.keys(DEFAULT_TRAIN_CONFIG)) {
@@ -110,8 +121,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   if (a.init && a.resume) throw new UserError('--init starts a new run and --resume continues one: give one of them');
-  const init = a.init ? resolveModelPath(a.init as string) : undefined;
-  const events = train({ config, data, out, resume: a.resume as boolean, init, overrides: explicit as Partial<TrainConfig>, control, name: (a.name as string) ?? recipeName });
+  const init = a.init ? resolveModelPath(a.init as string) : recipeInit && !a.resume ? fromRecipe(recipeInit) : undefined;
+  if (init && !existsSync(init)) throw new UserError(`${init}: no such model to start from`);
+  const selectBy = (a['select-by'] as string | undefined) ?? recipeSelectBy;
+  const select = selectBy !== undefined ? resolveSelector(selectBy, PROJECT_ROOT) : undefined;
+  const events = train({ config, data, out, resume: a.resume as boolean, init, select, overrides: explicit as Partial<TrainConfig>, control, name: (a.name as string) ?? recipeName });
   try {
     if (!a.json && process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
       const tui = await loadTrainTui();
@@ -154,7 +168,10 @@ async function printEvents(events: AsyncIterable<TrainEvent>, json: boolean): Pr
         break;
       case 'eval':
         lastVal = ev.valLoss;
-        process.stderr.write(`${tty ? '\n' : ''}step ${ev.step}: validation loss ${ev.valLoss.toFixed(4)}${ev.bpc !== undefined ? ` (${ev.bpc.toFixed(3)} bpc)` : ` (perplexity ${ev.perplexity!.toFixed(1)})`}${ev.improved ? ' *best' : ''}\n`);
+        process.stderr.write(
+          `${tty ? '\n' : ''}step ${ev.step}: validation loss ${ev.valLoss.toFixed(4)}${ev.bpc !== undefined ? ` (${ev.bpc.toFixed(3)} bpc)` : ` (perplexity ${ev.perplexity!.toFixed(1)})`}` +
+            `${ev.score ? `, ${ev.score.name} ${(ev.score.value * 100).toFixed(1)}%` : ''}${ev.improved ? ' *best' : ''}\n`,
+        );
         break;
       case 'sample':
         process.stderr.write(`${tty ? '\n' : ''}--- sample at step ${ev.step} ---\n${ev.text}\n---\n`);

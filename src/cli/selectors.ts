@@ -1,0 +1,18 @@
+// Held-out scores a recipe can keep its best state by ("selectBy" / --select-by), in place of the
+// validation loss.
+import { selectionScorer } from '../demos/long-dependency.ts';
+import { UserError } from '../errors.ts';
+import type { TrainSelect } from '../training/trainer.ts';
+
+const SELECTORS: Record<string, (root: string) => TrainSelect> = {
+  'long-dependency-accuracy': (root) => {
+    const score = selectionScorer(root);
+    return { name: 'long-dependency accuracy', score: ({ model, tokenizer }) => score({ name: '', path: '', model, tokenizer, card: {} }) };
+  },
+};
+
+export function resolveSelector(name: unknown, root: string): TrainSelect {
+  const make = typeof name === 'string' ? SELECTORS[name] : undefined;
+  if (!make) throw new UserError(`unknown selection score ${JSON.stringify(name)} (known: ${Object.keys(SELECTORS).join(', ')})`);
+  return make(root);
+}
