@@ -106,6 +106,14 @@ describe('storyteller eval and info', () => {
     const r = storyteller(['info', '--checkpoint', model, '--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ level: 'char', cell: 'lstm', layers: 1, hiddenSize: 24 });
   });
+  it('card writes samples with the settings it names, the same stories generate writes with them', () => {
+    const r = storyteller(['card', '--checkpoint', model, '--prime', 'Doug', '--seeds', '5', '--length', '40', '--temperature', '0.9', '--top-p', '0.6']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Sample (seed 5, temperature 0.9, top-p 0.6, `--prime "Doug"`):');
+    const again = storyteller(['generate', '--checkpoint', model, '--prime', 'Doug', '--seed', '5', '--length', '40', '--temperature', '0.9', '--top-p', '0.6', '--stop', 'paragraph']);
+    const quoted = r.stdout.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2)).join('\n');
+    expect(quoted).toBe(again.stdout.trim());
+  });
   it('an unknown command is an error with the list of commands', () => {
     const r = storyteller(['fly']);
     expect(r.code).toBe(2);

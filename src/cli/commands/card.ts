@@ -12,6 +12,7 @@ const FLAGS: Flags = {
   seeds: { type: 'string', default: '1,2,3', help: 'comma-separated seeds of the sample stories' },
   length: { type: 'int', default: 400, help: 'tokens per sample story' },
   temperature: { type: 'number', default: 0.7, help: 'temperature of the sample stories' },
+  'top-p': { type: 'number', default: 0.8, help: 'nucleus sampling of the sample stories (1 = off), as npm start uses' },
 };
 
 export async function cardCommand(argv: string[]): Promise<number> {
@@ -40,8 +41,8 @@ export async function cardCommand(argv: string[]): Promise<number> {
     '',
   ];
   for (const seed of String(a.seeds).split(',')) {
-    const r = generateText(lm, { prime: a.prime as string, seed, length: a.length as number, temperature: a.temperature as number, stop: 'paragraph' });
-    lines.push(`Sample (seed ${seed}, temperature ${a.temperature}, \`--prime "${a.prime}"\`):`, '', ...`${r.primeText}${r.text}`.trim().split('\n').map((l) => `> ${l}`), '');
+    const r = generateText(lm, { prime: a.prime as string, seed, length: a.length as number, temperature: a.temperature as number, topP: a['top-p'] as number, stop: 'paragraph' });
+    lines.push(`Sample (seed ${seed}, temperature ${a.temperature}, top-p ${a['top-p']}, \`--prime "${a.prime}"\`):`, '', ...`${r.primeText}${r.text}`.trim().split('\n').map((l) => `> ${l}`), '');
   }
   process.stdout.write(lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n');
   return 0;
