@@ -64,6 +64,7 @@ const LD_FLAGS: Flags = {
   train: { type: 'boolean', help: 'train the three models first: configs/long-dep-{lstm,gru,rnn}.json, then their -tune recipes' },
   'train-dir': { type: 'string', default: 'runs/long-dependency', help: 'where --train writes its models' },
   'max-minutes': { type: 'number', default: 10, help: 'time budget per model for the first stage of --train' },
+  'tune-steps': { type: 'int', help: 'steps of the second stage of --train (default: the -tune recipe\'s)' },
   'per-bucket': { type: 'int', default: 100, help: 'test episodes per gap bucket' },
   seed: { type: 'string', default: 'long-dependency/test', help: 'seed of the test episodes' },
   out: { type: 'string', default: 'long-dependency', help: 'base path of the pictures (BASE-accuracy.svg/.png, BASE-forget…, BASE-cell…)' },
@@ -112,7 +113,7 @@ async function trainRecipe(recipeFile: string, file: string, over: Record<string
  * committed 10,000 episodes, then configs/long-dep-CELL-tune.json on the large generated corpus, keeping
  * the state with the best held-out accuracy.
  */
-async function trainLongDependencyModels(dir: string, maxMinutes: number): Promise<string[]> {
+async function trainLongDependencyModels(dir: string, maxMinutes: number, tuneSteps?: number): Promise<string[]> {
   const outs: string[] = [];
   for (const cell of CELLS) {
     const stage1 = path.join(PROJECT_ROOT, 'configs', `long-dep-${cell}.json`);
@@ -122,7 +123,7 @@ async function trainLongDependencyModels(dir: string, maxMinutes: number): Promi
     // The tuning recipe names which stage-1 file it starts from (the last state or the kept one).
     const { init } = JSON.parse(await fs.readFile(tune, 'utf8')) as Recipe;
     const file = path.resolve(dir, `long-dep-${cell}.safetensors`);
-    await trainRecipe(tune, file, {}, path.join(path.dirname(first), path.basename(init ?? first)));
+    await trainRecipe(tune, file, tuneSteps ? { maxSteps: tuneSteps } : {}, path.join(path.dirname(first), path.basename(init ?? first)));
     outs.push(file);
   }
   return outs;
@@ -134,7 +135,7 @@ async function longDependency(argv: string[]): Promise<number> {
     process.stdout.write(helpText('usage: storyteller demo long-dependency [--train] [--models A,B,C] [--json] [--out BASE]', LD_FLAGS));
     return 0;
   }
-  const names = a.train ? await trainLongDependencyModels(a['train-dir'] as string, a['max-minutes'] as number) : (a.models as string).split(',').map((s) => s.trim()).filter(Boolean);
+  const names = a.train ? await trainLongDependencyModels(a['train-dir'] as string, a['max-minutes'] as number, a['tune-steps'] as number | undefined) : (a.models as string).split(',').map((s) => s.trim()).filter(Boolean);
   const models = await loadAll(names);
   const fillers = loadFillerPool(PROJECT_ROOT, 'early-reader', 'test');
   const results = runLongDependencyEval(models, { fillers, perBucket: a['per-bucket'] as number, seed: a.seed as string });

@@ -1,0 +1,30 @@
+// `storyteller demo long-dependency --train` reproduces the shipped models' two stages for each cell,
+// here cut to seconds: stage 1 from the cell's recipe, stage 2 from its -tune recipe, started from stage 1
+// and kept by the held-out accuracy check.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { f32LoopBackend } from '../../src/engine/backend.ts';
+import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
+import { storyteller } from '../support/cli.ts';
+import { scratchDir } from '../support/scratch.ts';
+
+describe('demo long-dependency --train', () => {
+  it('trains both stages for each cell, then reports on the models it trained', async () => {
+    const dir = scratchDir('ld-train');
+    const r = storyteller(['demo', 'long-dependency', '--train', '--train-dir', dir, '--max-minutes', '0.01', '--tune-steps', '2',
+      '--per-bucket', '2', '--json', '--out', path.join(dir, 'pictures')]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const cell of ['lstm', 'gru', 'rnn']) {
+      expect(existsSync(path.join(dir, `long-dep-${cell}-stage1.safetensors`))).toBe(true);
+      const card = (await loadCheckpoint(path.join(dir, `long-dep-${cell}.safetensors`), f32LoopBackend)).card;
+      // The LSTM's second stage starts from the last state of its first, the others from the kept one.
+      expect(card.initFrom).toBe(cell === 'lstm' ? 'long-dep-lstm-stage1.latest.safetensors' : `long-dep-${cell}-stage1.safetensors`);
+      expect(card.selectedBy?.name).toBe('long-dependency accuracy');
+      expect(card.steps).toBe(2);
+    }
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.filter((x) => x.cell).map((x) => x.cell)).toEqual([...Array(5).fill('lstm'), ...Array(5).fill('gru'), ...Array(5).fill('rnn')]);
+    expect(r.stderr).toMatch(/long-dep-lstm-tune\.json from long-dep-lstm-stage1\.latest\.safetensors/);
+  });
+});
