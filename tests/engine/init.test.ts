@@ -4,6 +4,7 @@ import { f64Backend } from '../../src/engine/backend.ts';
 import { RNNModel } from '../../src/engine/model.ts';
 import { randomOrthogonal, type RecurrentInit } from '../../src/engine/params.ts';
 import { Rng } from '../../src/engine/rng.ts';
+import { orthogonalityError } from '../support/orthogonality.ts';
 
 const H = 32;
 const config = { cell: 'lstm' as const, layers: 2, hiddenSize: H, embeddingSize: 8, vocabSize: 20, dropout: 0, tieWeights: false };
@@ -12,19 +13,6 @@ function initialised(forgetBias?: number, recurrent?: RecurrentInit, cell: 'lstm
   const m = new RNNModel({ ...config, cell }, f64Backend);
   m.params.init(new Rng('init'), forgetBias, recurrent);
   return m.params;
-}
-
-/** Largest |(A·Aᵀ − I)ᵢⱼ| of an n×n row-major block. */
-function orthogonalityError(w: ArrayLike<number>, offset: number, n: number): number {
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      for (let k = 0; k < n; k++) dot += w[offset + i * n + k]! * w[offset + j * n + k]!;
-      worst = Math.max(worst, Math.abs(dot - (i === j ? 1 : 0)));
-    }
-  }
-  return worst;
 }
 
 describe('parameter initialisation', () => {

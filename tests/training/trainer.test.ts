@@ -8,6 +8,7 @@ import { resolveTrainConfig } from '../../src/training/config.ts';
 import type { TrainEvent } from '../../src/training/events.ts';
 import { siblingPath, train } from '../../src/training/trainer.ts';
 import { generateText } from '../../src/generation/generator.ts';
+import { orthogonalityError } from '../support/orthogonality.ts';
 import { scratchDir } from '../support/scratch.ts';
 
 const STORY = 'Doug saw Jane. Jane saw Spot. See Spot run. Run, Spot, run! Jane saw Doug. Look, Doug, look!\n\n'.repeat(12);
@@ -65,14 +66,7 @@ describe('training', () => {
       // One step at a negligible learning rate: the weights are still the initial draw.
       await run({ config: small({ recurrentInit, maxSteps: 1, lr: 1e-9, dropout: 0 }), data: [data], out: path.join(dir, name), backend: f32LoopBackend });
       const w = (await loadCheckpoint(path.join(dir, name), f32LoopBackend)).model.params.view('rnn.weight_hh_l1');
-      const H = 16;
-      let worst = 0;
-      for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) {
-        let dot = 0;
-        for (let k = 0; k < H; k++) dot += w[i * H + k]! * w[j * H + k]!;
-        worst = Math.max(worst, Math.abs(dot - (i === j ? 1 : 0)));
-      }
-      return worst;
+      return orthogonalityError(w, 0, 16);
     };
     expect(await gram('orthogonal', 'o.safetensors')).toBeLessThan(1e-5);
     expect(await gram('uniform', 'u.safetensors')).toBeGreaterThan(0.5);
