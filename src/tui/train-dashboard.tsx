@@ -12,7 +12,8 @@ export function TrainDashboard({ state: s, width }: { state: TrainState; width: 
   const val =
     s.valLoss === undefined
       ? ''
-      : ` · val ${s.valLoss.toFixed(3)} (best ${s.bestValLoss?.toFixed(3)}${s.bpc !== undefined ? `, ${s.bpc.toFixed(2)} bpc` : ''}${s.perplexity !== undefined ? `, ppl ${s.perplexity.toFixed(1)}` : ''})`;
+      : ` · val ${s.valLoss.toFixed(3)} (best ${s.bestValLoss?.toFixed(3)}${s.bpc !== undefined ? `, ${s.bpc.toFixed(2)} bpc` : ''}${s.perplexity !== undefined ? `, ppl ${s.perplexity.toFixed(1)}` : ''})` +
+        (s.score ? ` · ${s.score.name} ${(s.score.value * 100).toFixed(1)}% (best ${(s.score.best * 100).toFixed(1)}%)` : '');
   const status = s.done
     ? `finished at step ${s.done.step}: ${s.done.reason} · best val ${s.done.bestValLoss.toFixed(3)} · ${duration(s.done.elapsedSec)}`
     : s.stopping

@@ -30,6 +30,8 @@ export interface TrainState {
   bestValLoss?: number;
   bpc?: number;
   perplexity?: number;
+  /** The held-out score the run keeps its best state by, when it has one. */
+  score?: { name: string; value: number; best: number };
   /** Samples, checkpoints and warnings, printed once above the live dashboard. */
   log: LogItem[];
   nextLogId: number;
@@ -77,7 +79,7 @@ function applyTrainEvent(s: TrainState, e: TrainEvent): TrainState {
         elapsedSec: e.elapsedSec,
       };
     case 'eval':
-      return { ...s, valHistory: [...s.valHistory, e.valLoss].slice(-MAX_POINTS), valLoss: e.valLoss, bestValLoss: e.bestValLoss, bpc: e.bpc, perplexity: e.perplexity };
+      return { ...s, valHistory: [...s.valHistory, e.valLoss].slice(-MAX_POINTS), valLoss: e.valLoss, bestValLoss: e.bestValLoss, bpc: e.bpc, perplexity: e.perplexity, score: e.score };
     case 'sample':
       return addLog(s, { kind: 'sample', step: e.step, text: e.text });
     case 'checkpoint':

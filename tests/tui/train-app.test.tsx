@@ -56,6 +56,13 @@ describe('training screen', () => {
     await t.until((f) => f.includes('val 2.750 (best 2.700, 3.97 bpc)'), 'the validation figures');
   });
 
+  test('a run that keeps its best state by a held-out score shows the score and its best', async () => {
+    const t = setup();
+    const score = { name: 'long-dependency accuracy', value: 0.953, best: 0.987 };
+    t.events.push(start, stepEvent(10, 3), { type: 'eval', step: 10, valLoss: 0.31, bestValLoss: 0.308, improved: false, bpc: 0.45, score });
+    await t.until((f) => f.includes('long-dependency accuracy 95.3% (best 98.7%)'), 'the score');
+  });
+
   test('the loss curve is drawn as a braille chart', async () => {
     const t = setup();
     t.events.push(start, ...Array.from({ length: 30 }, (_, i) => stepEvent(i + 1, 3 - i * 0.05)));
