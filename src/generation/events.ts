@@ -19,6 +19,11 @@ export interface GenerateOptions {
   seed?: string;
   /** Stop early at the end of a sentence or paragraph. */
   stop: StopRule;
+  /**
+   * When the length runs out mid-sentence, go on to the end of that sentence (at most a quarter of the
+   * length more, and at least 40 tokens), so a story does not end mid-word.
+   */
+  finish: boolean;
   /** What to do with prompt characters/words the model never saw. */
   unknown: UnknownPolicy;
   /** Include per-layer gate vectors with every token. */
@@ -34,6 +39,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   topK: 0,
   topP: 1,
   stop: 'none',
+  finish: false,
   unknown: 'replace',
   trace: false,
   topCandidates: 5,

@@ -81,7 +81,9 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
   let sentenceDone = false;
   // A story never says "<unk>": the word models' unknown token is never drawn.
   const banned = tokenizer.idOf(UNK);
-  for (let index = 0; index < o.length; index++) {
+  // With `finish`, the length is where the story starts looking for the end of its sentence.
+  const cap = o.finish ? o.length + Math.max(40, Math.ceil(o.length / 4)) : o.length;
+  for (let index = 0; index < cap; index++) {
     softmax(last, 1, probs);
     if (banned !== undefined && tokenizer.level === 'word') last[banned] = -Infinity;
     const id = sampleToken(last, o, rng, scratch);
@@ -98,6 +100,10 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
     if (sentenceDone) break;
     if (o.stop === 'sentence' && SENTENCE_END.test(text)) {
       reason = 'sentence';
+      sentenceDone = true;
+    }
+    if (o.finish && count >= o.length && !sentenceDone && (SENTENCE_END.test(text) || text.endsWith('\n'))) {
+      if (text.endsWith('\n')) break;
       sentenceDone = true;
     }
     if (o.stop === 'paragraph' && /\S\s*\n\s*\n$/.test(text)) {

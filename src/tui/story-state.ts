@@ -282,6 +282,8 @@ function startRun(s: StoryState, cont: boolean): StoryState {
     topK,
     topP,
     unknown,
+    // Stories end at the end of a sentence rather than mid-word when the length runs out.
+    finish: true,
     trace: true,
     topCandidates: 5,
     ...(seedFixed && seed !== undefined ? { seed } : {}),

@@ -88,7 +88,7 @@ describe('storyteller start without a terminal', () => {
     const m = r.stderr.match(/\(model tiny, seed 11, temperature ([\d.]+), top-p ([\d.]+)\)/);
     expect(m, r.stderr).not.toBeNull();
     const again = storyteller(['generate', '--checkpoint', model, '--prime', 'Doug', '--seed', '11', '--length', '60',
-      '--stop', 'paragraph', '--temperature', m![1], '--top-p', m![2]]);
+      '--stop', 'paragraph', '--finish', '--temperature', m![1], '--top-p', m![2]]);
     expect(again.stdout.trimEnd()).toBe(r.stdout.trimEnd());
   });
 });

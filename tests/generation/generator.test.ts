@@ -79,6 +79,25 @@ describe('generator', () => {
     for (const t of stopped) expect(t).toMatch(/[a-z][^\n]*[.!?]"?$/);
   });
 
+  it('with finish, goes past the length to the end of the sentence, writing the same story up to there', () => {
+    let finished = 0;
+    for (const seed of ['f1', 'f2', 'f3', 'f4', 'f5', 'f6']) {
+      const plain = generateText(lm, { prime: 'a', length: 60, seed, temperature: 1 }).text;
+      const story = generateText(lm, { prime: 'a', length: 60, seed, temperature: 1, finish: true }).text;
+      expect(plain).toHaveLength(60);
+      expect(story.startsWith(plain)).toBe(true);
+      expect(story.length).toBeLessThanOrEqual(60 + 40);
+      if (story.length < 60 + 40) {
+        finished++;
+        // Either the sentence ended (a closing quote may follow) or a line break came first.
+        expect(story).toMatch(/([.!?]"?|\n)$/);
+        // And nothing past the length ended a sentence earlier.
+        expect(story.slice(60, -2)).not.toMatch(/[a-z][.!?]/);
+      }
+    }
+    expect(finished).toBeGreaterThan(0);
+  });
+
   it('ends with an end event counting the tokens', () => {
     const evs = events(lm, { prime: '', length: 15, seed: 'e' });
     expect(evs[0].type).toBe('start');

@@ -16,6 +16,7 @@ export const GENERATE_FLAGS: Flags = {
   'top-p': { type: 'number', default: 1, help: 'sample among the likeliest tokens covering p (1 = off)' },
   seed: { type: 'string', help: 'seed; the same seed gives the same story (random when absent)' },
   stop: { type: 'string', default: 'none', choices: ['none', 'sentence', 'paragraph'], help: 'stop early at the end of a sentence or paragraph' },
+  finish: { type: 'boolean', help: 'when --length runs out mid-sentence, go on to its end (at most a quarter more)' },
   unknown: { type: 'string', default: 'replace', choices: ['error', 'skip', 'replace'], help: 'prompt characters/words the model never saw' },
   'gates-json': { type: 'string', help: 'also write every token with its per-layer gates as JSON' },
   'gates-svg': { type: 'string', help: 'also write a forget-gate heatmap (tokens × units) as FILE.svg and FILE.png' },
@@ -39,6 +40,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     topP: a['top-p'] as number,
     seed: a.seed as string | undefined,
     stop: a.stop as GenerateOptions['stop'],
+    finish: !!a.finish,
     unknown: a.unknown as GenerateOptions['unknown'],
     trace: wantGates || !!a.json,
   };

@@ -30,6 +30,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     topP: a['top-p'] as number,
     length: a.length as number,
     stop: 'paragraph',
+    finish: true,
   });
   process.stdout.write(`${primeText}${text.trimEnd()}\n`);
   // Everything `storyteller generate` needs to write this very story again.
