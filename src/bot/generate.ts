@@ -12,7 +12,7 @@ export interface StoryRun {
   text: string;
   tokens: string[];
   seed: string;
-  options: Pick<GenerateOptions, 'length' | 'temperature' | 'topK' | 'stop'>;
+  options: Pick<GenerateOptions, 'length' | 'temperature' | 'topK' | 'stop' | 'finish'>;
   /** Forget-gate activations of the chosen layer, tokens × units (only when gates were requested). */
   forget?: number[][];
   /** 1-based layer the gates come from, and how many there are. */
@@ -85,6 +85,7 @@ export async function runStory(
       temperature: options.temperature ?? 0,
       topK: options.topK ?? 0,
       stop: options.stop ?? 'none',
+      finish: options.finish ?? false,
     },
     forget: run.gates ? forget : undefined,
     layer,

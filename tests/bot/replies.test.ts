@@ -13,7 +13,7 @@ function runOf(tokens: string[], extra: Partial<StoryRun> = {}): StoryRun {
     text: tokens.join(''),
     tokens,
     seed: 'abc',
-    options: { length: tokens.length, temperature: 0.8, topK: 0, stop: 'none' },
+    options: { length: tokens.length, temperature: 0.8, topK: 0, stop: 'none', finish: false },
     cut: false,
     ...extra,
   };
@@ -25,7 +25,7 @@ describe('storyContent', () => {
   });
 
   test('the footer mentions top-k only when it is on', () => {
-    expect(storyFooter(runOf(['a'], { options: { length: 1, temperature: 1, topK: 40, stop: 'none' } }))).toContain('top-k 40');
+    expect(storyFooter(runOf(['a'], { options: { length: 1, temperature: 1, topK: 40, stop: 'none', finish: false } }))).toContain('top-k 40');
     expect(storyFooter(runOf(['a']))).not.toContain('top-k');
   });
 

@@ -7,7 +7,7 @@ import { cleanPrompt, PROMPT_MAX_LENGTH } from '../sanitize.ts';
 import { tellStory } from '../story-flow.ts';
 
 /** Chat replies are short and end at a paragraph, like a turn in a conversation. */
-export const CHAT_GENERATION = { length: 300, stop: 'paragraph' as const };
+export const CHAT_GENERATION = { length: 300, stop: 'paragraph' as const, finish: true };
 
 export const data = new SlashCommandBuilder()
   .setName('chat')
