@@ -13,8 +13,7 @@ export const OPTION_LIMITS = {
   seedMaxLength: 32,
 } as const;
 
-// finish: a story whose length runs out mid-sentence goes on to the end of it, as in the terminal.
-export const STORY_DEFAULTS = { length: 300, temperature: 0.8, topK: 0, finish: true } as const;
+export const STORY_DEFAULTS = { length: 300, temperature: 0.8, topK: 0 } as const;
 
 /** The part of CommandInteractionOptionResolver we read; tests pass a plain object. */
 export interface OptionReader {

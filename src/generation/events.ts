@@ -32,6 +32,13 @@ export interface GenerateOptions {
   topCandidates: number;
 }
 
+/**
+ * How the story front ends (npm start, the story screen, the bot's /story and /gates) end a story: at the
+ * end of its paragraph, or of the sentence in which its length runs out. One object, so that the same
+ * seed tells the same story in all of them.
+ */
+export const STORY_ENDING = { stop: 'paragraph', finish: true } as const satisfies Pick<GenerateOptions, 'stop' | 'finish'>;
+
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   prime: '',
   length: 400,

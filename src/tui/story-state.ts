@@ -2,6 +2,7 @@
 // actions, so every behaviour is testable without Ink. Side effects (the generation loop, loading a
 // model, writing files) live in story-app.tsx and report back through actions.
 import type { Candidate, GateKind, GenerateOptions, GenerationEvent, LayerTrace, UnknownPolicy } from '../generation/events.ts';
+import { STORY_ENDING } from '../generation/events.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
 import { availableKinds, layerCount } from './gate-stats.ts';
 
@@ -282,8 +283,7 @@ function startRun(s: StoryState, cont: boolean): StoryState {
     topK,
     topP,
     unknown,
-    // Stories end at the end of a sentence rather than mid-word when the length runs out.
-    finish: true,
+    ...STORY_ENDING,
     trace: true,
     topCandidates: 5,
     ...(seedFixed && seed !== undefined ? { seed } : {}),

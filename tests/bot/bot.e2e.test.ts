@@ -96,7 +96,7 @@ describe('/story', () => {
     await editOf(double, i.token);
     expect(engine.calls.at(-1)).toEqual({
       model: FAKE_MODEL.name,
-      options: { prime: 'Spot', length: 12, temperature: 0.5, topK: 3, seed: 's1', finish: true, trace: false },
+      options: { prime: 'Spot', length: 12, temperature: 0.5, topK: 3, seed: 's1', stop: 'paragraph', finish: true, trace: false },
     });
   });
 

@@ -19,7 +19,7 @@ const startEvent = (seed: string, prime = ''): GenerationEvent => ({
   prime,
   primeText: prime,
   unknown: { unknown: [], actions: [] },
-  options: { prime, length: 10, temperature: 1, topK: 0, topP: 1, stop: 'none', finish: true, unknown: 'replace', trace: true, topCandidates: 5, seed },
+  options: { prime, length: 10, temperature: 1, topK: 0, topP: 1, stop: 'paragraph', finish: true, unknown: 'replace', trace: true, topCandidates: 5, seed },
 });
 
 /** Loaded, then a story "ab" generated from prompt "x" with seed s1. */

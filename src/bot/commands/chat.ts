@@ -1,13 +1,14 @@
 // /chat: the storyteller answers by continuing your message in its own (children's-story) voice.
 import { SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../../errors.ts';
+import { STORY_ENDING } from '../../generation/events.ts';
 import type { BotCommand } from '../context.ts';
 import { resolveModel } from '../options.ts';
 import { cleanPrompt, PROMPT_MAX_LENGTH } from '../sanitize.ts';
 import { tellStory } from '../story-flow.ts';
 
 /** Chat replies are short and end at a paragraph, like a turn in a conversation. */
-export const CHAT_GENERATION = { length: 300, stop: 'paragraph' as const, finish: true };
+export const CHAT_GENERATION = { length: 300, ...STORY_ENDING };
 
 export const data = new SlashCommandBuilder()
   .setName('chat')

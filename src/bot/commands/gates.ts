@@ -1,7 +1,8 @@
 // /gates: the story coloured by how much the model keeps of its memory at each token (forget gate).
 import { SlashCommandBuilder } from 'discord.js';
 import type { BotCommand } from '../context.ts';
-import { addGenerationOptions, OPTION_LIMITS, readStoryRequest, resolveModel, STORY_DEFAULTS } from '../options.ts';
+import { STORY_ENDING } from '../../generation/events.ts';
+import { addGenerationOptions, OPTION_LIMITS, readStoryRequest, resolveModel } from '../options.ts';
 import { tellStory } from '../story-flow.ts';
 
 // Shorter than /story: escape codes take part of the 2,000 characters, so fewer tokens fit the block.
@@ -27,7 +28,7 @@ export const execute: BotCommand['execute'] = async (interaction, ctx) => {
     model: req.model,
     prompt: req.prompt,
     lead: req.prompt,
-    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, seed: req.seed, finish: STORY_DEFAULTS.finish },
+    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, seed: req.seed, ...STORY_ENDING },
     gates: true,
     layer: req.layer,
   });

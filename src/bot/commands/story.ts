@@ -1,7 +1,8 @@
 // /story: write a story from a prompt; buttons under it regenerate, continue or show its gates.
 import { SlashCommandBuilder } from 'discord.js';
 import type { BotCommand } from '../context.ts';
-import { addGenerationOptions, readStoryRequest, resolveModel, STORY_DEFAULTS } from '../options.ts';
+import { STORY_ENDING } from '../../generation/events.ts';
+import { addGenerationOptions, readStoryRequest, resolveModel } from '../options.ts';
 import { tellStory } from '../story-flow.ts';
 
 export const STORY_LENGTH_DEFAULT = 300;
@@ -20,7 +21,7 @@ export const execute: BotCommand['execute'] = async (interaction, ctx) => {
     model: req.model,
     prompt: req.prompt,
     lead: req.prompt,
-    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, seed: req.seed, finish: STORY_DEFAULTS.finish },
+    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, seed: req.seed, ...STORY_ENDING },
     gates: req.showGates,
   });
 };

@@ -1,5 +1,6 @@
 // storyteller start (npm start): the story screen on the shipped model; without a terminal, one story on stdout.
 import { UserError } from '../../errors.ts';
+import { STORY_ENDING } from '../../generation/events.ts';
 import { generateText } from '../../generation/generator.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { loadModel, MODELS_DIR } from '../models.ts';
@@ -29,8 +30,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     temperature: a.temperature as number,
     topP: a['top-p'] as number,
     length: a.length as number,
-    stop: 'paragraph',
-    finish: true,
+    ...STORY_ENDING,
   });
   process.stdout.write(`${primeText}${text.trimEnd()}\n`);
   // Everything `storyteller generate` needs to write this very story again.
