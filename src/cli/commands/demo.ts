@@ -17,6 +17,7 @@ import { resolveTrainConfig } from '../../training/config.ts';
 import { train } from '../../training/trainer.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
+import { readRecipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
 import { loadModel, PROJECT_ROOT, resolveModelPath } from '../models.ts';
 
@@ -81,25 +82,15 @@ async function loadAll(names: string[]): Promise<LoadedModel[]> {
   return models;
 }
 
-interface Recipe {
-  data: string[];
-  out: string;
-  name: string;
-  generate?: string;
-  init?: string;
-  selectBy?: string;
-  [option: string]: unknown;
-}
-
 /** Runs one recipe into `file`, starting from `init` when given; progress goes to stderr. */
 async function trainRecipe(recipeFile: string, file: string, over: Record<string, unknown>, init?: string): Promise<void> {
-  const { data, out: _out, name, generate, init: _init, selectBy, ...options } = JSON.parse(await fs.readFile(recipeFile, 'utf8')) as Recipe;
-  if (generate !== undefined) await ensureGeneratedCorpus(generate, PROJECT_ROOT, recipeFile);
-  const config = resolveTrainConfig(options, over);
-  const select = selectBy !== undefined ? resolveSelector(selectBy, PROJECT_ROOT) : undefined;
+  const recipe = await readRecipe(recipeFile);
+  if (recipe.generate !== undefined) await ensureGeneratedCorpus(recipe.generate, recipe.root, recipeFile);
+  const config = resolveTrainConfig(recipe.options, over);
+  const select = recipe.selectBy !== undefined ? resolveSelector(recipe.selectBy, PROJECT_ROOT) : undefined;
   await fs.mkdir(path.dirname(file), { recursive: true });
-  note(`training ${name} with ${path.basename(recipeFile)}${init ? ` from ${path.basename(init)}` : ''} → ${file}`);
-  for await (const ev of train({ config, data: data.map((d) => path.join(PROJECT_ROOT, d)), out: file, name, init, select })) {
+  note(`training ${recipe.name} with ${path.basename(recipeFile)}${init ? ` from ${path.basename(init)}` : ''} → ${file}`);
+  for await (const ev of train({ config, data: recipe.data ?? [], out: file, name: recipe.name, init, select })) {
     if (ev.type === 'eval') {
       const score = ev.score ? `, ${ev.score.name} ${(ev.score.value * 100).toFixed(1)}%` : '';
       note(`  step ${ev.step}: validation loss ${ev.valLoss.toFixed(4)}${score}${ev.improved ? ' *best' : ''}`);
@@ -121,7 +112,7 @@ async function trainLongDependencyModels(dir: string, maxMinutes: number, tuneSt
     const first = path.resolve(dir, `long-dep-${cell}-stage1.safetensors`);
     await trainRecipe(stage1, first, { maxMinutes });
     // The tuning recipe names which stage-1 file it starts from (the last state or the kept one).
-    const { init } = JSON.parse(await fs.readFile(tune, 'utf8')) as Recipe;
+    const { init } = await readRecipe(tune);
     const file = path.resolve(dir, `long-dep-${cell}.safetensors`);
     await trainRecipe(tune, file, tuneSteps ? { maxSteps: tuneSteps } : {}, path.join(path.dirname(first), path.basename(init ?? first)));
     outs.push(file);

@@ -8,6 +8,7 @@ import type { TrainEvent } from '../../training/events.ts';
 import { train, type TrainControl } from '../../training/trainer.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
+import { readRecipe, type Recipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
 import { PROJECT_ROOT, resolveModelPath } from '../models.ts';
 import { renderProgressLine } from '../progress.ts';
@@ -70,44 +71,22 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stdout.write(helpText('usage: storyteller train --data PATH… --out FILE.safetensors [options]', TRAIN_FLAGS));
     return 0;
   }
-  let recipe: Record<string, unknown> = {};
-  if (a.config) {
-    try {
-      recipe = JSON.parse(await fs.readFile(a.config as string, 'utf8'));
-    } catch (e) {
-      throw new UserError(`${a.config}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(e as Error).message})`}`);
-    }
-  }
-  const recipeDir = a.config ? path.dirname(path.resolve(a.config as string)) : process.cwd();
-  // "fetch" lists the Project Gutenberg books a recipe's corpora/gutenberg folder holds.
-  // "generate" names a corpus built from code (see generated-corpora.ts) that the recipe's data holds.
-  // "init" and "selectBy" are the recipe's spellings of --init and --select-by.
-  const { data: recipeData, out: recipeOut, name: recipeName, fetch: books, generate, init: recipeInit, selectBy: recipeSelectBy, ...recipeOptions } = recipe as {
-    data?: string[];
-    out?: string;
-    name?: string;
-    fetch?: number[];
-    generate?: string;
-    init?: string;
-    selectBy?: string;
-  };
+  const recipe: Partial<Recipe> = a.config ? await readRecipe(a.config as string) : {};
   // Explicit flags only: parseFlags fills defaults, which must not mask the recipe.
   const explicit: Record<string, unknown> = {};
   for (const k of Object.keys(DEFAULT_TRAIN_CONFIG)) {
     const flag = kebab(k);
     if (argv.some((x) => x === `--${flag}` || x === `--no-${flag}` || x.startsWith(`--${flag}=`))) explicit[k] = a[flag];
   }
-  const config = resolveTrainConfig(recipeOptions, explicit);
-  // Recipe paths are relative to the project root (the recipe's parent folder).
-  const fromRecipe = (p: string) => path.resolve(recipeDir, '..', p);
-  const data = (a.data as string[] | undefined) ?? recipeData?.map(fromRecipe);
-  const out = (a.out as string | undefined) ?? (recipeOut ? fromRecipe(recipeOut) : undefined);
+  const config = resolveTrainConfig(recipe.options ?? {}, explicit);
+  const data = (a.data as string[] | undefined) ?? recipe.data;
+  const out = (a.out as string | undefined) ?? recipe.out;
   if (!data?.length) throw new UserError('no training data: give --data FILE_OR_FOLDER (or "data" in the --config recipe)');
   if (!out) throw new UserError('no output file: give --out FILE.safetensors');
-  if (generate !== undefined && !a.data) await ensureGeneratedCorpus(generate, path.resolve(recipeDir, '..'), a.config as string);
+  if (recipe.generate !== undefined && !a.data) await ensureGeneratedCorpus(recipe.generate, recipe.root!, recipe.file!);
   const missing = data.find((p) => !existsSync(p));
-  if (missing && books?.length && /gutenberg/.test(missing)) {
-    throw new UserError(`${missing}: no such folder; fetch the recipe's books first: storyteller corpus fetch ${books.join(' ')}`);
+  if (missing && recipe.fetch?.length && /gutenberg/.test(missing)) {
+    throw new UserError(`${missing}: no such folder; fetch the recipe's books first: storyteller corpus fetch ${recipe.fetch.join(' ')}`);
   }
   await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
 
@@ -121,11 +100,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   if (a.init && a.resume) throw new UserError('--init starts a new run and --resume continues one: give one of them');
-  const init = a.init ? resolveModelPath(a.init as string) : recipeInit && !a.resume ? fromRecipe(recipeInit) : undefined;
+  const init = a.init ? resolveModelPath(a.init as string) : a.resume ? undefined : recipe.init;
   if (init && !existsSync(init)) throw new UserError(`${init}: no such model to start from`);
-  const selectBy = (a['select-by'] as string | undefined) ?? recipeSelectBy;
+  const selectBy = (a['select-by'] as string | undefined) ?? recipe.selectBy;
   const select = selectBy !== undefined ? resolveSelector(selectBy, PROJECT_ROOT) : undefined;
-  const events = train({ config, data, out, resume: a.resume as boolean, init, select, overrides: explicit as Partial<TrainConfig>, control, name: (a.name as string) ?? recipeName });
+  const events = train({ config, data, out, resume: a.resume as boolean, init, select, overrides: explicit as Partial<TrainConfig>, control, name: (a.name as string) ?? recipe.name });
   try {
     if (!a.json && process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
       const tui = await loadTrainTui();

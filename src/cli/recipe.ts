@@ -1,0 +1,36 @@
+// A training recipe (configs/*.json): training options plus the keys that are not options. Paths in it are
+// relative to the project root, the recipe folder's parent; read here they come back absolute.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.ts';
+
+export interface Recipe {
+  file: string;
+  /** The project root the recipe's paths are relative to. */
+  root: string;
+  /** Training options (TrainConfig keys), to be resolved with the command line's. */
+  options: Record<string, unknown>;
+  data?: string[];
+  out?: string;
+  name?: string;
+  /** Project Gutenberg books the recipe's corpora/gutenberg folder holds. */
+  fetch?: number[];
+  /** A corpus built from code that the recipe's data holds (see generated-corpora.ts). */
+  generate?: string;
+  /** The recipe's spellings of --init and --select-by. */
+  init?: string;
+  selectBy?: string;
+}
+
+export async function readRecipe(file: string): Promise<Recipe> {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(e as Error).message})`}`);
+  }
+  const { data, out, name, fetch, generate, init, selectBy, ...options } = json as Omit<Recipe, 'file' | 'root' | 'options'>;
+  const root = path.resolve(path.dirname(path.resolve(file)), '..');
+  const at = (p: string) => path.resolve(root, p);
+  return { file, root, options, data: data?.map(at), out: out && at(out), name, fetch, generate, init: init && at(init), selectBy };
+}
