@@ -5,10 +5,7 @@ import { UserError } from '../errors.ts';
 import type { TrainSelect } from '../training/trainer.ts';
 
 const SELECTORS: Record<string, (root: string) => TrainSelect> = {
-  'long-dependency-accuracy': (root) => {
-    const score = selectionScorer(root);
-    return { name: 'long-dependency accuracy', score: ({ model, tokenizer }) => score({ name: '', path: '', model, tokenizer, card: {} }) };
-  },
+  'long-dependency-accuracy': (root) => ({ name: 'long-dependency accuracy', score: selectionScorer(root) }),
 };
 
 export function resolveSelector(name: unknown, root: string): TrainSelect {

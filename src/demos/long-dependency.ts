@@ -17,6 +17,9 @@ import {
   type Episode,
 } from './long-dependency-corpus.ts';
 
+/** What scoring an episode reads of a model: the network and its vocabulary (a training run has no file yet). */
+type ModelAndTokens = Pick<LoadedModel, 'model' | 'tokenizer'>;
+
 export interface GapBucket {
   min: number;
   max: number;
@@ -74,7 +77,7 @@ export function bucketEpisodes(opts: TestSetOptions): Array<{ bucket: GapBucket;
 }
 
 /** Token ids of text for a char model, preceded by the newline that separates episodes in the corpus. */
-function encode(lm: LoadedModel, text: string): Int32Array {
+function encode(lm: ModelAndTokens, text: string): Int32Array {
   const ids = lm.tokenizer.encodePrompt(text, 'replace').ids;
   const nl = lm.tokenizer.idOf('\n');
   return Int32Array.from(nl === undefined ? ids : [nl, ...ids]);
@@ -96,7 +99,7 @@ export interface EpisodeScore {
 }
 
 /** Primes the model with the episode up to "I speak fluent " and scores the language that follows. */
-export function scoreEpisode(lm: LoadedModel, episode: Episode, maxChars = 24): EpisodeScore {
+export function scoreEpisode(lm: ModelAndTokens, episode: Episode, maxChars = 24): EpisodeScore {
   const { model, tokenizer } = lm;
   const V = model.config.vocabSize;
   const cut = episode.text.lastIndexOf(QUESTION) + QUESTION.length;
@@ -167,7 +170,7 @@ export function evaluateBuckets(
  * sentences in new combinations (seed long-dependency/select), `perBucket` per report bucket plus gaps 1-9.
  * The test episodes, whose fillers training never sees, are never used to choose a model.
  */
-export function selectionScorer(root: string, perBucket = 50): (lm: LoadedModel) => number {
+export function selectionScorer(root: string, perBucket = 50): (lm: ModelAndTokens) => number {
   const fillers = loadFillerPool(root, 'early-reader', 'train');
   const sets = bucketEpisodes({ fillers, perBucket, seed: 'long-dependency/select', buckets: [{ min: 1, max: 9 }, ...GAP_BUCKETS] });
   const episodes = sets.flatMap((s) => s.episodes);
