@@ -120,13 +120,13 @@ export function randomOrthogonal(n: number, rng: Rng): Float64Array {
     for (let p = 0; p < r; p++) {
       const prev = q.subarray(p * n, (p + 1) * n);
       let dot = 0;
-      for (let j = 0; j < n; j++) dot += row[j]! * prev[j]!;
-      for (let j = 0; j < n; j++) row[j]! -= dot * prev[j]!;
+      for (let j = 0; j < n; j++) dot += row[j] * prev[j];
+      for (let j = 0; j < n; j++) row[j] -= dot * prev[j];
     }
     let norm = 0;
-    for (let j = 0; j < n; j++) norm += row[j]! * row[j]!;
+    for (let j = 0; j < n; j++) norm += row[j] * row[j];
     norm = Math.sqrt(norm);
-    for (let j = 0; j < n; j++) row[j]! /= norm;
+    for (let j = 0; j < n; j++) row[j] /= norm;
   }
   return q;
 }

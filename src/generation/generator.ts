@@ -102,9 +102,10 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
       reason = 'sentence';
       sentenceDone = true;
     }
-    if (o.finish && count >= o.length && !sentenceDone && (SENTENCE_END.test(text) || text.endsWith('\n'))) {
+    // Past the length with `finish`: a line break ends the story at once, a sentence end as with stop 'sentence'.
+    if (o.finish && count >= o.length && !sentenceDone) {
       if (text.endsWith('\n')) break;
-      sentenceDone = true;
+      sentenceDone = SENTENCE_END.test(text);
     }
     if (o.stop === 'paragraph' && /\S\s*\n\s*\n$/.test(text)) {
       reason = 'paragraph';

@@ -320,7 +320,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
         bestValLoss,
         improved,
         ...(tokenizer.level === 'char' ? { bpc: val / Math.LN2 } : { perplexity: Math.exp(val) }),
-        ...(opts.select && score !== undefined ? { score: { name: opts.select.name, value: score, best: bestScore } } : {}),
+        ...(score !== undefined ? { score: { name: opts.select!.name, value: score, best: bestScore } } : {}),
       };
       if (!config.checkpointEvery) {
         await saveLatest();
