@@ -17,6 +17,14 @@ function tmp(): string {
   return scratchDir('train');
 }
 
+/** A scratch folder holding story.txt (STORY). */
+function storyFolder(): { dir: string; data: string } {
+  const dir = tmp();
+  const data = path.join(dir, 'story.txt');
+  writeFileSync(data, STORY);
+  return { dir, data };
+}
+
 async function run(opts: Parameters<typeof train>[0]): Promise<TrainEvent[]> {
   const events: TrainEvent[] = [];
   for await (const e of train(opts)) events.push(e);
@@ -28,9 +36,7 @@ const small = (over: Record<string, unknown> = {}) =>
 
 describe('training', () => {
   it('training 2N steps equals training N, stopping, and resuming for N more, bit for bit', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const backend = await fastBackend();
     await run({ config: small({ maxSteps: 12 }), data: [data], out: path.join(dir, 'whole.safetensors'), backend });
     await run({ config: small({ maxSteps: 6 }), data: [data], out: path.join(dir, 'split.safetensors'), backend });
@@ -46,9 +52,7 @@ describe('training', () => {
   });
 
   it('the same seed gives the same weights; another seed gives different ones', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const weights = async (seed: string, name: string) => {
       await run({ config: small({ seed, maxSteps: 4 }), data: [data], out: path.join(dir, name), backend: f32LoopBackend });
       return Array.from((await loadCheckpoint(path.join(dir, name), f32LoopBackend)).model.params.data);
@@ -59,9 +63,7 @@ describe('training', () => {
   });
 
   it('starts from orthogonal recurrent blocks when the recipe asks for them', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const gram = async (recurrentInit: string, name: string) => {
       // One step at a negligible learning rate: the weights are still the initial draw.
       await run({ config: small({ recurrentInit, maxSteps: 1, lr: 1e-9, dropout: 0 }), data: [data], out: path.join(dir, name), backend: f32LoopBackend });
@@ -90,9 +92,7 @@ describe('training', () => {
   });
 
   it('writes best, latest and the final weights-only file beside --out', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const out = path.join(dir, 'm.safetensors');
     await run({ config: small(), data: [data], out });
     expect(existsSync(siblingPath(out, 'best'))).toBe(true);
@@ -103,9 +103,7 @@ describe('training', () => {
   });
 
   it('stops with a hint when the loss diverges', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const config = small({ lr: 9, gradClip: 0, optimizer: 'sgd', dropout: 0, maxSteps: 200, hiddenSize: 64 });
     await expect(run({ config, data: [data], out: path.join(dir, 'x.safetensors') })).rejects.toThrow(/diverged.*--lr/);
   });
@@ -118,9 +116,7 @@ describe('training', () => {
   });
 
   it('stops early after `patience` evaluations without improvement', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     // A learning rate far below Float32 resolution leaves the weights (all but the zero-initialised biases)
     // unchanged, so validation stalls at once.
     const config = small({ lr: 1e-12, optimizer: 'sgd', dropout: 0, patience: 3, evalEvery: 1, maxSteps: 100 });
@@ -147,9 +143,7 @@ describe('resuming', () => {
   });
 
   it('works from a run stopped before its first evaluation', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const out = path.join(dir, 'm.safetensors');
     const control = { stopRequested: false, paused: false };
     for await (const e of train({ config: small({ maxSteps: 50, evalEvery: 100, logEvery: 1 }), data: [data], out, control })) {
@@ -163,9 +157,7 @@ describe('resuming', () => {
 
 describe('fine-tuning (init)', () => {
   it('starts from the given model\'s weights and vocabulary, keeps its sizes, and names it in the card', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const other = path.join(dir, 'other.txt');
     writeFileSync(other, 'Puff ran to Mother. Mother saw Puff. Oh, Puff!\n\n'.repeat(20));
     const backend = await fastBackend();
@@ -185,9 +177,7 @@ describe('fine-tuning (init)', () => {
   });
 
   it('refuses sizes given explicitly that the model does not have', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const backend = await fastBackend();
     const base = path.join(dir, 'base.safetensors');
     await run({ config: small({ maxSteps: 2 }), data: [data], out: base, backend });
@@ -198,9 +188,7 @@ describe('fine-tuning (init)', () => {
 
 describe('selecting the best state by a held-out score', () => {
   it('keeps the state with the highest score, whatever the validation loss says, and records the score in the card', async () => {
-    const dir = tmp();
-    const data = path.join(dir, 'story.txt');
-    writeFileSync(data, STORY);
+    const { dir, data } = storyFolder();
     const backend = await fastBackend();
     const out = path.join(dir, 'm.safetensors');
     // Scores for the evaluations at steps 5, 10, 15, 20: the second is the best.
