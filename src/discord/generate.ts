@@ -51,7 +51,7 @@ export async function runStory(
     for await (const ev of engine.generate(model, { ...options, trace: Boolean(run.gates) }, stop.signal)) {
       if (ev.type === 'start') seed = ev.seed;
       else if (ev.type === 'end') seed = ev.seed;
-      else {
+      else if (ev.type === 'token') {
         tokens.push(ev.text);
         text += ev.text;
         if (run.gates) {

@@ -30,6 +30,11 @@ export interface GenerateOptions {
   trace: boolean;
   /** How many top candidates to report per token. */
   topCandidates: number;
+  /**
+   * Also yield a 'prompt' event after the prompt is read: every prompt token with the probability the model
+   * gave it, the top candidates and (with `trace`) its gates, so a front end can show the prompt like the story.
+   */
+  tracePrompt?: boolean;
 }
 
 /**
@@ -50,6 +55,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   unknown: 'replace',
   trace: false,
   topCandidates: 5,
+  tracePrompt: false,
 };
 
 /** What happened to prompt tokens the vocabulary lacks. */
@@ -78,8 +84,21 @@ export interface Candidate {
   prob: number;
 }
 
+/** A token of the prompt as the model read it (see GenerateOptions.tracePrompt). */
+export interface PromptToken {
+  /** Position in the prompt, from 0. */
+  index: number;
+  id: number;
+  text: string;
+  /** Probability the model gave this token before reading it (temperature 1). */
+  prob: number;
+  top: Candidate[];
+  gates?: LayerTrace[];
+}
+
 export type GenerationEvent =
   | { type: 'start'; seed: string; prime: string; primeText: string; unknown: UnknownReport; options: GenerateOptions }
+  | { type: 'prompt'; tokens: PromptToken[] }
   | {
       type: 'token';
       index: number;

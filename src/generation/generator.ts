@@ -7,7 +7,7 @@ import type { RNNModel } from '../engine/model.ts';
 import { randomSeed, Rng } from '../engine/rng.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
 import { PARAGRAPH, UNK } from '../text/word-tokenizer.ts';
-import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type GenerationEvent } from './events.ts';
+import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type GenerationEvent, type PromptToken } from './events.ts';
 import { sampleToken, softmax, topIndices } from './sampler.ts';
 
 export interface LoadedModel {
@@ -58,20 +58,33 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
   yield { type: 'start', seed, prime: o.prime, primeText: enc.text, unknown: enc.report, options: { ...o, seed } };
 
   const detok = tokenizer.detokenizer();
-  for (const id of enc.ids) detok.push(tokenizer.vocab[id]);
+  const pieces = enc.ids.map((id) => detok.push(tokenizer.vocab[id]));
   const state = model.zeroState(1);
   const primeIds = Int32Array.from([startToken(tokenizer), ...enc.ids]);
+  const probs = new Float64Array(V);
+  const promptTokens: PromptToken[] = [];
   // The prompt goes in as chunks of PRIME_CHUNK tokens and then one at a time, so a model only ever
   // sees two sequence shapes here and keeps two sets of buffers, whatever the prompt lengths.
   let last!: Float32Array | Float64Array;
   for (let at = 0; at < primeIds.length; ) {
     const n = primeIds.length - at >= PRIME_CHUNK ? PRIME_CHUNK : 1;
     const logits = model.forward(primeIds.subarray(at, at + n), n, 1, state);
+    if (o.tracePrompt) {
+      // Prompt token k (primeIds[k + 1]) was predicted from the logits at k and read at k + 1.
+      for (let t = 0; t < n; t++) {
+        const k = at + t - 1;
+        if (k < 0) continue;
+        softmax(t === 0 ? last : logits.subarray((t - 1) * V, t * V), 1, probs);
+        const id = primeIds[k + 1];
+        const top = o.topCandidates > 0 ? topIndices(probs, o.topCandidates).map((c) => ({ id: c, text: tokenizer.vocab[c], prob: probs[c] })) : [];
+        promptTokens.push({ index: k, id, text: pieces[k], prob: probs[id], top, gates: o.trace ? model.trace(t, 0) : undefined });
+      }
+    }
     last = logits.slice((n - 1) * V, n * V);
     at += n;
   }
+  if (o.tracePrompt) yield { type: 'prompt', tokens: promptTokens };
   let logits: Float32Array | Float64Array;
-  const probs = new Float64Array(V);
   const scratch = new Float64Array(V);
   const one = new Int32Array(1);
   let text = '';
