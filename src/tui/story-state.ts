@@ -5,6 +5,7 @@ import type { Candidate, GateKind, GenerateOptions, GenerationEvent, LayerTrace,
 import { STORY_ENDING } from '../generation/events.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
 import { availableKinds, layerCount } from './gate-stats.ts';
+import { applyEdit, remember, type EditOp } from './line-editor.ts';
 
 export type InputMode = 'command' | 'prompt' | 'path';
 
@@ -59,6 +60,8 @@ export interface GateViewState {
   kind: GateKind;
   /** Selected token; null follows the newest token while the story streams. */
   cursor: number | null;
+  /** The kind picked with k, shown again when the model has it (a plain RNN has only the cell state). */
+  wanted?: GateKind;
 }
 
 export interface StoryState {
@@ -70,6 +73,13 @@ export interface StoryState {
   mode: InputMode;
   promptDraft: string;
   pathDraft: string;
+  /** Cursor in the open input (prompt or path), in code points. */
+  draftCursor: number;
+  /** Prompts told so far, oldest first; ↑/↓ in the prompt recall them. */
+  promptHistory: string[];
+  /** Entry of promptHistory shown while browsing it, and the draft it replaced. */
+  historyAt?: number;
+  historyStash?: string;
   /** Prompt of the current story. */
   prime: string;
   settings: Settings;
@@ -80,6 +90,10 @@ export interface StoryState {
   message?: Message;
   gates: GateViewState;
   help: boolean;
+  /** First help line shown when the help is taller than the screen. */
+  helpTop: number;
+  /** First story row shown; null follows the end of the story as it streams. */
+  scrollTop: number | null;
 }
 
 export type StoryAction =
@@ -97,7 +111,11 @@ export type StoryAction =
   | { type: 'toggle-seed-fixed' }
   | { type: 'set-seed'; seed: string }
   | { type: 'mode'; mode: InputMode }
-  | { type: 'edit'; op: { insert: string } | 'backspace' | 'clear' }
+  | { type: 'edit'; op: EditOp }
+  | { type: 'history'; dir: 1 | -1 }
+  | { type: 'paste'; text: string }
+  | { type: 'scroll'; top: number | null }
+  | { type: 'help-scroll'; top: number }
   | { type: 'submit' }
   | { type: 'toggle-gates' }
   | { type: 'move-cursor'; delta: number }
@@ -118,7 +136,8 @@ export interface InitOptions {
 
 export const TOP_K_STEPS = [0, 1, 2, 3, 5, 10, 20, 40];
 export const TOP_P_STEPS = [0.5, 0.7, 0.8, 0.9, 0.95, 1];
-export const LENGTH_STEPS = [25, 50, 100, 200, 400, 800, 1600, 3200];
+// 600 is npm start's default length, so - then + comes back to it.
+export const LENGTH_STEPS = [25, 50, 100, 200, 400, 600, 800, 1200, 1600, 3200];
 const UNKNOWN_POLICIES: UnknownPolicy[] = ['replace', 'skip', 'error'];
 const TEMPERATURE_STEP = 0.1;
 const MAX_TEMPERATURE = 3;
@@ -132,6 +151,8 @@ export function initialStoryState(o: InitOptions): StoryState {
     mode: o.prime ? 'command' : 'prompt',
     promptDraft: o.prime ?? '',
     pathDraft: '',
+    draftCursor: [...(o.prime ?? '')].length,
+    promptHistory: [],
     prime: o.prime ?? '',
     settings: {
       temperature: o.temperature ?? 0.8,
@@ -146,6 +167,8 @@ export function initialStoryState(o: InitOptions): StoryState {
     history: [],
     gates: { visible: false, layer: 0, kind: 'forget', cursor: null },
     help: false,
+    helpTop: 0,
+    scrollTop: null,
   };
 }
 
@@ -211,24 +234,59 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
         settings: { ...s.settings, seed: a.seed, seedFixed: true },
         message: { kind: 'info', text: `new seed ${a.seed} (fixed)` },
       };
-    case 'mode':
-      return {
-        ...s,
-        mode: a.mode,
-        help: false,
-        // Opening the prompt edits the current one; opening the path input starts empty.
-        promptDraft: a.mode === 'prompt' && s.mode !== 'prompt' ? s.prime : s.promptDraft,
-        pathDraft: a.mode === 'path' && s.mode !== 'path' ? '' : s.pathDraft,
-      };
+    case 'mode': {
+      // Opening the prompt edits the current one; opening the path input starts empty.
+      const promptDraft = a.mode === 'prompt' && s.mode !== 'prompt' ? s.prime : s.promptDraft;
+      const pathDraft = a.mode === 'path' && s.mode !== 'path' ? '' : s.pathDraft;
+      const draftCursor = a.mode === s.mode ? s.draftCursor : [...(a.mode === 'path' ? pathDraft : promptDraft)].length;
+      return { ...s, mode: a.mode, help: false, promptDraft, pathDraft, draftCursor, historyAt: undefined, historyStash: undefined };
+    }
     case 'edit': {
       const field = s.mode === 'path' ? 'pathDraft' : s.mode === 'prompt' ? 'promptDraft' : undefined;
       if (!field) return s;
-      const cur = s[field];
-      const next = a.op === 'backspace' ? [...cur].slice(0, -1).join('') : a.op === 'clear' ? '' : cur + a.op.insert;
-      return { ...s, [field]: next };
+      const next = applyEdit({ text: s[field], cursor: s.draftCursor }, a.op);
+      return { ...s, [field]: next.text, draftCursor: next.cursor };
     }
+    case 'history': {
+      if (s.mode !== 'prompt') return s;
+      const h = s.promptHistory;
+      const at = (s.historyAt ?? h.length) + a.dir;
+      if (at < 0 || at > h.length || (s.historyAt === undefined && a.dir > 0)) return s;
+      // Past the newest entry is the draft that was being typed before browsing.
+      const text = at === h.length ? (s.historyStash ?? '') : h[at];
+      return {
+        ...s,
+        promptDraft: text,
+        draftCursor: [...text].length,
+        historyAt: at === h.length ? undefined : at,
+        historyStash: s.historyAt === undefined ? s.promptDraft : s.historyStash,
+      };
+    }
+    case 'paste': {
+      // Pasted text is never a row of commands: outside an input it opens the prompt with it.
+      const text = a.text.replace(/\r\n?|\n/g, ' ');
+      if (!text) return s;
+      if (s.mode !== 'command') return storyReducer(s, { type: 'edit', op: { insert: text } });
+      return {
+        ...s,
+        mode: 'prompt',
+        help: false,
+        promptDraft: text,
+        draftCursor: [...text].length,
+        historyAt: undefined,
+        historyStash: undefined,
+        message: { kind: 'info', text: `pasted ${[...text].length} characters into the prompt: Enter tells the story, Esc keeps the old prompt` },
+      };
+    }
+    case 'scroll':
+      return { ...s, scrollTop: a.top };
+    case 'help-scroll':
+      return { ...s, helpTop: Math.max(0, a.top) };
     case 'submit':
-      if (s.mode === 'prompt') return startRun({ ...s, mode: 'command', prime: s.promptDraft }, false);
+      if (s.mode === 'prompt') {
+        const told = { ...s, mode: 'command' as const, prime: s.promptDraft, promptHistory: remember(s.promptHistory, s.promptDraft), historyAt: undefined, historyStash: undefined };
+        return startRun(told, false);
+      }
       if (s.mode === 'path') {
         const target = s.pathDraft.trim();
         if (!target) return { ...s, mode: 'command' };
@@ -254,10 +312,11 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
     case 'cycle-kind': {
       const kinds = availableKinds(s.run?.tokens ?? []);
       const i = kinds.indexOf(s.gates.kind);
-      return { ...s, gates: { ...s.gates, kind: kinds[(i + 1) % kinds.length] } };
+      const kind = kinds[(i + 1) % kinds.length];
+      return { ...s, gates: { ...s.gates, kind, wanted: kind } };
     }
     case 'toggle-help':
-      return { ...s, help: !s.help };
+      return { ...s, help: !s.help, helpTop: 0 };
     case 'message':
       return { ...s, message: a.message };
   }
@@ -298,6 +357,7 @@ function startRun(s: StoryState, cont: boolean): StoryState {
     history,
     message: undefined,
     gates: { ...s.gates, cursor: null },
+    scrollTop: null,
   };
 }
 
@@ -319,12 +379,19 @@ function applyEvent(s: StoryState, run: Run, e: GenerationEvent): StoryState {
     case 'token': {
       const tokens = [...run.tokens, { text: e.text, prob: e.prob, top: e.top, gates: e.gates }];
       let gates = s.gates;
-      // A plain RNN has only the hidden state; fall back to it when the chosen kind is absent.
-      if (run.tokens.length === 0 && e.gates?.[0] && e.gates[0][gates.kind] === undefined) gates = { ...gates, kind: 'cell' };
+      // A plain RNN has only the hidden state: fall back to it when the chosen kind is absent, and go
+      // back to the chosen kind (forget by default) on the next model that has it.
+      if (run.tokens.length === 0 && e.gates?.[0]) {
+        const wanted = gates.wanted ?? 'forget';
+        const kind = e.gates[0][wanted] !== undefined ? wanted : 'cell';
+        if (kind !== gates.kind) gates = { ...gates, kind };
+      }
       return { ...s, gates, run: { ...run, tokens, text: run.text + e.text } };
     }
     case 'end':
       return { ...s, run: { ...run, status: 'done', endReason: e.reason, seed: e.seed } };
+    default:
+      return s;
   }
 }
 
