@@ -4,16 +4,13 @@
 // Dropout (inverted) on the embedding, between layers and before the decoder, as in PyTorch's
 // word_language_model; off when not training.
 import { kernelBackendFor, type Arr, type Backend } from './backend.ts';
-import { validateModelConfig, type ModelConfig } from './config.ts';
-import { GruLayer } from './cells/gru.ts';
-import { addBias, addRowSums, Workspace, type RecurrentLayer } from './cells/layer.ts';
-import { LstmLayer } from './cells/lstm.ts';
-import { RnnLayer } from './cells/rnn.ts';
-import { ParamSet } from './params.ts';
+import { hasCellState, validateModelConfig, type ModelConfig } from './config.ts';
+import { createLayer } from './cells/index.ts';
+import { addBias, addRowSums, Workspace, type LayerParams, type LayerTrace, type RecurrentLayer } from './cells/layer.ts';
+import { ParamSet, PEEPHOLES } from './params.ts';
 import type { Rng } from './rng.ts';
-import type { LayerTrace } from '../generation/events.ts';
 
-/** Recurrent state of every layer for B rows: h[k] and (LSTM) c[k], each (B, H). */
+/** Recurrent state of every layer for B rows: h[k] and (LSTM family) c[k], each (B, H). */
 export interface ModelState {
   B: number;
   h: Arr[];
@@ -40,7 +37,7 @@ export class RNNModel {
     this.layers = [];
     for (let k = 0; k < config.layers; k++) {
       const D = k === 0 ? config.embeddingSize : config.hiddenSize;
-      const lp = {
+      const lp: LayerParams = {
         Wih: P.view(`rnn.weight_ih_l${k}`),
         Whh: P.view(`rnn.weight_hh_l${k}`),
         bih: P.view(`rnn.bias_ih_l${k}`),
@@ -50,8 +47,12 @@ export class RNNModel {
         dbih: P.gradView(`rnn.bias_ih_l${k}`),
         dbhh: P.gradView(`rnn.bias_hh_l${k}`),
       };
-      const Layer = config.cell === 'lstm' ? LstmLayer : config.cell === 'gru' ? GruLayer : RnnLayer;
-      this.layers.push(new Layer(D, config.hiddenSize, lp, backend));
+      if (config.cell === 'lstm-peephole') {
+        const [i, f, o] = PEEPHOLES.map((g) => P.view(`rnn.peephole_${g}_l${k}`));
+        const [di, df, dO] = PEEPHOLES.map((g) => P.gradView(`rnn.peephole_${g}_l${k}`));
+        lp.peephole = { i, f, o, di, df, do: dO };
+      }
+      this.layers.push(createLayer(config.cell, D, config.hiddenSize, lp, backend));
     }
   }
 
@@ -66,7 +67,7 @@ export class RNNModel {
     return {
       B,
       h: Array.from({ length: layers }, make),
-      c: Array.from({ length: layers }, () => (cell === 'lstm' ? make() : null)),
+      c: Array.from({ length: layers }, () => (hasCellState(cell) ? make() : null)),
     };
   }
 

@@ -4,8 +4,11 @@
 //   encoder.weight (V, E); rnn.weight_ih_l{k} (G·H, D_k); rnn.weight_hh_l{k} (G·H, H);
 //   rnn.bias_ih_l{k} (G·H); rnn.bias_hh_l{k} (G·H); decoder.weight (V, H); decoder.bias (V)
 // G is 4 (LSTM: i,f,g,o), 3 (GRU: r,z,n) or 1 (RNN). With tied weights decoder.weight is the encoder view.
+// The LSTM variants keep these names: the peephole cell has G = 4 (i,f,g,o) and after each layer's biases
+// its diagonal peephole weights rnn.peephole_i_l{k}, rnn.peephole_f_l{k} (on c(t−1)) and rnn.peephole_o_l{k}
+// (on c(t)), each (H); the coupled and no-forget cells have G = 3 (i,g,o: no forget-gate rows).
 import type { Arr, Backend } from './backend.ts';
-import { GATES, type ModelConfig } from './config.ts';
+import { GATES, type CellType, type ModelConfig } from './config.ts';
 import type { Rng } from './rng.ts';
 
 /** How recurrent weight matrices start: PyTorch's uniform ±1/√H, or one random orthogonal matrix per gate. */
@@ -16,6 +19,20 @@ export interface ParamSpec {
   shape: number[];
   offset: number;
   size: number;
+}
+
+/** The peephole vectors of lstm-peephole, in stored order: i and f look at c(t−1), o at c(t). */
+export const PEEPHOLES = ['i', 'f', 'o'] as const;
+
+/**
+ * Where the forget-gate bias shift goes, as [start, end) in a layer's bias_ih and its sign: the forget slice
+ * of i,f,g,o for the LSTM and peephole LSTM; for the coupled cell, f = 1 − i = σ(−a_i), so raising f's bias is
+ * lowering the input gate's; the no-forget and non-LSTM cells have nothing to shift.
+ */
+function forgetBiasSlice(cell: CellType, H: number): { from: number; to: number; sign: number } | null {
+  if (cell === 'lstm' || cell === 'lstm-peephole') return { from: H, to: 2 * H, sign: 1 };
+  if (cell === 'lstm-coupled') return { from: 0, to: H, sign: -1 };
+  return null;
 }
 
 export function paramSpecs(c: ModelConfig): ParamSpec[] {
@@ -35,6 +52,7 @@ export function paramSpecs(c: ModelConfig): ParamSpec[] {
     add(`rnn.weight_hh_l${k}`, [G * H, H]);
     add(`rnn.bias_ih_l${k}`, [G * H]);
     add(`rnn.bias_hh_l${k}`, [G * H]);
+    if (c.cell === 'lstm-peephole') for (const gate of PEEPHOLES) add(`rnn.peephole_${gate}_l${k}`, [H]);
   }
   if (!c.tieWeights) add('decoder.weight', [c.vocabSize, H]);
   add('decoder.bias', [c.vocabSize]);
@@ -81,9 +99,10 @@ export class ParamSet {
 
   /**
    * PyTorch's defaults, so a recipe trains here as it would there: embedding ~ unit variance (nn.Embedding),
-   * recurrent and decoder weights and biases uniform ±1/√H (nn.LSTM, nn.Linear). Two departures: the LSTM
-   * forget-gate bias starts `forgetBias` higher (the trainer's default is 1, so early training keeps memory
-   * instead of wiping it, Jozefowicz et al. 2015; 0 is PyTorch exactly), and a tied embedding/decoder matrix
+   * recurrent and decoder weights and biases uniform ±1/√H (nn.LSTM, nn.Linear; peephole weights too). Two
+   * departures: the LSTM forget-gate bias starts `forgetBias` higher (the trainer's default is 1, so early
+   * training keeps memory instead of wiping it, Jozefowicz et al. 2015; 0 is PyTorch exactly; the coupled cell
+   * gets it as an input-gate bias `forgetBias` lower, see forgetBiasSlice), and a tied embedding/decoder matrix
    * starts at ±0.1 as in word_language_model, since unit-variance decoder weights would make the first
    * predictions wildly overconfident.
    * With `recurrent: 'orthogonal'` each gate's H×H block of weight_hh is then replaced by a random orthogonal
@@ -95,11 +114,12 @@ export class ParamSet {
     const H = this.config.hiddenSize;
     const k = 1 / Math.sqrt(H);
     const unit = Math.sqrt(3); // uniform ±√3 has variance 1
+    const shift = forgetBiasSlice(this.config.cell, H);
     for (const s of this.specs) {
       const v = this.data.subarray(s.offset, s.offset + s.size);
       const bound = s.name === 'encoder.weight' ? (this.config.tieWeights ? 0.1 : unit) : k;
       for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-bound, bound);
-      if (this.config.cell === 'lstm' && s.name.startsWith('rnn.bias_ih')) for (let i = H; i < 2 * H; i++) v[i] += forgetBias;
+      if (shift && s.name.startsWith('rnn.bias_ih')) for (let i = shift.from; i < shift.to; i++) v[i] += shift.sign * forgetBias;
     }
     if (recurrent === 'orthogonal') {
       for (let l = 0; l < this.config.layers; l++) {

@@ -7,6 +7,8 @@ export interface RefLayerParams {
   Whh: ArrayLike<number>; // (G·H, H)
   bih: ArrayLike<number>;
   bhh: ArrayLike<number>;
+  /** lstm-peephole: diagonal peephole weights, i and f on c(t−1), o on c(t). */
+  peephole?: { i: ArrayLike<number>; f: ArrayLike<number>; o: ArrayLike<number> };
 }
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
@@ -41,15 +43,32 @@ export function referenceLayer(
       const hb = new Array<number>(H);
       const cb = new Array<number>(H);
       for (let j = 0; j < H; j++) {
+        const a = (g: number) => {
+          const { ix, hh } = affine(p, g, j, H, D, x, h[b]);
+          return ix + hh;
+        };
         if (cell === 'lstm') {
-          const a = (g: number) => {
-            const { ix, hh } = affine(p, g, j, H, D, x, h[b]);
-            return ix + hh;
-          };
           const i = sig(a(0));
           const f = sig(a(1));
           const g = Math.tanh(a(2));
           const o = sig(a(3));
+          cb[j] = f * c[b][j] + i * g;
+          hb[j] = o * Math.tanh(cb[j]);
+        } else if (cell === 'lstm-peephole') {
+          // Gers & Schmidhuber 2000: i and f see the old cell state, o the new one.
+          const ph = p.peephole!;
+          const i = sig(a(0) + ph.i[j] * c[b][j]);
+          const f = sig(a(1) + ph.f[j] * c[b][j]);
+          const g = Math.tanh(a(2));
+          cb[j] = f * c[b][j] + i * g;
+          const o = sig(a(3) + ph.o[j] * cb[j]);
+          hb[j] = o * Math.tanh(cb[j]);
+        } else if (cell === 'lstm-coupled' || cell === 'lstm-no-forget') {
+          // Blocks i, g, o; the forget gate is 1 − i (coupled) or absent, f = 1.
+          const i = sig(a(0));
+          const g = Math.tanh(a(1));
+          const o = sig(a(2));
+          const f = cell === 'lstm-coupled' ? 1 - i : 1;
           cb[j] = f * c[b][j] + i * g;
           hb[j] = o * Math.tanh(cb[j]);
         } else if (cell === 'gru') {

@@ -1,7 +1,7 @@
 // Every training option with its default in one place. A recipe (configs/*.json) and command-line flags
 // override these; unknown keys and out-of-range values are rejected with the offending value named.
 import { UserError } from '../errors.ts';
-import type { CellType, TokenLevel } from '../engine/config.ts';
+import { CELL_TYPES, type CellType, type TokenLevel } from '../engine/config.ts';
 import type { RecurrentInit } from '../engine/params.ts';
 
 export interface TrainConfig {
@@ -104,7 +104,7 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (c.hiddenSize > 4096 || c.embeddingSize > 4096) throw new UserError(`sizes above 4096 are not supported (hidden ${c.hiddenSize}, embedding ${c.embeddingSize})`);
   if (c.layers > 16) throw bad('layers', 'must be at most 16', c.layers);
   if (!['char', 'word'].includes(c.level)) throw bad('level', 'must be char or word', c.level);
-  if (!['lstm', 'gru', 'rnn'].includes(c.cell)) throw bad('cell', 'must be lstm, gru or rnn', c.cell);
+  if (!(CELL_TYPES as readonly string[]).includes(c.cell)) throw bad('cell', `must be ${CELL_TYPES.join(', ')}`, c.cell);
   if (!['uniform', 'orthogonal'].includes(c.recurrentInit)) throw bad('recurrentInit', 'must be uniform or orthogonal', c.recurrentInit);
   if (!['adam', 'sgd'].includes(c.optimizer)) throw bad('optimizer', 'must be adam or sgd', c.optimizer);
   if (!(c.lr > 0 && c.lr < 10)) throw bad('lr', 'must be in (0, 10)', c.lr);

@@ -1,6 +1,7 @@
 // One optimisation step of truncated BPTT, shared by the trainer and the benchmark so that what is
 // measured is exactly what trains the models.
 import type { Arr } from '../engine/backend.ts';
+import { GATES, type CellType } from '../engine/config.ts';
 import { RNNModel, softmaxCrossEntropy, type ModelState } from '../engine/model.ts';
 import type { Rng } from '../engine/rng.ts';
 import { clipGradNorm, type Optimizer } from './optimizer.ts';
@@ -38,8 +39,8 @@ export function trainStep(
 }
 
 /** Multiply-accumulates per token of a forward pass: recurrent layers plus decoder (embedding is a lookup). */
-export function forwardMacsPerToken(c: { cell: 'lstm' | 'gru' | 'rnn'; layers: number; hiddenSize: number; embeddingSize: number; vocabSize: number }): number {
-  const G = c.cell === 'lstm' ? 4 : c.cell === 'gru' ? 3 : 1;
+export function forwardMacsPerToken(c: { cell: CellType; layers: number; hiddenSize: number; embeddingSize: number; vocabSize: number }): number {
+  const G = GATES[c.cell];
   let macs = c.vocabSize * c.hiddenSize;
   for (let k = 0; k < c.layers; k++) macs += G * c.hiddenSize * ((k === 0 ? c.embeddingSize : c.hiddenSize) + c.hiddenSize);
   return macs;

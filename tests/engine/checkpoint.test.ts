@@ -4,13 +4,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { loadCheckpoint, saveCheckpoint, stripCheckpoint, readCheckpointSummary } from '../../src/engine/checkpoint.ts';
+import type { CellType } from '../../src/engine/config.ts';
 import { RNNModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { WordTokenizer } from '../../src/text/word-tokenizer.ts';
 import { scratchDir } from '../support/scratch.ts';
+import { ALL_CELLS } from './helpers.ts';
 
-function model(tied = false, cell: 'lstm' | 'gru' | 'rnn' = 'lstm') {
+function model(tied = false, cell: CellType = 'lstm') {
   const tokenizer = CharTokenizer.fromText('Doug saw Jane.');
   const H = tied ? 8 : 6;
   const m = new RNNModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 8, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: tied }, f32LoopBackend);
@@ -53,7 +55,28 @@ describe('checkpoint files', () => {
     expect(Array.from(back.model.params.view('decoder.weight'))).toEqual(Array.from(back.model.params.view('encoder.weight')));
   });
 
-  it.each(['lstm', 'gru', 'rnn'] as const)('round-trip weights, config, tokenizer and card (%s)', async (cell) => {
+  it('of the LSTM variants keep PyTorch\'s names, with the forget rows left out (3H) and peepholes beside them', async () => {
+    const d = dir();
+    const shapes = async (cell: CellType) => {
+      const file = path.join(d, `${cell}.safetensors`);
+      await saveCheckpoint(file, model(false, cell));
+      const h = header(file);
+      return Object.fromEntries(Object.keys(h).filter((k) => k.startsWith('rnn.')).map((k) => [k, h[k].shape]));
+    };
+    const peep = await shapes('lstm-peephole');
+    expect(Object.keys(peep).sort()).toEqual([0, 1].flatMap((k) => ['bias_hh', 'bias_ih', 'peephole_f', 'peephole_i', 'peephole_o', 'weight_hh', 'weight_ih'].map((n) => `rnn.${n}_l${k}`)).sort());
+    expect(peep['rnn.peephole_i_l1']).toEqual([6]);
+    expect(peep['rnn.weight_hh_l0']).toEqual([24, 6]);
+    for (const cell of ['lstm-coupled', 'lstm-no-forget'] as const) {
+      const s = await shapes(cell);
+      expect(Object.keys(s)).toHaveLength(8);
+      expect(s['rnn.weight_ih_l0']).toEqual([18, 8]);
+      expect(s['rnn.weight_hh_l1']).toEqual([18, 6]);
+      expect(s['rnn.bias_hh_l1']).toEqual([18]);
+    }
+  });
+
+  it.each(ALL_CELLS)('round-trip weights, config, tokenizer and card (%s)', async (cell) => {
     const file = path.join(dir(), 'm.safetensors');
     const ck = model(false, cell);
     await saveCheckpoint(file, ck);

@@ -5,6 +5,7 @@ import { f64Backend, fastBackend, type Backend } from '../../src/engine/backend.
 import type { CellType } from '../../src/engine/config.ts';
 import { RNNModel, softmaxCrossEntropy } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
+import { ALL_CELLS } from './helpers.ts';
 
 function lossAndGrad(backend: Backend, cell: CellType, T: number, B: number) {
   const V = 37;
@@ -24,7 +25,7 @@ function lossAndGrad(backend: Backend, cell: CellType, T: number, B: number) {
   return { loss, grad: Float64Array.from(m.params.grad) };
 }
 
-describe.each<CellType>(['lstm', 'gru', 'rnn'])('fast %s path', (cell) => {
+describe.each<CellType>(ALL_CELLS)('fast %s path', (cell) => {
   it.each([1, 2])('agrees with the Float64 reference in loss and every gradient (threads=%i)', async (threads) => {
     const fast = await fastBackend(threads);
     const a = lossAndGrad(fast, cell, 13, 7);

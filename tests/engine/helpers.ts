@@ -1,10 +1,8 @@
 // Shared helpers for the engine's numeric tests (Float64 throughout).
 import { f64Backend } from '../../src/engine/backend.ts';
 import type { CellType } from '../../src/engine/config.ts';
-import { GATES } from '../../src/engine/config.ts';
-import { GruLayer } from '../../src/engine/cells/gru.ts';
-import { LstmLayer } from '../../src/engine/cells/lstm.ts';
-import { RnnLayer } from '../../src/engine/cells/rnn.ts';
+import { CELL_TYPES, GATES } from '../../src/engine/config.ts';
+import { createLayer } from '../../src/engine/cells/index.ts';
 import type { RecurrentLayer, LayerParams } from '../../src/engine/cells/layer.ts';
 import { Rng } from '../../src/engine/rng.ts';
 
@@ -26,6 +24,13 @@ export function makeLayer(cell: CellType, D: number, H: number, rng: Rng): { lay
     dbih: new Float64Array(G * H),
     dbhh: new Float64Array(G * H),
   };
-  const L = cell === 'lstm' ? LstmLayer : cell === 'gru' ? GruLayer : RnnLayer;
-  return { layer: new L(D, H, p, f64Backend), p };
+  if (cell === 'lstm-peephole') {
+    // Peephole weights of order one, so their paths matter as much as the gates' own.
+    p.peephole = { i: randomArray(rng, H), f: randomArray(rng, H), o: randomArray(rng, H),
+      di: new Float64Array(H), df: new Float64Array(H), do: new Float64Array(H) };
+  }
+  return { layer: createLayer(cell, D, H, p, f64Backend), p };
 }
+
+/** Every cell, for tests that hold for all of them. */
+export const ALL_CELLS: CellType[] = [...CELL_TYPES];

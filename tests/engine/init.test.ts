@@ -1,6 +1,7 @@
 // Initialisation follows PyTorch's defaults, except for a forget-gate bias the recipe chooses.
 import { describe, expect, it } from 'vitest';
 import { f64Backend } from '../../src/engine/backend.ts';
+import { GATES, type CellType } from '../../src/engine/config.ts';
 import { RNNModel } from '../../src/engine/model.ts';
 import { randomOrthogonal, type RecurrentInit } from '../../src/engine/params.ts';
 import { Rng } from '../../src/engine/rng.ts';
@@ -9,7 +10,7 @@ import { orthogonalityError } from '../support/orthogonality.ts';
 const H = 32;
 const config = { cell: 'lstm' as const, layers: 2, hiddenSize: H, embeddingSize: 8, vocabSize: 20, dropout: 0, tieWeights: false };
 
-function initialised(forgetBias?: number, recurrent?: RecurrentInit, cell: 'lstm' | 'gru' | 'rnn' = 'lstm') {
+function initialised(forgetBias?: number, recurrent?: RecurrentInit, cell: CellType = 'lstm') {
   const m = new RNNModel({ ...config, cell }, f64Backend);
   m.params.init(new Rng('init'), forgetBias, recurrent);
   return m.params;
@@ -38,8 +39,29 @@ describe('parameter initialisation', () => {
     expect(byDefault.view('rnn.bias_ih_l0')[H] - base.view('rnn.bias_ih_l0')[H]).toBeCloseTo(1, 12);
   });
 
+  it('shifts the forget gate of the LSTM variants where it lives: peephole f rows, coupled i rows lowered (f = 1 − i), no-forget none', () => {
+    const expected: Array<[CellType, number, number, number]> = [
+      ['lstm-peephole', H, 2 * H, 1.5],
+      ['lstm-coupled', 0, H, -1.5],
+      ['lstm-no-forget', 0, 0, 0],
+    ];
+    for (const [cell, from, to, by] of expected) {
+      const base = initialised(0, 'uniform', cell), shifted = initialised(1.5, 'uniform', cell);
+      const b0 = base.view('rnn.bias_ih_l1'), b1 = shifted.view('rnn.bias_ih_l1');
+      expect(b1.length).toBe(GATES[cell] * H);
+      for (let i = 0; i < b1.length; i++) expect(b1[i] - b0[i], `${cell} ${i}`).toBeCloseTo(i >= from && i < to ? by : 0, 12);
+    }
+    const peep = initialised(1, 'uniform', 'lstm-peephole');
+    for (const g of ['i', 'f', 'o']) {
+      const v = Array.from(peep.view(`rnn.peephole_${g}_l0`));
+      expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(1 / Math.sqrt(H));
+      expect(new Set(v).size).toBe(H);
+    }
+  });
+
   it('with orthogonal recurrent init, makes each gate block of weight_hh orthogonal and leaves every other tensor as drawn', () => {
-    for (const [cell, gates] of [['lstm', 4], ['gru', 3], ['rnn', 1]] as const) {
+    for (const cell of ['lstm', 'gru', 'rnn', 'lstm-peephole', 'lstm-coupled', 'lstm-no-forget'] as const) {
+      const gates = GATES[cell];
       const uniform = initialised(1, 'uniform', cell), orth = initialised(1, 'orthogonal', cell);
       for (const layer of [0, 1]) {
         const w = orth.view(`rnn.weight_hh_l${layer}`);

@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } fro
 import type { TrainEvent } from '../../training/events.ts';
 import { train, type TrainControl } from '../../training/trainer.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
+import { CELL_TYPES } from '../../engine/config.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe, type Recipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
@@ -45,7 +46,7 @@ const HELP: Record<keyof TrainConfig, string> = {
   seed: 'seed for initialisation and dropout',
 };
 
-const CHOICES: Partial<Record<keyof TrainConfig, string[]>> = { level: ['char', 'word'], cell: ['lstm', 'gru', 'rnn'], optimizer: ['adam', 'sgd'], recurrentInit: ['uniform', 'orthogonal'] };
+const CHOICES: Partial<Record<keyof TrainConfig, string[]>> = { level: ['char', 'word'], cell: [...CELL_TYPES], optimizer: ['adam', 'sgd'], recurrentInit: ['uniform', 'orthogonal'] };
 
 export const TRAIN_FLAGS: Flags = {
   data: { type: 'string', multiple: true, help: 'text file or folder of .txt files (repeatable)' },

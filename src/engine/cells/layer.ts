@@ -2,7 +2,26 @@
 //   x: (T·B, D)  out: (T·B, H)  h0, c0: (B, H)
 // forward caches what backward needs; the same caches feed the gate display (trace).
 import type { Arr, Backend, PackedB } from '../backend.ts';
-import type { LayerTrace } from '../../generation/events.ts';
+
+/**
+ * Per-layer activations at one generated token.
+ * LSTM: forget, input, output gates and cell state. GRU: forget = update gate z (the fraction of the old
+ * state kept), input = 1 - z, output = reset gate r, cell = hidden state. RNN: only cell (= hidden state).
+ * LSTM variants: lstm-peephole as the LSTM; lstm-coupled as the LSTM with forget = 1 − input and forgetIs
+ * 'coupled'; lstm-no-forget has no forget (it is fixed at 1) and forgetIs 'fixed'.
+ */
+export interface LayerTrace {
+  forget?: number[];
+  /**
+   * Set when the cell has no forget gate of its own, so views can say so (FORGET_NOTES in engine/config.ts has
+   * the sentence): 'coupled' — forget is computed as 1 − input; 'fixed' — f ≡ 1, so forget is left out and the
+   * cell state is the thing to look at.
+   */
+  forgetIs?: 'coupled' | 'fixed';
+  input?: number[];
+  output?: number[];
+  cell: number[];
+}
 
 export interface RecurrentLayer {
   readonly D: number;
@@ -32,6 +51,8 @@ export interface LayerParams {
   dWhh: Arr;
   dbih: Arr;
   dbhh: Arr;
+  /** lstm-peephole only: the diagonal peephole weights (H each; i, f on c(t−1), o on c(t)) and their gradients. */
+  peephole?: { i: Arr; f: Arr; o: Arr; di: Arr; df: Arr; do: Arr };
 }
 
 /**
