@@ -1,6 +1,7 @@
 // storyteller card: a model card in Markdown, from what the checkpoint records plus fresh samples.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { FORGET_NOTES, hasCellState } from '../../engine/config.ts';
 import { generateText } from '../../generation/generator.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { loadModel } from '../models.ts';
@@ -32,6 +33,7 @@ export async function cardCommand(argv: string[]): Promise<number> {
     `## ${lm.name}`,
     '',
     `- ${lm.tokenizer.level}-level ${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize}, embedding ${c.embeddingSize}${c.tieWeights ? ' (tied with the decoder)' : ''}, dropout ${c.dropout}, vocabulary ${c.vocabSize}`,
+    hasCellState(c.cell) && FORGET_NOTES[c.cell] ? `- ${FORGET_NOTES[c.cell]}` : '',
     `- ${lm.model.paramCount.toLocaleString('en')} parameters, ${(bytes / 1e6).toFixed(1)} MB (weights only)`,
     `- trained ${card.steps} steps in ${card.wallSec} s; validation ${figure} (loss ${card.valLoss?.toFixed(4)} nats per token), last training loss ${card.trainLoss?.toFixed(4)}`,
     `- data: ${(card.data ?? []).map((f) => path.basename(f)).join(', ')}`,

@@ -19,7 +19,7 @@ export const GENERATE_FLAGS: Flags = {
   finish: { type: 'boolean', help: 'when --length runs out mid-sentence, go on to its end (at most a quarter more)' },
   unknown: { type: 'string', default: 'replace', choices: ['error', 'skip', 'replace'], help: 'prompt characters/words the model never saw' },
   'gates-json': { type: 'string', help: 'also write every token with its per-layer gates as JSON' },
-  'gates-svg': { type: 'string', help: 'also write a forget-gate heatmap (tokens × units) as FILE.svg and FILE.png' },
+  'gates-svg': { type: 'string', help: 'also write a forget-gate heatmap (tokens × units; the cell state for cells without one) as FILE.svg and FILE.png' },
   layer: { type: 'int', default: 0, help: 'layer shown by --gates-svg' },
   json: { type: 'boolean', help: 'print one NDJSON event per token instead of the story' },
 };
@@ -70,11 +70,15 @@ export async function generateCommand(argv: string[]): Promise<number> {
     if (layer < 0 || layer >= lm.model.config.layers) throw new UserError(`--layer must be 0 to ${lm.model.config.layers - 1} (got ${layer})`);
     const { gateHeatmap } = await import('../../render/heatmap.ts');
     const { writePicture } = await import('../../render/write-picture.ts');
-    const kind = lm.model.config.cell === 'rnn' ? 'cell' : 'forget';
+    // Cells without a forget gate of their own in the trace (RNN; lstm-no-forget, f ≡ 1) show the cell state.
+    const first = tokens[0]?.gates?.[layer];
+    const kind = first?.forget ? 'forget' : 'cell';
+    const what = kind === 'cell' ? (first?.forgetIs === 'fixed' ? 'cell state (forget gate fixed at 1)' : 'cell state')
+      : first?.forgetIs === 'coupled' ? 'forget gate (f = 1 − i)' : 'forget gate';
     const pic = gateHeatmap({
       tokens: tokens.map((t) => t.text),
       values: tokens.map((t) => t.gates![layer][kind] ?? t.gates![layer].cell),
-      title: `${lm.name}: ${kind} gate, layer ${layer}`,
+      title: `${lm.name}: ${what}, layer ${layer}`,
       kind,
     });
     const out = await writePicture(a['gates-svg'] as string, pic);
