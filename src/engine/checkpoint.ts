@@ -54,15 +54,23 @@ export interface Checkpoint {
   extra?: Record<string, Arr>;
 }
 
-export async function saveCheckpoint(path: string, ck: Checkpoint, opts: { withOptimizer?: boolean } = {}): Promise<void> {
+export interface SaveOptions {
+  /** Also store the optimizer moments and trainer tensors (a `latest` file for resuming). */
+  withOptimizer?: boolean;
+  /** Store the weights as 16-bit floats (half the size; widened to Float32 on load). Optimizer state stays 32-bit. */
+  weights?: 'F16' | 'BF16';
+}
+
+export async function saveCheckpoint(path: string, ck: Checkpoint, opts: SaveOptions = {}): Promise<void> {
   const { model } = ck;
   const dtype = model.backend.dtype === 'f64' ? 'F64' : 'F32';
+  const weightDtype = opts.weights ?? dtype;
   const tensors: Array<[string, TensorEntry]> = [];
   const names = model.params.specs.map((s) => s.name);
   if (model.config.tieWeights) names.splice(names.indexOf('decoder.bias'), 0, 'decoder.weight');
   for (const name of names) {
     const spec = model.params.spec(name);
-    tensors.push([name, { dtype, shape: name === 'decoder.weight' ? [model.config.vocabSize, model.config.hiddenSize] : spec.shape, data: model.params.view(name) }]);
+    tensors.push([name, { dtype: weightDtype, shape: name === 'decoder.weight' ? [model.config.vocabSize, model.config.hiddenSize] : spec.shape, data: model.params.view(name) }]);
   }
   const meta: Record<string, string> = {
     format: FORMAT,
@@ -155,9 +163,9 @@ export async function loadCheckpoint(file: string, backend: Backend): Promise<Ch
 }
 
 /** Rewrites a checkpoint without optimizer moments or trainer state (what models/ ships). */
-export async function stripCheckpoint(input: string, output: string, backend: Backend): Promise<void> {
+export async function stripCheckpoint(input: string, output: string, backend: Backend, weights?: 'F16' | 'BF16'): Promise<void> {
   const ck = await loadCheckpoint(input, backend);
-  await saveCheckpoint(output, { model: ck.model, tokenizer: ck.tokenizer, card: ck.card });
+  await saveCheckpoint(output, { model: ck.model, tokenizer: ck.tokenizer, card: ck.card }, { weights });
 }
 
 /** The facts of a checkpoint read from its header alone (cheap: used to list models/). */

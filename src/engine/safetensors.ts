@@ -2,9 +2,16 @@
 // shape, byte offsets; "__metadata__" → string map), then raw little-endian tensor bytes.
 import { CheckpointError } from '../errors.ts';
 import type { Arr } from './backend.ts';
+import { fromBfloat16Bits, fromHalfBits, toBfloat16Bits, toHalfBits } from './half.ts';
+
+/** F16 and BF16 tensors are narrowed on write and widened to Float32 on read (data is always F32 or F64). */
+export type Dtype = 'F32' | 'F64' | 'F16' | 'BF16';
+const WIDTH: Record<Dtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2 };
+const NARROW = { F16: toHalfBits, BF16: toBfloat16Bits };
+const WIDEN = { F16: fromHalfBits, BF16: fromBfloat16Bits };
 
 export interface TensorEntry {
-  dtype: 'F32' | 'F64';
+  dtype: Dtype;
   shape: number[];
   data: Arr;
 }
@@ -22,7 +29,7 @@ export function encodeSafetensors(metadata: Record<string, string>, tensors: Arr
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   for (const [name, t] of tensors) {
-    const bytes = t.data.length * (t.dtype === 'F32' ? 4 : 8);
+    const bytes = t.data.length * WIDTH[t.dtype];
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
@@ -34,7 +41,9 @@ export function encodeSafetensors(metadata: Record<string, string>, tensors: Arr
   head.copy(out, 8);
   let pos = 8 + head.length;
   for (const [, t] of tensors) {
-    const typed = t.dtype === 'F32' ? Float32Array.from(t.data) : Float64Array.from(t.data);
+    const typed =
+      t.dtype === 'F16' || t.dtype === 'BF16' ? Uint16Array.from(t.data, NARROW[t.dtype])
+      : t.dtype === 'F32' ? Float32Array.from(t.data) : Float64Array.from(t.data);
     Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).copy(out, pos);
     pos += typed.byteLength;
   }
@@ -58,15 +67,17 @@ export function decodeSafetensors(file: string, buf: Buffer): SafetensorsFile {
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const { dtype, shape, data_offsets: off } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (dtype !== 'F32' && dtype !== 'F64') throw new CheckpointError(file, `tensor ${name} has unsupported dtype ${dtype}`);
-    const width = dtype === 'F32' ? 4 : 8;
+    if (typeof dtype !== 'string' || !Object.hasOwn(WIDTH, dtype)) throw new CheckpointError(file, `tensor ${name} has unsupported dtype ${dtype}`);
+    const width = WIDTH[dtype as Dtype];
     const count = shape.reduce((a, b) => a * b, 1);
     if (!Array.isArray(off) || off[1] - off[0] !== count * width) throw new CheckpointError(file, `corrupt: tensor ${name} has inconsistent offsets`);
     if (dataStart + off[1] > buf.length) throw new CheckpointError(file, `truncated: tensor ${name} runs past the end of the file`);
     // Copy into an aligned buffer: the file's data section need not be aligned in memory.
     const bytes = new Uint8Array(buf.subarray(dataStart + off[0], dataStart + off[1]));
-    const data = dtype === 'F32' ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
-    tensors.set(name, { dtype, shape, data });
+    const data =
+      dtype === 'F16' || dtype === 'BF16' ? Float32Array.from(new Uint16Array(bytes.buffer), WIDEN[dtype])
+      : dtype === 'F32' ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
+    tensors.set(name, { dtype: dtype as Dtype, shape, data });
   }
   return { metadata, tensors };
 }

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import { fastBackend } from '../../engine/backend.ts';
 import { stripCheckpoint } from '../../engine/checkpoint.ts';
+import { UserError } from '../../errors.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { loadModel, resolveModelPath, summarize } from '../models.ts';
 
@@ -39,6 +40,7 @@ export async function infoCommand(argv: string[]): Promise<number> {
 const STRIP_FLAGS: Flags = {
   checkpoint: { type: 'string', help: 'checkpoint to read' },
   out: { type: 'string', help: 'weights-only checkpoint to write' },
+  dtype: { type: 'string', default: 'f32', help: 'weights as f32, or 16-bit f16 / bf16 (half the size, widened to f32 on load)' },
 };
 
 export async function stripCommand(argv: string[]): Promise<number> {
@@ -47,6 +49,8 @@ export async function stripCommand(argv: string[]): Promise<number> {
     process.stdout.write(helpText('usage: storyteller strip --checkpoint IN --out OUT (removes optimizer and trainer state)', STRIP_FLAGS));
     return a.help ? 0 : 2;
   }
-  await stripCheckpoint(resolveModelPath(a.checkpoint as string), a.out as string, await fastBackend());
+  const dtype = String(a.dtype).toUpperCase();
+  if (dtype !== 'F32' && dtype !== 'F16' && dtype !== 'BF16') throw new UserError(`--dtype must be f32, f16 or bf16 (got ${a.dtype})`);
+  await stripCheckpoint(resolveModelPath(a.checkpoint as string), a.out as string, await fastBackend(), dtype === 'F32' ? undefined : dtype);
   return 0;
 }
