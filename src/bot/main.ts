@@ -2,6 +2,7 @@
 // per shard. Runs until SIGINT/SIGTERM, then closes the gateway connection and the engine.
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
+import { moduleUrl } from '../worker-url.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
 import { startBot } from './bot.ts';
 import { readBotConfig, type BotConfig } from './config.ts';
@@ -14,7 +15,7 @@ Environment: see .env.example (DISCORD_TOKEN is required).`;
 
 export interface MainDeps {
   createEngine(config: BotConfig): Promise<StoryEngine>;
-  /** The launcher each shard process runs (default src/bin/bot.mjs). */
+  /** The launcher each shard process runs (default: the bot launcher, dist/bin/bot.js when built). */
   shardFile: string;
   spawnDelayMs?: number;
   write(line: string): void;
@@ -58,7 +59,7 @@ export function untilSignal(): StopWatch {
 
 const DEFAULT_DEPS: MainDeps = {
   createEngine: (c) => createRealEngine({ modelsDir: c.modelsDir, workers: c.workers }),
-  shardFile: fileURLToPath(new URL('../bin/bot.mjs', import.meta.url)),
+  shardFile: fileURLToPath(moduleUrl('../bin/bot.ts', import.meta.url)),
   write: (line) => console.error(line),
   untilStopped: untilSignal,
 };

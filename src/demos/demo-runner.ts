@@ -8,13 +8,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { DougJaneSpotReport } from '../demos/doug-jane-spot.ts';
-import { formatArithmetic, formatBucketTable, formatDougJaneSpot, formatGapGradients, formatMemoryCells, formatPrices } from '../demos/format.ts';
-import type { ArithmeticDemo, GapGradient } from '../demos/gradients.ts';
-import type { BucketResult, MemoryCellReport } from '../demos/long-dependency.ts';
-import type { PricesDemo } from '../demos/prices.ts';
+import type { DougJaneSpotReport } from './doug-jane-spot.ts';
+import { formatArithmetic, formatBucketTable, formatDougJaneSpot, formatGapGradients, formatMemoryCells, formatPrices } from './format.ts';
+import type { ArithmeticDemo, GapGradient } from './gradients.ts';
+import type { BucketResult, MemoryCellReport } from './long-dependency.ts';
+import type { PricesDemo } from './prices.ts';
 import { UserError } from '../errors.ts';
+import { MODELS_DIR } from '../models.ts';
+import { nodeArgs } from '../worker-url.ts';
 
 export const DEMO_NAMES = ['long-dependency', 'gradients', 'prices', 'doug-jane-spot'] as const;
 export type DemoName = (typeof DEMO_NAMES)[number];
@@ -48,15 +49,13 @@ export interface DemoRunOptions {
   perBucket?: number;
   /** Called with each line the child writes to stderr (its progress notes). */
   onProgress?: (line: string) => void;
-  /** Launcher to run (default src/bin/storyteller.mjs). */
+  /** Launcher script to run with node (default: the storyteller command). */
   bin?: string;
 }
 
 /** Runs one demo; the promise rejects with a UserError saying what to do, or an AbortError when cancelled. */
 export type DemoRunner = (name: DemoName, options?: DemoRunOptions) => Promise<DemoData>;
 
-export const BIN_PATH = fileURLToPath(new URL('../bin/storyteller.mjs', import.meta.url));
-export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models', import.meta.url));
 // Fewer episodes than the command's 100 per bucket: an interactive answer within a minute matters more
 // here than the last percent of precision (the table shows n).
 export const INTERACTIVE_PER_BUCKET = 40;
@@ -166,8 +165,9 @@ const CLI_PREFIX = /^storyteller demo: /;
 export const runDemoProcess: DemoRunner = async (name, options = {}) => {
   const outDir = await mkdtemp(path.join(tmpdir(), 'storyteller-demo-'));
   try {
-    const plan = planDemo(name, options.modelsDir ?? DEFAULT_MODELS_DIR, outDir, options.perBucket);
-    const stdout = await runChild([options.bin ?? BIN_PATH, 'demo', name, '--json', ...plan.args], name, options);
+    const plan = planDemo(name, options.modelsDir ?? MODELS_DIR, outDir, options.perBucket);
+    const launcher = options.bin ? [options.bin] : nodeArgs('../bin/storyteller.ts', import.meta.url);
+    const stdout = await runChild([...launcher, 'demo', name, '--json', ...plan.args], name, options);
     const data = parseDemoOutput(name, stdout, plan.notes);
     if (data.name === 'long-dependency') {
       data.accuracyPng = await readFile(path.join(outDir, 'long-dependency-accuracy.png')).catch(() => undefined);

@@ -1,7 +1,7 @@
 // The /demo message: the demo's text tables in a code block within Discord's 2,000 characters, plus the
 // long-dependency accuracy plot as a PNG when the demo drew one.
 import { AttachmentBuilder } from 'discord.js';
-import { DEMO_TITLES, demoText, type DemoData } from '../tui/demo-runner.ts';
+import { DEMO_TITLES, demoText, type DemoData } from '../demos/demo-runner.ts';
 import { DISCORD_MESSAGE_LIMIT } from './ansi-gates.ts';
 import { codeBlockText } from './sanitize.ts';
 

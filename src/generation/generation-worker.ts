@@ -2,7 +2,7 @@
 // Cancellation arrives through shared memory, so a long story stops without waiting for the message queue.
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
-import { loadModel, summarize } from '../cli/models.ts';
+import { loadModel, summarize } from '../models.ts';
 import { generate, type LoadedModel } from './generator.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 

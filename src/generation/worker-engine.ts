@@ -2,10 +2,10 @@
 // (Ink's render loop, the Discord gateway) never blocks on it. Events are queued per request and handed
 // out through an async iterator.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
-import { readCheckpointSummary } from '../engine/checkpoint.ts';
-import { listModelFiles, resolveModelPath } from '../cli/models.ts';
+import { startWorker } from '../worker-url.ts';
+import { listModels, MODELS_DIR, resolveModelPath } from '../models.ts';
 import type { GenerateOptions, GenerationEvent } from './events.ts';
 import type { ModelSummary, StoryEngine } from './story-engine.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
@@ -21,7 +21,16 @@ interface Job {
   onMessage(m: FromWorker): void;
 }
 
-export function createStoryEngine(opts: { modelsDir: string; workers?: number }): StoryEngine {
+export interface StoryEngineOptions {
+  /** Where model names are looked up (default: the package's models/). */
+  modelsDir?: string;
+  /** Worker threads in the pool (default: 2, or 1 on a single-core machine). */
+  workers?: number;
+}
+
+/** A pool of worker threads that load models and stream stories without blocking the caller's thread; close() ends it. */
+export function createStoryEngine(opts: StoryEngineOptions = {}): StoryEngine {
+  const modelsDir = opts.modelsDir ?? MODELS_DIR;
   const size = Math.max(1, opts.workers ?? Math.min(2, availableParallelism()));
   const slots: Slot[] = [];
   const queue: Job[] = [];
@@ -31,7 +40,7 @@ export function createStoryEngine(opts: { modelsDir: string; workers?: number })
 
   const spawn = (): Slot => {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { cancel: cancel.buffer } });
+    const worker = startWorker('./generation-worker.ts', import.meta.url, { workerData: { cancel: cancel.buffer } });
     const slot: Slot = { worker, busy: false, cancel };
     worker.on('message', (m: FromWorker) => {
       const job = handlers.get(m.id);
@@ -71,7 +80,7 @@ export function createStoryEngine(opts: { modelsDir: string; workers?: number })
     pump();
   };
 
-  const resolve = (nameOrPath: string) => resolveModelPath(nameOrPath, opts.modelsDir);
+  const resolve = (nameOrPath: string) => resolveModelPath(nameOrPath, modelsDir);
 
   const loadModel = (nameOrPath: string) =>
     new Promise<ModelSummary>((ok, fail) => {
@@ -120,17 +129,7 @@ export function createStoryEngine(opts: { modelsDir: string; workers?: number })
   }
 
   return {
-    async listModels() {
-      const out: ModelSummary[] = [];
-      for (const file of listModelFiles(opts.modelsDir)) {
-        try {
-          out.push(await readCheckpointSummary(file));
-        } catch {
-          // A broken file in models/ is reported when someone tries to load it, not here.
-        }
-      }
-      return out;
-    },
+    listModels: () => listModels(modelsDir),
     loadModel,
     generate,
     async close() {

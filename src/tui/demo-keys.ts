@@ -1,6 +1,6 @@
 // Maps a key press to what it means on the demo screen. Pure, like story-keys.ts.
 import type { Key } from 'ink';
-import { DEMO_NAMES } from './demo-runner.ts';
+import { DEMO_NAMES } from '../demos/demo-runner.ts';
 import type { DemoAction, DemoScreenState } from './demo-state.ts';
 
 export type DemoIntent = DemoAction | { type: 'close' } | { type: 'quit' };

@@ -6,7 +6,7 @@ import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { tint, useColor } from './color-context.ts';
 import { demoKeyIntents, type DemoIntent } from './demo-keys.ts';
-import { DEMO_NAMES, DEMO_TITLES, demoText, isAbortError, type DemoRunner } from './demo-runner.ts';
+import { DEMO_NAMES, DEMO_TITLES, demoText, isAbortError, type DemoRunner } from '../demos/demo-runner.ts';
 import { demoReducer, initialDemoState, type DemoScreenState } from './demo-state.ts';
 import { fitText } from './fit-text.ts';
 

@@ -1,7 +1,7 @@
 // State of the demo screen as a pure reducer: a menu of the teaching demos, one demo running (in a child
 // process started by demo-screen.tsx), then its report or its error. Runs carry an id so that the answer
 // of a cancelled run, arriving late, is ignored.
-import { DEMO_NAMES, type DemoName } from './demo-runner.ts';
+import { DEMO_NAMES, type DemoName } from '../demos/demo-runner.ts';
 
 export type DemoPhase = 'menu' | 'running' | 'result' | 'error';
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { GenerationEvent } from '../generation/events.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
-import { runDemoProcess, type DemoRunner } from './demo-runner.ts';
+import { runDemoProcess, type DemoRunner } from '../demos/demo-runner.ts';
 import { DemoScreen } from './demo-screen.tsx';
 import { createBatcher } from './event-batcher.ts';
 import { ColorContext, detectColor, useColor } from './color-context.ts';

@@ -65,7 +65,7 @@ describe('start-up', () => {
   });
 
   test('the bot launcher without DISCORD_TOKEN exits 1 with a one-line message', async () => {
-    const p = run('src/bin/bot.mjs', [], {});
+    const p = run('dist/bin/bot.js', [], {});
     expect(await p.exited).toBe(1);
     expect(p.output().trim().split('\n')).toEqual([expect.stringMatching(/^DISCORD_TOKEN is not set/)]);
   });

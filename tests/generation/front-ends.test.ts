@@ -1,7 +1,7 @@
 // One seed, one story: npm start without a terminal and the story screen it opens in a terminal ask the
 // generator for the same story, so a reader can get a story they saw again in either.
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/cli/models.ts';
+import { loadModel } from '../../src/models.ts';
 import { generateText } from '../../src/generation/generator.ts';
 import { initialStoryState, storyReducer } from '../../src/tui/story-state.ts';
 import { storyteller } from '../support/cli.ts';

@@ -10,7 +10,7 @@ import type { GenerationEvent } from '../../src/generation/events.ts';
 import { generateText } from '../../src/generation/generator.ts';
 import { createStoryEngine } from '../../src/generation/worker-engine.ts';
 import type { StoryEngine } from '../../src/generation/story-engine.ts';
-import { loadModel } from '../../src/cli/models.ts';
+import { loadModel } from '../../src/models.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { scratchDir } from '../support/scratch.ts';
 

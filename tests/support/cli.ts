@@ -1,10 +1,10 @@
-// Runs the real command-line program, as a user would.
+// Runs the real command-line program, as a user would: the built launcher (npm test builds first).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = path.join(ROOT, 'src/bin/storyteller.mjs');
+export const BIN = path.join(ROOT, 'dist/bin/storyteller.js');
 
 export function storyteller(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatPrices } from '../../src/demos/format.ts';
 import { COMPANIES } from '../../src/demos/prices.ts';
 import { UserError } from '../../src/errors.ts';
-import { checkDemoModels, demoText, isAbortError, LONG_DEPENDENCY_MODELS, parseDemoOutput, runDemoProcess } from '../../src/tui/demo-runner.ts';
+import { checkDemoModels, demoText, isAbortError, LONG_DEPENDENCY_MODELS, parseDemoOutput, runDemoProcess } from '../../src/demos/demo-runner.ts';
 import { trainTinyLongDependencyModels } from './tiny-demo-models.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

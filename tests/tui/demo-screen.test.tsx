@@ -11,7 +11,7 @@ import { formatPrices } from '../../src/demos/format.ts';
 import type { BucketResult, MemoryCellReport } from '../../src/demos/long-dependency.ts';
 import { pricesDemo } from '../../src/demos/prices.ts';
 import { ColorContext } from '../../src/tui/color-context.ts';
-import { DEMO_NAMES, runDemoProcess, type DemoData, type DemoName, type DemoRunner, type DemoRunOptions } from '../../src/tui/demo-runner.ts';
+import { DEMO_NAMES, runDemoProcess, type DemoData, type DemoName, type DemoRunner, type DemoRunOptions } from '../../src/demos/demo-runner.ts';
 import { StoryApp } from '../../src/tui/story-app.tsx';
 import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
 import { plain, resize, tick, UnmountProbe, waitFor } from './helpers.tsx';

@@ -1,6 +1,6 @@
 // The demo screen's reducer and key map, without Ink.
 import { describe, expect, test } from 'vitest';
-import { DEMO_NAMES } from '../../src/tui/demo-runner.ts';
+import { DEMO_NAMES } from '../../src/demos/demo-runner.ts';
 import { demoKeyIntents } from '../../src/tui/demo-keys.ts';
 import { demoReducer, initialDemoState, type DemoAction, type DemoScreenState } from '../../src/tui/demo-state.ts';
 

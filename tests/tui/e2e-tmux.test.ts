@@ -57,7 +57,7 @@ describe.skipIf(skipReason)(`story screen in a real terminal${skipReason ? ` (sk
   test('a prompt tells a story, g shows coloured gates, q quits', async () => {
     // The shell line after the program reports its exit status and keeps the pane open to read it.
     // CI is unset because Ink renders only the final frame when it believes it runs in CI.
-    const command = `cd ${JSON.stringify(ROOT)} && env -u CI -u NO_COLOR TERM=xterm-256color node src/bin/storyteller.mjs tui --model ${MODEL}; echo "exit status $?"; sleep 600`;
+    const command = `cd ${JSON.stringify(ROOT)} && env -u CI -u NO_COLOR TERM=xterm-256color node dist/bin/storyteller.js tui --model ${MODEL}; echo "exit status $?"; sleep 600`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '40', command);
 
     // With a default prompt the screen starts telling a story in command mode; p opens the prompt.

@@ -7,7 +7,8 @@ import { UserError } from '../../errors.ts';
 import { findTorchScript, measureTorch, torchAvailable } from '../../bench/pytorch.ts';
 import { CONFIGS, measureSample, measureTrain, type ConfigName, type Measurement } from '../../bench/workloads.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
-import { BIN_PATH, PROJECT_ROOT } from '../models.ts';
+import { PROJECT_ROOT } from '../../models.ts';
+import { nodeArgs } from '../../worker-url.ts';
 
 const FLAGS: Flags = {
   config: { type: 'string', help: 'S, M or L (default: all)' },
@@ -31,7 +32,7 @@ function rows(a: Record<string, unknown>): Array<{ config: ConfigName; mode: 'tr
 }
 
 function ours(config: ConfigName, mode: string, threads: number, budget: number): Measurement {
-  const r = spawnSync(process.execPath, [BIN_PATH, 'bench', '--child', '--config', config, '--mode', mode, '--threads', String(threads), '--budget', String(budget)], { encoding: 'utf8', cwd: PROJECT_ROOT });
+  const r = spawnSync(process.execPath, [...nodeArgs('../../bin/storyteller.ts', import.meta.url), 'bench', '--child', '--config', config, '--mode', mode, '--threads', String(threads), '--budget', String(budget)], { encoding: 'utf8', cwd: PROJECT_ROOT });
   if (r.status !== 0) throw new UserError(`benchmark of ${config}/${mode} failed: ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(r.stdout);
 }

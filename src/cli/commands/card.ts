@@ -4,10 +4,10 @@ import path from 'node:path';
 import { FORGET_NOTES, hasCellState } from '../../engine/config.ts';
 import { generateText } from '../../generation/generator.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
-import { loadModel } from '../models.ts';
+import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
 const FLAGS: Flags = {
-  checkpoint: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
   recipe: { type: 'string', help: 'the configs/*.json recipe that reproduces the model' },
   prime: { type: 'string', default: 'Once upon a time', help: 'prompt of the sample stories' },
   seeds: { type: 'string', default: '1,2,3', help: 'comma-separated seeds of the sample stories' },

@@ -19,7 +19,7 @@ import { helpText, parseFlags, type Flags } from '../args.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
-import { loadModel, PROJECT_ROOT, resolveModelPath } from '../models.ts';
+import { loadModel, PROJECT_ROOT, resolveModelPath } from '../../models.ts';
 
 const USAGE = `usage: storyteller demo <name> [options]
 

@@ -4,10 +4,10 @@ import { evaluateLoss } from '../../training/evaluate.ts';
 import { normalizeText } from '../../text/normalize.ts';
 import { UserError } from '../../errors.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
-import { loadModel } from '../models.ts';
+import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
 const FLAGS: Flags = {
-  checkpoint: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
   data: { type: 'string', multiple: true, help: 'text file or folder of .txt files' },
   json: { type: 'boolean', help: 'print one JSON object' },
 };

@@ -5,10 +5,10 @@ import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type LayerTrace } from 
 import { generate } from '../../generation/generator.ts';
 import { writeFileAtomic } from '../../atomic-write.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
-import { loadModel } from '../models.ts';
+import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
 export const GENERATE_FLAGS: Flags = {
-  checkpoint: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
   prime: { type: 'string', default: '', help: 'text the story starts with' },
   length: { type: 'int', default: DEFAULT_GENERATE_OPTIONS.length, help: 'tokens to generate' },
   temperature: { type: 'number', default: DEFAULT_GENERATE_OPTIONS.temperature, help: 'sampling temperature (0 = greedy)' },

@@ -4,10 +4,10 @@ import { fastBackend } from '../../engine/backend.ts';
 import { stripCheckpoint } from '../../engine/checkpoint.ts';
 import { UserError } from '../../errors.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
-import { loadModel, resolveModelPath, summarize } from '../models.ts';
+import { DEFAULT_MODEL, loadModel, resolveModelPath, summarize } from '../../models.ts';
 
 const FLAGS: Flags = {
-  checkpoint: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
   json: { type: 'boolean', help: 'print one JSON object' },
 };
 

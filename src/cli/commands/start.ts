@@ -3,10 +3,10 @@ import { UserError } from '../../errors.ts';
 import { STORY_ENDING } from '../../generation/events.ts';
 import { generateText } from '../../generation/generator.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
-import { loadModel, MODELS_DIR } from '../models.ts';
+import { DEFAULT_MODEL, loadModel, MODELS_DIR } from '../../models.ts';
 
 const FLAGS: Flags = {
-  model: { type: 'string', default: 'tales-char', help: 'model name in models/ or a .safetensors path' },
+  model: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
   prime: { type: 'string', default: 'Once upon a time', help: 'text the story starts with' },
   seed: { type: 'string', help: 'seed (random when absent)' },
   temperature: { type: 'number', default: 0.7, help: 'sampling temperature' },

@@ -11,7 +11,7 @@ import { CELL_TYPES } from '../../engine/config.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe, type Recipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
-import { PROJECT_ROOT, resolveModelPath } from '../models.ts';
+import { PROJECT_ROOT, resolveModelPath } from '../../models.ts';
 import { renderProgressLine } from '../progress.ts';
 
 const HELP: Record<keyof TrainConfig, string> = {

@@ -5,7 +5,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { arithmeticDemo } from '../../demos/gradients.ts';
 import { pricesDemo } from '../../demos/prices.ts';
 import { UserError } from '../../errors.ts';
-import { checkDemoModels, DEMO_NAMES, runDemoProcess, type DemoData, type DemoName, type DemoRunOptions } from '../../tui/demo-runner.ts';
+import { checkDemoModels, DEMO_NAMES, runDemoProcess, type DemoData, type DemoName, type DemoRunOptions } from '../../demos/demo-runner.ts';
 import { BOT_DEFAULTS } from '../config.ts';
 import type { BotCommand } from '../context.ts';
 import { demoReply } from '../demo-reply.ts';
