@@ -7,10 +7,9 @@ import { CheckpointError } from '../errors.ts';
 import { tokenizerFromJSON } from '../text/index.ts';
 import type { SerializedTokenizer, Tokenizer } from '../text/tokenizer.ts';
 import type { Arr, Backend } from './backend.ts';
-import { validateModelConfig, type ModelConfig } from './config.ts';
+import { validateModelConfig, type CellType, type ModelConfig, type TokenLevel } from './config.ts';
 import { RNNModel } from './model.ts';
 import { paramSpecs } from './params.ts';
-import type { ModelSummary } from '../generation/story-engine.ts';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { decodeSafetensors, encodeSafetensors, type TensorEntry } from './safetensors.ts';
@@ -34,6 +33,24 @@ export interface ModelCard {
   initFrom?: string;
   /** The held-out score that chose these weights among the run's evaluations, when one did. */
   selectedBy?: { name: string; score: number };
+}
+
+/** A model's facts for lists and headers (`info`, the TUI, the bot's /model), read without loading weights. */
+export interface ModelSummary {
+  /** Short name (file name without .safetensors) or the path it was loaded from. */
+  name: string;
+  path: string;
+  level: TokenLevel;
+  cell: CellType;
+  layers: number;
+  hiddenSize: number;
+  params: number;
+  vocabSize: number;
+  /** Validation figure from training: bits per character (char) or perplexity (word). */
+  valBpc?: number;
+  valPerplexity?: number;
+  /** Training steps the weights have seen. */
+  steps?: number;
 }
 
 export interface OptimizerState {
@@ -108,6 +125,12 @@ export async function loadCheckpoint(file: string, backend: Backend): Promise<Ch
     const code = (e as NodeJS.ErrnoException).code;
     throw new CheckpointError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a checkpoint' : `cannot read (${code})`);
   }
+  return decodeCheckpoint(file, buf, backend);
+}
+
+/** A checkpoint from its bytes (a file already read, a download); `file` names it in error messages. */
+export function decodeCheckpoint(file: string, bytes: Uint8Array, backend: Backend): Checkpoint {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const st = decodeSafetensors(file, buf);
   const meta = st.metadata;
   if (meta.format !== FORMAT) throw new CheckpointError(file, 'not an lstm-storyteller checkpoint (no format marker in its metadata)');

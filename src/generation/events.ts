@@ -1,7 +1,11 @@
 // The events every front end consumes: the CLI, the TUI and the Discord bot are thin views on these.
 // Gate vectors are plain number arrays so the events cross worker_threads and JSON unchanged.
 
-export type UnknownPolicy = 'error' | 'skip' | 'replace';
+import type { LayerTrace } from '../engine/cells/layer.ts';
+import type { UnknownPolicy, UnknownReport } from '../text/tokenizer.ts';
+
+// Defined by the layers and the tokenizers that produce them; re-exported for the front ends.
+export type { LayerTrace, UnknownPolicy, UnknownReport };
 export type StopRule = 'none' | 'sentence' | 'paragraph';
 
 export interface GenerateOptions {
@@ -57,26 +61,6 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   topCandidates: 5,
   tracePrompt: false,
 };
-
-/** What happened to prompt tokens the vocabulary lacks. */
-export interface UnknownReport {
-  /** Distinct unknown characters or words, in order of first appearance. */
-  unknown: string[];
-  /** How each was handled: replaced by a known form, skipped, or mapped to <unk>. */
-  actions: Array<{ from: string; to: string | null }>;
-}
-
-/**
- * Per-layer activations at one generated token.
- * LSTM: forget, input, output gates and cell state. GRU: forget = update gate z (the fraction of the old
- * state kept), input = 1 - z, output = reset gate r, cell = hidden state. RNN: only cell (= hidden state).
- */
-export interface LayerTrace {
-  forget?: number[];
-  input?: number[];
-  output?: number[];
-  cell: number[];
-}
 
 export interface Candidate {
   id: number;

@@ -1,24 +1,10 @@
 // The service front ends talk to: named models plus a streaming generator. The real implementation runs
 // the model math in worker threads (createStoryEngine); tests may substitute a fake with the same shape.
-import type { CellType, TokenLevel } from '../engine/config.ts';
+import type { ModelSummary } from '../engine/checkpoint.ts';
 import type { GenerateOptions, GenerationEvent } from './events.ts';
 
-export interface ModelSummary {
-  /** Short name (file name without .safetensors) or the path it was loaded from. */
-  name: string;
-  path: string;
-  level: TokenLevel;
-  cell: CellType;
-  layers: number;
-  hiddenSize: number;
-  params: number;
-  vocabSize: number;
-  /** Validation figure from training: bits per character (char) or perplexity (word). */
-  valBpc?: number;
-  valPerplexity?: number;
-  /** Training steps the weights have seen. */
-  steps?: number;
-}
+// Defined where checkpoints are read (readCheckpointSummary); re-exported for the front ends.
+export type { ModelSummary };
 
 export interface StoryEngine {
   /** Checkpoints available in the models folder. */

@@ -1,8 +1,7 @@
 // Character level: one token per Unicode code point (after NFC normalisation).
 import { UserError } from '../errors.ts';
-import type { UnknownPolicy } from '../generation/events.ts';
 import { foldCharacter, normalizeText } from './normalize.ts';
-import { formatUnknown, type Detokenizer, type Encoded, type SerializedTokenizer, type Tokenizer } from './tokenizer.ts';
+import { formatUnknown, type Detokenizer, type Encoded, type SerializedTokenizer, type Tokenizer, type UnknownPolicy } from './tokenizer.ts';
 
 export class CharTokenizer implements Tokenizer {
   readonly level = 'char' as const;

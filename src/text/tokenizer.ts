@@ -1,6 +1,16 @@
 // Tokenizers turn text into vocabulary ids and back; they travel inside the checkpoint as JSON.
 import type { TokenLevel } from '../engine/config.ts';
-import type { UnknownPolicy, UnknownReport } from '../generation/events.ts';
+
+/** What to do with prompt characters or words the vocabulary lacks. */
+export type UnknownPolicy = 'error' | 'skip' | 'replace';
+
+/** What happened to prompt tokens the vocabulary lacks. */
+export interface UnknownReport {
+  /** Distinct unknown characters or words, in order of first appearance. */
+  unknown: string[];
+  /** How each was handled: replaced by a known form, skipped, or mapped to <unk>. */
+  actions: Array<{ from: string; to: string | null }>;
+}
 
 export interface Encoded {
   ids: number[];

@@ -2,9 +2,8 @@
 // break is the token "\n". Rare words map to <unk>. The detokenizer rejoins punctuation and quotes so the
 // output reads as prose.
 import { UserError } from '../errors.ts';
-import type { UnknownPolicy } from '../generation/events.ts';
 import { foldCharacter, normalizeText } from './normalize.ts';
-import { formatUnknown, type Detokenizer, type Encoded, type SerializedTokenizer, type Tokenizer } from './tokenizer.ts';
+import { formatUnknown, type Detokenizer, type Encoded, type SerializedTokenizer, type Tokenizer, type UnknownPolicy } from './tokenizer.ts';
 
 export const UNK = '<unk>';
 export const PARAGRAPH = '\n';
