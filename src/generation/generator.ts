@@ -128,16 +128,34 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
   yield { type: 'end', reason, text, tokens: count, seed };
 }
 
-/** Runs the generator to the end and returns the story (the CLI and tests use this). */
-export function generateText(lm: LoadedModel, options: Partial<GenerateOptions>): { text: string; seed: string; primeText: string } {
+/** A whole story from generateText. */
+export interface GeneratedText {
+  /** The generated continuation (without the prompt). */
+  text: string;
+  /** The prompt as the model read it, then the continuation: what `storyteller generate` prints. */
+  story: string;
+  /** The prompt after the unknown-token policy (see GenerateOptions.unknown). */
+  primeText: string;
+  /** The seed used: the one given, or the random one drawn; it reproduces the story. */
+  seed: string;
+  /** Tokens generated and why the story ended. */
+  tokens: number;
+  reason: 'length' | 'sentence' | 'paragraph';
+}
+
+/** Runs the generator to the end and returns the story. */
+export function generateText(lm: LoadedModel, options: Partial<GenerateOptions>): GeneratedText {
   let text = '';
   let seed = '';
   let primeText = '';
+  let tokens = 0;
+  let reason: GeneratedText['reason'] = 'length';
   for (const ev of generate(lm, options)) {
     if (ev.type === 'start') {
       seed = ev.seed;
       primeText = ev.primeText;
     } else if (ev.type === 'token') text += ev.text;
+    else if (ev.type === 'end') ({ tokens, reason } = ev);
   }
-  return { text, seed, primeText };
+  return { text, story: primeText + text, primeText, seed, tokens, reason };
 }

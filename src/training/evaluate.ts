@@ -2,6 +2,9 @@
 // or gradient, so a pass costs about a third of a training step per token.
 import { fitBatchShape } from './data.ts';
 import { RNNModel, softmaxCrossEntropy } from '../engine/model.ts';
+import { UserError } from '../errors.ts';
+import { normalizeText } from '../text/normalize.ts';
+import type { Tokenizer } from '../text/tokenizer.ts';
 
 export interface EvalResult {
   /** Mean nats per predicted token. */
@@ -32,4 +35,33 @@ export function evaluateLoss(model: RNNModel, tokens: Int32Array, B: number, T: 
     count += t * shape.B;
   }
   return { loss: total / count, tokens: count };
+}
+
+/** How well a model predicts a text (`storyteller eval`). */
+export interface TextScore {
+  /** Mean nats per predicted token. */
+  loss: number;
+  /** Bits per character of the text (comparable across char and word models). */
+  bpc: number;
+  /** Perplexity per token: e^loss. */
+  perplexity: number;
+  /** Tokens and characters scored. */
+  tokens: number;
+  chars: number;
+}
+
+/** Scores a model on a text, read as 16 streams of 64-token windows with carried state. */
+export function evaluateText(lm: { model: RNNModel; tokenizer: Tokenizer }, text: string): TextScore {
+  const tokens = lm.tokenizer.encodeCorpus(text);
+  if (tokens.length < 2) throw new UserError('the text has fewer than 2 tokens this model knows; nothing to evaluate');
+  const chars = normalizeText(text, { unwrap: lm.tokenizer.unwrap }).length;
+  const r = evaluateLoss(lm.model, tokens, 16, 64);
+  const charsScored = chars * (r.tokens / tokens.length);
+  return {
+    loss: r.loss,
+    bpc: (r.loss * r.tokens) / charsScored / Math.LN2,
+    perplexity: Math.exp(r.loss),
+    tokens: r.tokens,
+    chars: Math.round(charsScored),
+  };
 }

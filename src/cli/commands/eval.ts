@@ -1,8 +1,6 @@
 // storyteller eval: loss in nats per token, bits per character and perplexity of a model on a text.
 import { readCorpus } from '../../training/data.ts';
-import { evaluateLoss } from '../../training/evaluate.ts';
-import { normalizeText } from '../../text/normalize.ts';
-import { UserError } from '../../errors.ts';
+import { evaluateText } from '../../training/evaluate.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
@@ -20,18 +18,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   const lm = await loadModel(a.checkpoint as string);
   const { text } = await readCorpus((a.data as string[]) ?? []);
-  const tokens = lm.tokenizer.encodeCorpus(text);
-  if (tokens.length < 2) throw new UserError('the text has fewer than 2 tokens this model knows; nothing to evaluate');
-  const chars = normalizeText(text, { unwrap: lm.tokenizer.unwrap }).length;
-  const r = evaluateLoss(lm.model, tokens, 16, 64);
-  const charsScored = chars * (r.tokens / tokens.length);
-  const result = {
-    loss: r.loss,
-    bpc: (r.loss * r.tokens) / charsScored / Math.LN2,
-    perplexity: Math.exp(r.loss),
-    tokens: r.tokens,
-    chars: Math.round(charsScored),
-  };
+  const result = evaluateText(lm, text);
   if (a.json) process.stdout.write(JSON.stringify(result) + '\n');
   else {
     const figure = lm.tokenizer.level === 'char' ? `${result.bpc.toFixed(4)} bits per character` : `perplexity ${result.perplexity.toFixed(2)} (${result.bpc.toFixed(4)} bits per character)`;
