@@ -1,6 +1,7 @@
-// Bot settings come from the environment (documented in .env.example); every value is checked here once
-// so the rest of the bot can trust it.
+// The host bot's settings come from the environment (documented in .env.example); every value is
+// checked here once so the rest of the bot can trust it. Defaults are the plugin's.
 import { UserError } from '../errors.ts';
+import { PLUGIN_DEFAULTS } from '../discord/plugin.ts';
 
 export interface BotConfig {
   token: string;
@@ -16,17 +17,11 @@ export interface BotConfig {
   maxConcurrent: number;
   /** Worker threads for the engine; undefined lets the engine decide. */
   workers?: number;
-  /** Answer mentions in chat (needs the privileged MessageContent intent). */
-  chat: boolean;
+  /** Family-friendly filter on prompts and stories. */
+  contentFilter: boolean;
+  /** Channels where every message is answered (needs the privileged MessageContent intent). */
+  chatChannels: string[];
 }
-
-export const BOT_DEFAULTS = {
-  modelsDir: 'models',
-  defaultModel: 'tales-char',
-  cooldownSeconds: 10,
-  // Two cores on the reference machine: more parallel stories only make each one slower.
-  maxConcurrent: 2,
-} as const;
 
 type Env = Record<string, string | undefined>;
 
@@ -40,21 +35,40 @@ function wholeNumber(env: Env, name: string, fallback: number | undefined, min: 
   return v;
 }
 
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new UserError(`${name} must be 1 or 0 (got '${env[name]}')`);
+}
+
+function channelIds(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = ids.find((id) => !/^\d{15,21}$/.test(id));
+  if (bad !== undefined) throw new UserError(`${name} must be channel ids separated by commas (got '${bad}')`);
+  return ids;
+}
+
 /** Reads the bot's environment; throws UserError naming the variable at fault. */
 export function readBotConfig(env: Env): BotConfig {
   const token = env.DISCORD_TOKEN?.trim();
   if (!token) throw new UserError('DISCORD_TOKEN is not set; put the bot token in the environment or in .env (see .env.example)');
+  const D = PLUGIN_DEFAULTS;
   return {
     token,
     applicationId: env.DISCORD_APPLICATION_ID?.trim() || undefined,
     guildId: env.DISCORD_GUILD_ID?.trim() || undefined,
     apiBase: env.DISCORD_API_BASE?.trim() || undefined,
-    modelsDir: env.STORYTELLER_MODELS_DIR?.trim() || BOT_DEFAULTS.modelsDir,
-    defaultModel: env.STORYTELLER_DEFAULT_MODEL?.trim() || BOT_DEFAULTS.defaultModel,
-    cooldownSeconds: wholeNumber(env, 'BOT_COOLDOWN_SECONDS', BOT_DEFAULTS.cooldownSeconds, 0),
-    maxConcurrent: wholeNumber(env, 'BOT_MAX_CONCURRENT', BOT_DEFAULTS.maxConcurrent, 1),
+    modelsDir: env.STORYTELLER_MODELS_DIR?.trim() || D.modelsDir,
+    defaultModel: env.STORYTELLER_DEFAULT_MODEL?.trim() || D.defaultModel,
+    cooldownSeconds: wholeNumber(env, 'BOT_COOLDOWN_SECONDS', D.cooldownSeconds, 0),
+    maxConcurrent: wholeNumber(env, 'BOT_MAX_CONCURRENT', D.maxConcurrent, 1),
     workers: wholeNumber(env, 'BOT_WORKERS', undefined, 1),
-    chat: env.BOT_CHAT === '1' || env.BOT_CHAT?.toLowerCase() === 'true',
+    contentFilter: onOff(env, 'BOT_CONTENT_FILTER', D.contentFilter),
+    chatChannels: channelIds(env, 'BOT_CHAT_CHANNELS'),
   };
 }
 

@@ -1,13 +1,14 @@
 // `npm run bot [-- --shards auto|N]`: one client, or a ShardingManager that spawns this same entry once
 // per shard. Runs until SIGINT/SIGTERM, then closes the gateway connection and the engine.
 import { fileURLToPath } from 'node:url';
+import { createLogger, redact } from '../discord/log.ts';
+import { createStorytellerPlugin } from '../discord/plugin.ts';
 import { UserError } from '../errors.ts';
-import { moduleUrl } from '../worker-url.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
+import { createStoryEngine } from '../generation/worker-engine.ts';
+import { moduleUrl } from '../worker-url.ts';
 import { startBot } from './bot.ts';
 import { readBotConfig, type BotConfig } from './config.ts';
-import { createRealEngine } from './engine.ts';
-import { createLogger, redact } from './log.ts';
 import { parseShardsArg, startShards, stopShards } from './sharding.ts';
 
 export const USAGE = `usage: npm run bot [-- --shards auto|N]
@@ -58,7 +59,7 @@ export function untilSignal(): StopWatch {
 }
 
 const DEFAULT_DEPS: MainDeps = {
-  createEngine: (c) => createRealEngine({ modelsDir: c.modelsDir, workers: c.workers }),
+  createEngine: async (c) => createStoryEngine({ modelsDir: c.modelsDir, workers: c.workers }),
   shardFile: fileURLToPath(moduleUrl('../bin/bot.ts', import.meta.url)),
   write: (line) => console.error(line),
   untilStopped: untilSignal,
@@ -82,7 +83,7 @@ export function startupMessage(error: unknown): string {
   const e = error as { code?: string | number; message?: string };
   if (e?.code === 'TokenInvalid') return 'Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal';
   if (e?.code === 'DisallowedIntents' || e?.code === 4014 || e?.message === 'Used disallowed intents') {
-    return 'BOT_CHAT=1 needs the Message Content intent; enable it in the Developer Portal (Bot, Privileged Gateway Intents)';
+    return 'BOT_CHAT_CHANNELS needs the Message Content intent; enable it in the Developer Portal (Bot, Privileged Gateway Intents)';
   }
   if (e?.code === 'ShardingReadyDied' || e?.code === 'ShardingReadyDisconnected') {
     return 'a shard process stopped during start-up; its error is printed above';
@@ -122,25 +123,20 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
 
     const engine = await d.createEngine(config);
+    const plugin = createStorytellerPlugin({ ...config, engine, log });
     let bot;
     try {
-      bot = await startBot({
-        token: config.token,
-        engine,
-        apiBase: config.apiBase,
-        defaultModel: config.defaultModel,
-        modelsDir: config.modelsDir,
-        cooldownSeconds: config.cooldownSeconds,
-        maxConcurrent: config.maxConcurrent,
-        chat: config.chat,
-        log,
-      });
+      // A default model that does not load stops start-up before connecting.
+      await plugin.ready();
+      bot = await startBot({ token: config.token, plugin, apiBase: config.apiBase, chatChannels: config.chatChannels, log });
     } catch (error) {
+      await plugin.close();
       await engine.close();
       throw error;
     }
     const why = await stop.stopped;
     log.info(`stopping (${why})`);
+    await plugin.close();
     await bot.stop();
     await engine.close();
     return 0;

@@ -3,7 +3,7 @@
 // through REST to honour DISCORD_API_BASE.
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
 import { UserError } from '../errors.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../discord/log.ts';
 
 export interface ShardOptions {
   file: string;

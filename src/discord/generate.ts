@@ -3,6 +3,7 @@
 import { UserError } from '../errors.ts';
 import type { GenerateOptions } from '../generation/events.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
+import { censorTokens, type ContentFilter } from './content-filter.ts';
 
 export interface StoryRun {
   model: string;
@@ -29,13 +30,17 @@ export interface RunOptions {
   gates?: boolean;
   layer?: number;
   signal?: AbortSignal;
+  /** Flagged words in the story are censored (same length, so tokens and gates still line up). */
+  filter?: ContentFilter;
 }
 
+/** `model` is what the footer shows; `engineKey` what the engine loads (a path for a model named by the host). */
 export async function runStory(
   engine: StoryEngine,
   model: string,
   options: Partial<GenerateOptions>,
   run: RunOptions = {},
+  engineKey = model,
 ): Promise<StoryRun> {
   const stop = new AbortController();
   const onAbort = () => stop.abort();
@@ -48,10 +53,17 @@ export async function runStory(
   let layer: number | undefined;
   let layers: number | undefined;
   try {
-    for await (const ev of engine.generate(model, { ...options, trace: Boolean(run.gates) }, stop.signal)) {
+    for await (const ev of engine.generate(engineKey, { ...options, trace: Boolean(run.gates) }, stop.signal)) {
       if (ev.type === 'start') seed = ev.seed;
-      else if (ev.type === 'end') seed = ev.seed;
-      else if (ev.type === 'token') {
+      else if (ev.type === 'end') {
+        seed = ev.seed;
+        // The story ends at its last finished sentence: drop the tokens after it.
+        if (ev.cut) {
+          tokens.splice(tokens.length - ev.cut);
+          forget.splice(forget.length - ev.cut);
+          text = tokens.join('');
+        }
+      } else if (ev.type === 'token') {
         tokens.push(ev.text);
         text += ev.text;
         if (run.gates) {
@@ -74,11 +86,12 @@ export async function runStory(
     run.signal?.removeEventListener('abort', onAbort);
   }
   if (run.signal?.aborted) throw new UserError('the story was cancelled because the bot is shutting down');
+  const shown = run.filter ? censorTokens(run.filter, tokens) : tokens;
   return {
     model,
     prime: options.prime ?? '',
-    text,
-    tokens,
+    text: shown === tokens ? text : shown.join(''),
+    tokens: shown,
     seed,
     options: {
       length: options.length ?? 0,

@@ -2,7 +2,6 @@
 // the declaration can be stale (commands deployed by an older version) and button replays bypass Discord.
 import type { SlashCommandBuilder, SlashCommandOptionsOnlyBuilder } from 'discord.js';
 import { UserError } from '../errors.ts';
-import type { ModelSummary, StoryEngine } from '../generation/story-engine.ts';
 import { cleanPrompt, PROMPT_MAX_LENGTH, type MentionNames } from './sanitize.ts';
 
 export const OPTION_LIMITS = {
@@ -66,19 +65,6 @@ export function readStoryRequest(
     showGates: options.getBoolean('show_gates') ?? false,
     layer: layer === null ? undefined : checkRange('layer', layer, L.layer.min, L.layer.max, true),
   };
-}
-
-/**
- * The model a request may use. The configured default is trusted as is (it may be a path or a checkpoint the
- * list leaves out); any other name must be one of the listed models, so a user can never make the bot open
- * an arbitrary file path.
- */
-export async function resolveModel(engine: StoryEngine, name: string, defaultModel: string): Promise<string> {
-  if (name === defaultModel) return name;
-  const models: ModelSummary[] = await engine.listModels();
-  if (models.some((m) => m.name === name)) return name;
-  const names = models.map((m) => m.name).join(', ');
-  throw new UserError(`unknown model '${name}'; ${names ? `available: ${names}` : 'no models are installed'}`);
 }
 
 /** Declares the shared generation options; Discord enforces these ranges client-side. */

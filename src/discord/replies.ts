@@ -1,7 +1,9 @@
 // Message bodies for stories and gate views, each kept within Discord's 2,000-character limit.
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { discordAnsi, discordLegend, scaleWords } from '../render/colors.ts';
-import { gateHeatmap } from '../render/heatmap.ts';
+import type { StoryEngine } from '../generation/story-engine.ts';
+import { heatmapScene, type GateHeatmapInput } from '../render/heatmap.ts';
+import { rasterizeScene } from '../render/scene-raster.ts';
 import { DISCORD_MESSAGE_LIMIT, renderAnsiGates } from './ansi-gates.ts';
 import { meanPerToken, type StoryRun } from './generate.ts';
 import { codeBlockText, displayText } from './sanitize.ts';
@@ -58,8 +60,27 @@ export interface GatesReply {
   files: AttachmentBuilder[];
 }
 
-/** The forget-gate view: an ```ansi block coloured per token plus a tokens × units heatmap PNG. */
-export function gatesReply(run: StoryRun, prompt: string, budget = DISCORD_MESSAGE_LIMIT): GatesReply {
+/** What the heatmap PNG shows: every token × every unit of the chosen layer's forget gate. */
+export function gateHeatmapInput(run: StoryRun): GateHeatmapInput {
+  return {
+    tokens: run.tokens,
+    values: run.forget ?? [],
+    title: `forget gate, layer ${run.layer ?? '?'} of ${run.layers ?? '?'} · ${run.model} · seed ${run.seed}`,
+    kind: 'forget',
+  };
+}
+
+/**
+ * The heatmap PNG, drawn in the engine's worker pool (a few hundred milliseconds for a long story, which
+ * would otherwise stall the gateway thread). An engine without a renderer (a host's own) draws it here.
+ */
+export async function renderGatePng(engine: StoryEngine, input: GateHeatmapInput): Promise<Uint8Array> {
+  if (engine.renderGateHeatmap) return engine.renderGateHeatmap(input);
+  return rasterizeScene(heatmapScene(input)).toPng();
+}
+
+/** The forget-gate view: an ```ansi block coloured per token, plus the heatmap PNG already drawn. */
+export function gatesReply(run: StoryRun, prompt: string, png: Uint8Array, budget = DISCORD_MESSAGE_LIMIT): GatesReply {
   const forget = run.forget ?? [];
   const words = scaleWords('forget');
   const where = `layer ${run.layer ?? '?'} of ${run.layers ?? '?'}`;
@@ -79,11 +100,7 @@ export function gatesReply(run: StoryRun, prompt: string, budget = DISCORD_MESSA
     },
     budget,
   });
-  const { png } = gateHeatmap({
-    tokens: run.tokens,
-    values: forget,
-    title: `forget gate, ${where} · ${run.model} · seed ${run.seed}`,
-    kind: 'forget',
-  });
-  return { content: block.content, files: [new AttachmentBuilder(png, { name: 'forget-gates.png' })] };
+  return { content: block.content, files: [new AttachmentBuilder(Buffer.from(png.buffer, png.byteOffset, png.byteLength), { name: GATES_PNG_NAME })] };
 }
+
+export const GATES_PNG_NAME = 'forget-gates.png';

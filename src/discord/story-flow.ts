@@ -7,7 +7,8 @@ import type { GenerateOptions } from '../generation/events.ts';
 import type { BotContext } from './context.ts';
 import { runStory, type StoryRun } from './generate.ts';
 import { refusalMessage } from './limits.ts';
-import { gatesReply, storyButtons, storyContent } from './replies.ts';
+import { refuseFlagged } from './content-filter.ts';
+import { gateHeatmapInput, gatesReply, renderGatePng, storyButtons, storyContent } from './replies.ts';
 
 export const NO_MENTIONS = { parse: [] as [] };
 
@@ -34,18 +35,29 @@ export async function takeSlot(interaction: RepliableInteraction, ctx: BotContex
 }
 
 export async function tellStory(interaction: RepliableInteraction, ctx: BotContext, job: StoryJob): Promise<StoryRun | undefined> {
+  // A flagged prompt (or seed, which the footer shows) is refused before anything is generated.
+  refuseFlagged(ctx.filter, job.prompt, job.options.seed);
   const slot = await takeSlot(interaction, ctx);
   if (!slot) return undefined;
   try {
     await interaction.deferReply();
-    const run = await runStory(ctx.engine, job.model, job.options, {
-      gates: job.gates,
-      layer: job.layer,
-      // The gate view keeps every token for its heatmap; a plain story stops when the message is full.
-      maxChars: job.gates ? undefined : STORY_MAX_CHARS,
-      signal: ctx.shutdown,
-    });
-    const body = job.gates ? gatesReply(run, job.prompt) : { content: storyContent(run, job.lead), files: [] };
+    const run = await runStory(
+      ctx.engine,
+      job.model,
+      job.options,
+      {
+        gates: job.gates,
+        layer: job.layer,
+        // The gate view keeps every token for its heatmap; a plain story stops when the message is full.
+        maxChars: job.gates ? undefined : STORY_MAX_CHARS,
+        signal: ctx.shutdown,
+        filter: ctx.filter,
+      },
+      ctx.models.key(job.model),
+    );
+    const body = job.gates
+      ? gatesReply(run, job.prompt, await renderGatePng(ctx.engine, gateHeatmapInput(run)))
+      : { content: storyContent(run, job.lead), files: [] };
     const message = await interaction.editReply({ ...body, components: [storyButtons()], allowedMentions: NO_MENTIONS });
     ctx.stories.set(message.id, { run, prompt: job.prompt });
     return run;

@@ -4,6 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
 import { loadModel, summarize } from '../models.ts';
 import { generate, type LoadedModel } from './generator.ts';
+import { heatmapScene } from '../render/heatmap.ts';
+import { rasterizeScene } from '../render/scene-raster.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 const cancel = new Int32Array(workerData.cancel as SharedArrayBuffer);
@@ -27,6 +29,13 @@ async function model(path: string): Promise<LoadedModel> {
 
 port.on('message', async (msg: ToWorker) => {
   try {
+    if (msg.type === 'render') {
+      const png = rasterizeScene(heatmapScene(msg.heatmap)).toPng();
+      // Transferred, not copied: the PNG can be a few hundred kilobytes.
+      const bytes = new Uint8Array(png.buffer, png.byteOffset, png.byteLength).slice();
+      port.postMessage({ type: 'rendered', id: msg.id, png: bytes } satisfies FromWorker, [bytes.buffer]);
+      return;
+    }
     const lm = await model(msg.path);
     if (msg.type === 'load') {
       send({ type: 'loaded', id: msg.id, summary: summarize(lm) });

@@ -1,6 +1,7 @@
 // The service front ends talk to: named models plus a streaming generator. The real implementation runs
 // the model math in worker threads (createStoryEngine); tests may substitute a fake with the same shape.
 import type { ModelSummary } from '../engine/checkpoint.ts';
+import type { GateHeatmapInput } from '../render/heatmap.ts';
 import type { GenerateOptions, GenerationEvent } from './events.ts';
 
 // Defined where checkpoints are read (readCheckpointSummary); re-exported for the front ends.
@@ -16,5 +17,7 @@ export interface StoryEngine {
    * are thrown from the iterator as UserError. Aborting the signal ends the stream early.
    */
   generate(model: string, options: Partial<GenerateOptions>, signal?: AbortSignal): AsyncIterable<GenerationEvent>;
+  /** Draws a gate heatmap as PNG bytes off the caller's thread (optional: callers draw it themselves without). */
+  renderGateHeatmap?(input: GateHeatmapInput): Promise<Uint8Array>;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
 import { startWorker } from '../worker-url.ts';
 import { listModels, MODELS_DIR, resolveModelPath } from '../models.ts';
+import type { GateHeatmapInput } from '../render/heatmap.ts';
 import type { GenerateOptions, GenerationEvent } from './events.ts';
 import type { ModelSummary, StoryEngine } from './story-engine.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
@@ -44,7 +45,7 @@ export function createStoryEngine(opts: StoryEngineOptions = {}): StoryEngine {
     const slot: Slot = { worker, busy: false, cancel };
     worker.on('message', (m: FromWorker) => {
       const job = handlers.get(m.id);
-      if (m.type === 'done' || m.type === 'error' || m.type === 'loaded') {
+      if (m.type === 'done' || m.type === 'error' || m.type === 'loaded' || m.type === 'rendered') {
         handlers.delete(m.id);
         slot.busy = false;
         slot.worker.unref(); // an idle pool must not keep the process alive
@@ -86,6 +87,14 @@ export function createStoryEngine(opts: StoryEngineOptions = {}): StoryEngine {
     new Promise<ModelSummary>((ok, fail) => {
       submit({ type: 'load', id: nextId++, path: resolve(nameOrPath) }, (m) => {
         if (m.type === 'loaded') ok(m.summary);
+        else if (m.type === 'error') fail(m.user ? new UserError(m.message) : new Error(m.message));
+      });
+    });
+
+  const renderGateHeatmap = (heatmap: GateHeatmapInput) =>
+    new Promise<Uint8Array>((ok, fail) => {
+      submit({ type: 'render', id: nextId++, heatmap }, (m) => {
+        if (m.type === 'rendered') ok(m.png);
         else if (m.type === 'error') fail(m.user ? new UserError(m.message) : new Error(m.message));
       });
     });
@@ -132,6 +141,7 @@ export function createStoryEngine(opts: StoryEngineOptions = {}): StoryEngine {
     listModels: () => listModels(modelsDir),
     loadModel,
     generate,
+    renderGateHeatmap,
     async close() {
       closed = true;
       await Promise.all(slots.map((s) => s.worker.terminate()));

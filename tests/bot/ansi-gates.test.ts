@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ansiColour, DISCORD_MESSAGE_LIMIT, renderAnsiGates } from '../../src/bot/ansi-gates.ts';
+import { ansiColour, DISCORD_MESSAGE_LIMIT, renderAnsiGates } from '../../src/discord/ansi-gates.ts';
 import { discordAnsi, discordLegend } from '../../src/render/colors.ts';
 
 // A test palette with a distinct code per tenth, so colour mistakes cannot hide behind a coarse scale.

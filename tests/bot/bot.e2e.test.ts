@@ -1,25 +1,34 @@
-// End to end: the real discord.js client logs in to the loopback double of Discord and serves slash
-// commands and buttons with the deterministic fake engine.
+// End to end: the project's host bot (a real discord.js client with the storyteller plugin) logs in to the
+// loopback double of Discord and serves slash commands and buttons with the deterministic fake engine.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot/bot.ts';
-import * as chat from '../../src/bot/commands/chat.ts';
-import * as gates from '../../src/bot/commands/gates.ts';
-import * as model from '../../src/bot/commands/model.ts';
-import * as story from '../../src/bot/commands/story.ts';
-import { STORY_BUTTON } from '../../src/bot/replies.ts';
+import * as chat from '../../src/discord/commands/chat.ts';
+import * as gates from '../../src/discord/commands/gates.ts';
+import * as model from '../../src/discord/commands/model.ts';
+import * as story from '../../src/discord/commands/story.ts';
+import { createStorytellerPlugin, type StorytellerPlugin } from '../../src/discord/plugin.ts';
+import { STORY_BUTTON } from '../../src/discord/replies.ts';
 import { UserError } from '../../src/errors.ts';
 import type { GenerateOptions, GenerationEvent } from '../../src/generation/events.ts';
-import { startDiscordDouble, type DiscordDouble, type RecordedRequest } from '../support/discord-double/index.ts';
+import { heatmapScene, type GateHeatmapInput } from '../../src/render/heatmap.ts';
+import { rasterizeScene } from '../../src/render/scene-raster.ts';
+import { INTENT, startDiscordDouble, type DiscordDouble, type RecordedRequest } from '../support/discord-double/index.ts';
+import { message } from '../support/discord-double/payloads.ts';
 import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const EPHEMERAL = 64;
 const BROKEN = { ...FAKE_MODEL, name: 'broken-char', path: '/nowhere/broken-char.safetensors' };
 
-/** The fake engine, plus a model whose generation fails the way a bad request does. */
+/** The fake engine, plus a model whose generation fails the way a bad request does, and a recording renderer. */
 class TestEngine extends FakeStoryEngine {
+  renders: GateHeatmapInput[] = [];
   constructor() {
     super([FAKE_MODEL, BROKEN]);
+  }
+  async renderGateHeatmap(input: GateHeatmapInput): Promise<Uint8Array> {
+    this.renders.push(input);
+    return rasterizeScene(heatmapScene(input)).toPng();
   }
   override async *generate(name: string, options: Partial<GenerateOptions>, signal?: AbortSignal): AsyncIterable<GenerationEvent> {
     if (name === BROKEN.name) throw new UserError('unknown characters in the prompt: é');
@@ -34,6 +43,7 @@ async function fakeStoryText(options: Partial<GenerateOptions>): Promise<string>
 
 let double: DiscordDouble;
 let engine: TestEngine;
+let plugin: StorytellerPlugin;
 let bot: RunningBot;
 
 const editOf = (d: DiscordDouble, token: string) =>
@@ -48,19 +58,21 @@ function buttonIds(r: RecordedRequest): string[] {
 beforeAll(async () => {
   double = await startDiscordDouble({ heartbeatIntervalMs: 250 });
   engine = new TestEngine();
-  bot = await startBot({ token: double.token, engine, apiBase: double.apiBase, defaultModel: FAKE_MODEL.name, cooldownSeconds: 60, maxConcurrent: 4 });
+  plugin = createStorytellerPlugin({ engine, defaultModel: FAKE_MODEL.name, cooldownSeconds: 60, maxConcurrent: 4 });
+  bot = await startBot({ token: double.token, plugin, apiBase: double.apiBase });
 });
 
 afterAll(async () => {
+  await plugin?.close();
   await bot?.stop();
   await double?.close();
 });
 
 describe('logging in', () => {
-  test('the client identifies with the token and only the Guilds intent', () => {
+  test('the client identifies with the token and non-privileged intents only (no Message Content)', () => {
     const [session] = double.gateway.identified;
     expect(session.identify?.token).toBe(double.token);
-    expect(session.identify?.intents).toBe(1);
+    expect(session.identify?.intents).toBe(INTENT.Guilds | INTENT.GuildMessages | INTENT.DirectMessages);
     expect(session.query.get('v')).toBe('10');
   });
 
@@ -191,7 +203,9 @@ describe('story buttons', () => {
   });
 
   test('a button on a story the bot no longer remembers gets an ephemeral explanation', async () => {
-    const stranger = [...double.messages.values()].find((m) => !bot.context.stories.get(m.id))!;
+    // A message the bot has no record of, as after a restart.
+    const stranger = message(double.channelId, double.guildId, double.botUser, 'an old story');
+    double.messages.set(stranger.id, stranger);
     const i = double.pressButton(stranger.id, STORY_BUTTON.continue, double.person('mo'));
     const callback = await callbackOf(double, i.token);
     expect(callback.json).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
@@ -211,6 +225,17 @@ describe('/gates', () => {
     expect(edit.files[0].data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(edit.json.attachments).toEqual([expect.objectContaining({ id: '0' })]);
     expect(edit.files[0].field).toBe('files[0]');
+  });
+
+  test('the heatmap PNG is drawn by the engine (its worker pool), from the tokens and gates shown', async () => {
+    const before = engine.renders.length;
+    const i = double.slashCommand(gates.data.toJSON(), { prompt: 'Doug', length: 30, seed: 'w' }, double.person('nia'));
+    const edit = await editOf(double, i.token);
+    expect(engine.renders.length).toBe(before + 1);
+    const input = engine.renders.at(-1)!;
+    expect(input.tokens.join('')).toBe(await fakeStoryText({ prime: 'Doug', length: 30, seed: 'w' }));
+    expect(input.values).toHaveLength(30);
+    expect(Buffer.compare(edit.files[0].data, Buffer.from(rasterizeScene(heatmapScene(input)).toPng()))).toBe(0);
   });
 
   test('the layer option picks the layer whose gates are shown', async () => {
@@ -239,5 +264,43 @@ describe('/chat and /model', () => {
     expect(content).toContain(`val ${FAKE_MODEL.valBpc!.toFixed(3)} bpc`);
     expect(content).toContain(`${FAKE_MODEL.steps} steps`);
     expect(callback.json.data.allowed_mentions).toEqual({ parse: [] });
+  });
+});
+
+describe('interactions that are not the plugin\'s', () => {
+  test('handleInteraction leaves a foreign command untouched and resolves false', async () => {
+    const seen: Array<Promise<boolean>> = [];
+    const listener = (i: Parameters<StorytellerPlugin['handleInteraction']>[0]) => {
+      if (i.isChatInputCommand() && i.commandName === 'ping') seen.push(plugin.handleInteraction(i));
+    };
+    bot.client.on('interactionCreate', listener);
+    try {
+      const i = double.slashCommand({ name: 'ping' }, {}, double.person('rex'));
+      await double.gateway.until(() => seen.length === 1, 5_000, 'the foreign command');
+      expect(await seen[0]).toBe(false);
+      // Nothing answered it: the host could still reply.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(double.requestsFor(i)).toEqual([]);
+    } finally {
+      bot.client.off('interactionCreate', listener);
+    }
+  });
+
+  test('a button of another component resolves false', async () => {
+    const seen: Array<Promise<boolean>> = [];
+    const listener = (i: Parameters<StorytellerPlugin['handleInteraction']>[0]) => {
+      if (i.isButton() && i.customId === 'poll:yes') seen.push(plugin.handleInteraction(i));
+    };
+    bot.client.on('interactionCreate', listener);
+    try {
+      const msg = message(double.channelId, double.guildId, double.botUser, 'a poll');
+      double.messages.set(msg.id, msg);
+      const i = double.pressButton(msg.id, 'poll:yes', double.person('sal'));
+      await double.gateway.until(() => seen.length === 1, 5_000, 'the foreign button');
+      expect(await seen[0]).toBe(false);
+      expect(double.requestsFor(i)).toEqual([]);
+    } finally {
+      bot.client.off('interactionCreate', listener);
+    }
   });
 });

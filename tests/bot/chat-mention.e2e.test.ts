@@ -1,48 +1,46 @@
-// Chat by mention (BOT_CHAT=1): the real client against the loopback double, with a scripted engine
-// whose story tries to ping everyone.
+// Chat by message through the project's host bot and the loopback double: mentions and DMs are answered
+// with non-privileged intents only (the double, like Discord, withholds the text of other messages without
+// Message Content), and a chat channel answers every message once the privileged intent is requested.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot/bot.ts';
-import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type GenerationEvent } from '../../src/generation/events.ts';
-import { startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
-import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
+import { createStorytellerPlugin, type StorytellerPlugin } from '../../src/discord/plugin.ts';
+import { EMPTY_CHAT_MESSAGE } from '../../src/discord/messages.ts';
+import { FILTERED_PROMPT_MESSAGE } from '../../src/discord/content-filter.ts';
+import { INTENT, startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
+import { FAKE_MODEL } from '../support/fake-story-engine.ts';
+import { ScriptedEngine } from './scripted-engine.ts';
 
 const MENACE = ' and then @everyone shouted at <@42> in <#7>.';
 
-/** Tells the same story every time, token by character. */
-class ScriptedEngine extends FakeStoryEngine {
-  override async *generate(model: string, options: Partial<GenerateOptions>): AsyncIterable<GenerationEvent> {
-    this.calls.push({ model, options });
-    const o = { ...DEFAULT_GENERATE_OPTIONS, ...options, seed: 'chat-seed' };
-    yield { type: 'start', seed: 'chat-seed', prime: options.prime ?? '', primeText: options.prime ?? '', unknown: { unknown: [], actions: [] }, options: o };
-    let i = 0;
-    for (const ch of MENACE) yield { type: 'token', index: i++, id: 1, text: ch, prob: 1, top: [] };
-    yield { type: 'end', reason: 'length', text: MENACE, tokens: MENACE.length, seed: 'chat-seed' };
-  }
-}
-
 let double: DiscordDouble;
 let engine: ScriptedEngine;
+let plugin: StorytellerPlugin;
 let bot: RunningBot;
 
-const replyTo = (d: DiscordDouble, messageId: string) =>
-  d.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${d.channelId}/messages` && r.json?.message_reference?.message_id === messageId);
+const replyTo = (d: DiscordDouble, messageId: string, channelId = d.channelId) =>
+  d.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages` && r.json?.message_reference?.message_id === messageId);
+const repliedIds = (d: DiscordDouble) =>
+  d.requests.filter((r) => r.path.endsWith('/messages') && r.method === 'POST').map((r) => r.json.message_reference?.message_id);
 
 beforeAll(async () => {
   double = await startDiscordDouble();
-  engine = new ScriptedEngine();
-  bot = await startBot({ token: double.token, engine, apiBase: double.apiBase, defaultModel: FAKE_MODEL.name, cooldownSeconds: 0, chat: true });
+  engine = new ScriptedEngine(MENACE);
+  plugin = createStorytellerPlugin({ engine, defaultModel: FAKE_MODEL.name, cooldownSeconds: 0 });
+  bot = await startBot({ token: double.token, plugin, apiBase: double.apiBase });
 });
 
 afterAll(async () => {
+  await plugin?.close();
   await bot?.stop();
   await double?.close();
 });
 
-describe('chat by mention', () => {
-  test('asks for the GuildMessages and MessageContent intents', () => {
+describe('chat by mention and DM, without privileged intents', () => {
+  test('asks for GuildMessages and DirectMessages but not the privileged MessageContent', () => {
     const intents = double.gateway.identified[0].identify!.intents;
-    expect(intents & (1 << 9)).toBeTruthy();
-    expect(intents & (1 << 15)).toBeTruthy();
+    expect(intents & INTENT.GuildMessages).toBeTruthy();
+    expect(intents & INTENT.DirectMessages).toBeTruthy();
+    expect(intents & INTENT.MessageContent).toBe(0);
   });
 
   test('a mention gets a threaded reply that can ping nobody', async () => {
@@ -68,6 +66,20 @@ describe('chat by mention', () => {
     expect(content).not.toMatch(/@everyone|<@\d|<#\d/);
   });
 
+  test('a DM is answered in the DM channel, primed with the whole message', async () => {
+    const msg = double.directMessage('The owl could not sleep', double.person('dee'));
+    const reply = await replyTo(double, msg.id, msg.channel_id);
+    expect(engine.calls.at(-1)?.options.prime).toBe('The owl could not sleep');
+    expect(reply.json.allowed_mentions.parse).toEqual([]);
+    expect(reply.json.content).toContain('@\u200beveryone');
+  });
+
+  test('a mention with nothing else asks for the start of a story', async () => {
+    const msg = double.userMessage(`<@${double.applicationId}>`, double.person('eve'), [double.botUser]);
+    const reply = await replyTo(double, msg.id);
+    expect(reply.json.content).toBe(EMPTY_CHAT_MESSAGE);
+  });
+
   test('messages that do not mention the bot, and messages from bots, are ignored', async () => {
     const before = engine.calls.length;
     const plain = double.userMessage('just talking', double.person('di'));
@@ -77,8 +89,59 @@ describe('chat by mention', () => {
     const marker = double.userMessage(`<@${double.applicationId}> last`, double.person('ed'), [double.botUser]);
     await replyTo(double, marker.id);
     expect(engine.calls.length).toBe(before + 1);
-    const replied = double.requests.filter((r) => r.path.endsWith('/messages') && r.method === 'POST').map((r) => r.json.message_reference?.message_id);
-    expect(replied).not.toContain(plain.id);
-    expect(replied).not.toContain(fromBot.id);
+    expect(repliedIds(double)).not.toContain(plain.id);
+    expect(repliedIds(double)).not.toContain(fromBot.id);
+  });
+
+  test('a flagged mention gets the polite refusal and nothing is generated', async () => {
+    const before = engine.calls.length;
+    const msg = double.userMessage(`<@${double.applicationId}> tell me about the sh1t pile`, double.person('fay'), [double.botUser]);
+    const reply = await replyTo(double, msg.id);
+    expect(reply.json.content).toBe(`⚠️ ${FILTERED_PROMPT_MESSAGE}`);
+    expect(engine.calls.length).toBe(before);
+  });
+});
+
+describe('a chat channel (privileged Message Content)', () => {
+  let open: DiscordDouble;
+  let openPlugin: StorytellerPlugin;
+  let openBot: RunningBot;
+  let openEngine: ScriptedEngine;
+
+  beforeAll(async () => {
+    open = await startDiscordDouble();
+    openEngine = new ScriptedEngine(' and they all had tea.');
+    openPlugin = createStorytellerPlugin({ engine: openEngine, defaultModel: FAKE_MODEL.name, cooldownSeconds: 0, chatChannels: [open.secondChannelId] });
+    openBot = await startBot({ token: open.token, plugin: openPlugin, apiBase: open.apiBase, chatChannels: [open.secondChannelId] });
+  });
+
+  afterAll(async () => {
+    await openPlugin?.close();
+    await openBot?.stop();
+    await open?.close();
+  });
+
+  test('the host asks for the MessageContent intent', () => {
+    expect(open.gateway.identified[0].identify!.intents & INTENT.MessageContent).toBeTruthy();
+  });
+
+  test('every message in the chat channel is answered, mention or not; other channels still need a mention', async () => {
+    const elsewhere = open.userMessage('just talking', open.person('gil'));
+    const msg = open.userMessage('The snail set off at dawn', open.person('hana'), [], open.secondChannelId);
+    const reply = await replyTo(open, msg.id, open.secondChannelId);
+    expect(openEngine.calls.at(-1)?.options.prime).toBe('The snail set off at dawn');
+    expect(reply.json.content).toContain('they all had tea');
+    expect(repliedIds(open)).not.toContain(elsewhere.id);
+  });
+
+  test('a host that is refused the privileged intent fails at start-up', async () => {
+    const strict = await startDiscordDouble({ disallowedIntents: INTENT.MessageContent });
+    const p = createStorytellerPlugin({ engine: new ScriptedEngine(''), defaultModel: FAKE_MODEL.name, chatChannels: [strict.secondChannelId] });
+    try {
+      await expect(startBot({ token: strict.token, plugin: p, apiBase: strict.apiBase, chatChannels: [strict.secondChannelId] })).rejects.toThrow();
+    } finally {
+      await p.close();
+      await strict.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { applicationIdFromToken, BOT_DEFAULTS, readBotConfig } from '../../src/bot/config.ts';
-import { createLogger, redact } from '../../src/bot/log.ts';
+import { applicationIdFromToken, readBotConfig } from '../../src/bot/config.ts';
+import { PLUGIN_DEFAULTS } from '../../src/discord/plugin.ts';
+import { createLogger, redact } from '../../src/discord/log.ts';
 import { UserError } from '../../src/errors.ts';
 import { fakeToken } from '../support/discord-double/snowflake.ts';
 
@@ -16,12 +17,13 @@ describe('readBotConfig', () => {
       applicationId: undefined,
       guildId: undefined,
       apiBase: undefined,
-      modelsDir: BOT_DEFAULTS.modelsDir,
-      defaultModel: BOT_DEFAULTS.defaultModel,
-      cooldownSeconds: BOT_DEFAULTS.cooldownSeconds,
-      maxConcurrent: BOT_DEFAULTS.maxConcurrent,
+      modelsDir: PLUGIN_DEFAULTS.modelsDir,
+      defaultModel: PLUGIN_DEFAULTS.defaultModel,
+      cooldownSeconds: PLUGIN_DEFAULTS.cooldownSeconds,
+      maxConcurrent: PLUGIN_DEFAULTS.maxConcurrent,
       workers: undefined,
-      chat: false,
+      contentFilter: true,
+      chatChannels: [],
     });
   });
 
@@ -36,7 +38,8 @@ describe('readBotConfig', () => {
       BOT_COOLDOWN_SECONDS: '0',
       BOT_MAX_CONCURRENT: '3',
       BOT_WORKERS: '2',
-      BOT_CHAT: '1',
+      BOT_CONTENT_FILTER: '0',
+      BOT_CHAT_CHANNELS: '123456789012345678, 223456789012345678',
     });
     expect(c).toEqual({
       token: 't',
@@ -48,7 +51,8 @@ describe('readBotConfig', () => {
       cooldownSeconds: 0,
       maxConcurrent: 3,
       workers: 2,
-      chat: true,
+      contentFilter: false,
+      chatChannels: ['123456789012345678', '223456789012345678'],
     });
   });
 
@@ -56,6 +60,8 @@ describe('readBotConfig', () => {
     ['BOT_COOLDOWN_SECONDS', '-1'],
     ['BOT_MAX_CONCURRENT', '0'],
     ['BOT_WORKERS', 'two'],
+    ['BOT_CONTENT_FILTER', 'maybe'],
+    ['BOT_CHAT_CHANNELS', 'general'],
   ])('rejects %s=%s naming the variable and the value', (name, value) => {
     expect(() => readBotConfig({ DISCORD_TOKEN: 't', [name]: value })).toThrow(new RegExp(`${name} .*'${value}'`));
   });

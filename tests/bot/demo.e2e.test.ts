@@ -9,6 +9,7 @@ import { startBot, type RunningBot } from '../../src/bot/bot.ts';
 import * as demo from '../../src/discord/commands/demo.ts';
 import { ACCURACY_PNG_NAME, demoReply } from '../../src/discord/demo-reply.ts';
 import { DISCORD_MESSAGE_LIMIT } from '../../src/discord/ansi-gates.ts';
+import { createStorytellerPlugin, type StorytellerPlugin } from '../../src/discord/plugin.ts';
 import type { DemoData } from '../../src/demos/demo-runner.ts';
 import { startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
 import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
@@ -19,6 +20,8 @@ const EPHEMERAL = 64;
 
 let double: DiscordDouble;
 let bot: RunningBot;
+let plugins: Record<string, StorytellerPlugin> = {};
+let current: StorytellerPlugin;
 let empty: string;
 let tiny: string;
 
@@ -31,17 +34,30 @@ beforeAll(async () => {
   empty = mkdtempSync(join(tmpdir(), 'bot-no-models-'));
   tiny = trainTinyLongDependencyModels(['lstm', 'rnn']);
   double = await startDiscordDouble({ heartbeatIntervalMs: 250 });
-  bot = await startBot({ token: double.token, engine: new FakeStoryEngine(), apiBase: double.apiBase, defaultModel: FAKE_MODEL.name, modelsDir: empty, cooldownSeconds: 60, maxConcurrent: 4 });
+  // One plugin per models folder; the host forwards to the one in use.
+  const make = (modelsDir: string) =>
+    createStorytellerPlugin({ engine: new FakeStoryEngine(), defaultModel: FAKE_MODEL.name, modelsDir, cooldownSeconds: 60, maxConcurrent: 4 });
+  plugins = { [empty]: make(empty), [tiny]: make(tiny) };
+  current = plugins[empty];
+  const router: StorytellerPlugin = {
+    commands: current.commands,
+    handleInteraction: (i) => current.handleInteraction(i),
+    handleMessage: (m) => current.handleMessage(m),
+    ready: () => current.ready(),
+    close: async () => {},
+  };
+  bot = await startBot({ token: double.token, plugin: router, apiBase: double.apiBase });
 });
 
 afterAll(async () => {
+  for (const p of Object.values(plugins)) await p.close();
   await bot?.stop();
   await double?.close();
   for (const d of [empty, tiny]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-/** The models folder the bot reads from now on (the context is the bot's live settings). */
-const useModels = (dir: string) => (bot.context.modelsDir = dir);
+/** The models folder the bot reads from now on. */
+const useModels = (dir: string) => (current = plugins[dir]);
 
 describe('/demo', () => {
   test('is registered with a required choice of the four demos', () => {

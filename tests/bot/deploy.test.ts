@@ -1,50 +1,63 @@
-// The deploy step against the loopback double: PUT of the command list, with the installed models as choices.
+// The deploy step against the loopback double: PUT of the plugin's command list, with the installed models
+// (read from the models folder) as choices.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { commands } from '../../src/bot/commands/index.ts';
-import { commandPayloads, deployCommands, main, MAX_CHOICES } from '../../src/bot/deploy.ts';
-import type { ModelSummary } from '../../src/generation/story-engine.ts';
+import { deployCommands, main } from '../../src/bot/deploy.ts';
+import { commands } from '../../src/discord/commands/index.ts';
+import { commandBodies, createStorytellerPlugin, MAX_CHOICES } from '../../src/discord/plugin.ts';
 import { startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
-import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
-
-const WORD_MODEL: ModelSummary = { ...FAKE_MODEL, name: 'fake-word', level: 'word' };
+import { FakeStoryEngine } from '../support/fake-story-engine.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 let double: DiscordDouble;
+let modelsDir: string;
+let emptyDir: string;
 beforeAll(async () => {
   double = await startDiscordDouble();
+  const root = scratchDir('deploy');
+  modelsDir = path.join(root, 'models');
+  emptyDir = path.join(root, 'empty');
+  mkdirSync(modelsDir);
+  mkdirSync(emptyDir);
+  // Choices come from file names; the files are never opened by the deploy step.
+  for (const name of ['fake-char', 'fake-word', 'fake-word.best']) writeFileSync(path.join(modelsDir, `${name}.safetensors`), '');
 });
 afterAll(async () => {
   await double?.close();
 });
 
-describe('commandPayloads', () => {
-  test('declares every command once: story, gates, chat, model', () => {
-    expect(commandPayloads([FAKE_MODEL]).map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
+const modelChoices = (c: { options?: ReadonlyArray<{ name: string }> }) => (c.options?.find((o) => o.name === 'model') as { choices?: unknown[] } | undefined)?.choices;
+
+describe('the plugin\'s commands', () => {
+  test('declares every command once: story, gates, chat, model, demo', () => {
+    expect(commandBodies(commands, ['fake-char']).map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
   });
 
-  test('every model option offers the installed models as choices', () => {
-    for (const c of commandPayloads([FAKE_MODEL, WORD_MODEL])) {
-      const opt = c.options?.find((o) => o.name === 'model') as { choices?: unknown[] } | undefined;
-      if (opt) expect(opt.choices).toEqual([{ name: 'fake-char', value: 'fake-char' }, { name: 'fake-word', value: 'fake-word' }]);
-    }
-    expect(commandPayloads([FAKE_MODEL]).filter((c) => c.options?.some((o) => o.name === 'model'))).toHaveLength(3);
+  test('every model option offers the models in the folder (not the .best copies) as choices', async () => {
+    const plugin = createStorytellerPlugin({ engine: new FakeStoryEngine(), modelsDir });
+    const withModel = plugin.commands.filter((c) => modelChoices(c));
+    expect(withModel.map((c) => c.name)).toEqual(['story', 'gates', 'chat']);
+    for (const c of withModel) expect(modelChoices(c)).toEqual([{ name: 'fake-char', value: 'fake-char' }, { name: 'fake-word', value: 'fake-word' }]);
+    await plugin.close();
   });
 
   test(`offers at most ${MAX_CHOICES} choices, Discord's limit`, () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ ...FAKE_MODEL, name: `m${i}` }));
-    const story = commandPayloads(many).find((c) => c.name === 'story')!;
-    expect((story.options?.find((o) => o.name === 'model') as { choices: unknown[] }).choices).toHaveLength(MAX_CHOICES);
+    const story = commandBodies(commands, Array.from({ length: 40 }, (_, i) => `m${i}`)).find((c) => c.name === 'story')!;
+    expect(modelChoices(story)).toHaveLength(MAX_CHOICES);
   });
 
   test('leaves the command modules themselves unchanged', () => {
-    commandPayloads([FAKE_MODEL]);
-    const json = commands[0].data.toJSON();
-    expect((json.options?.find((o) => o.name === 'model') as { choices?: unknown[] }).choices).toBeUndefined();
+    commandBodies(commands, ['fake-char']);
+    expect(modelChoices(commands[0].data.toJSON())).toBeUndefined();
   });
 });
 
 describe('deployCommands', () => {
+  const body = commandBodies(commands, ['fake-char']);
+
   test('PUTs the global command list, the application id read from the token', async () => {
-    const result = await deployCommands({ token: double.token, apiBase: double.apiBase, models: [FAKE_MODEL] });
+    const result = await deployCommands({ token: double.token, apiBase: double.apiBase, commands: body });
     const put = await double.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${double.applicationId}/commands`);
     expect(put.status).toBe(200);
     expect(put.headers.authorization).toBe(`Bot ${double.token}`);
@@ -53,28 +66,25 @@ describe('deployCommands', () => {
   });
 
   test('with a guild id, PUTs the guild-scoped list', async () => {
-    const result = await deployCommands({ token: double.token, apiBase: double.apiBase, guildId: double.guildId, models: [FAKE_MODEL] });
+    const result = await deployCommands({ token: double.token, apiBase: double.apiBase, guildId: double.guildId, commands: body });
     await double.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${double.applicationId}/guilds/${double.guildId}/commands`);
     expect(result.scope).toBe(`guild ${double.guildId}`);
   });
 
-  test('the deploy entry reports success on one line and closes the engine', async () => {
+  test('the deploy entry registers the plugin\'s commands and reports success on one line', async () => {
     const lines: string[] = [];
-    let closed = false;
-    const engine = new FakeStoryEngine();
-    engine.close = async () => {
-      closed = true;
-    };
-    const code = await main({ DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase }, { createEngine: async () => engine, write: (l) => lines.push(l) });
+    const code = await main({ DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase, DISCORD_GUILD_ID: '42', STORYTELLER_MODELS_DIR: modelsDir }, (l) => lines.push(l));
     expect(code).toBe(0);
-    expect(lines).toEqual(['deployed 5 commands (global)']);
-    expect(closed).toBe(true);
+    expect(lines).toEqual(['deployed 5 commands (guild 42)']);
+    const put = double.commands.get('42') as Array<{ name: string; options?: Array<{ name: string }> }>;
+    expect(put.map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
+    expect(modelChoices(put[0])).toEqual([{ name: 'fake-char', value: 'fake-char' }, { name: 'fake-word', value: 'fake-word' }]);
   });
 
   test('the deploy entry fails on one line, without the token, when Discord rejects it', async () => {
     const lines: string[] = [];
     const bad = double.token.replace(/.$/, 'Z');
-    const code = await main({ DISCORD_TOKEN: bad, DISCORD_API_BASE: double.apiBase }, { createEngine: async () => new FakeStoryEngine(), write: (l) => lines.push(l) });
+    const code = await main({ DISCORD_TOKEN: bad, DISCORD_API_BASE: double.apiBase, STORYTELLER_MODELS_DIR: modelsDir }, (l) => lines.push(l));
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(bad);
@@ -83,8 +93,8 @@ describe('deployCommands', () => {
 
   test('the deploy entry refuses to deploy when no models are installed', async () => {
     const lines: string[] = [];
-    const code = await main({ DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase }, { createEngine: async () => new FakeStoryEngine([]), write: (l) => lines.push(l) });
+    const code = await main({ DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase, STORYTELLER_MODELS_DIR: emptyDir }, (l) => lines.push(l));
     expect(code).toBe(1);
-    expect(lines[0]).toMatch(/^no models in models; train one first/);
+    expect(lines).toEqual([`no models in ${emptyDir}; train one first (the model option lists them)`]);
   });
 });

@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startBot } from '../../src/bot/bot.ts';
 import { main } from '../../src/bot/main.ts';
+import { createStorytellerPlugin } from '../../src/discord/plugin.ts';
 import { UserError } from '../../src/errors.ts';
 import { startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
 import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
@@ -32,9 +32,15 @@ function envFor(d: DiscordDouble, extra: Record<string, string | undefined> = {}
 }
 
 describe('start-up', () => {
+  test('the plugin is ready only when its default model loads', async () => {
+    await expect(createStorytellerPlugin({ engine: new FakeStoryEngine(), defaultModel: 'missing' }).ready()).rejects.toThrow(UserError);
+    await expect(createStorytellerPlugin({ engine: new FakeStoryEngine(), defaultModel: FAKE_MODEL.name }).ready()).resolves.toMatchObject({ name: FAKE_MODEL.name });
+  });
+
   test('a default model that does not load stops start-up before connecting', async () => {
     const sessions = double.gateway.sessions.length;
-    await expect(startBot({ token: double.token, engine: new FakeStoryEngine(), apiBase: double.apiBase, defaultModel: 'missing' })).rejects.toThrow(UserError);
+    const code = await main([], envFor(double, { STORYTELLER_DEFAULT_MODEL: 'missing' }), { createEngine: async () => new FakeStoryEngine(), write: () => {} });
+    expect(code).toBe(1);
     expect(double.gateway.sessions.length).toBe(sessions);
   });
 

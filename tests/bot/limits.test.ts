@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { GenerationLimits, refusalMessage, type Slot } from '../../src/bot/limits.ts';
+import { GenerationLimits, refusalMessage, type Slot } from '../../src/discord/limits.ts';
 
 function clock(start = 1_000_000) {
   let t = start;

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import * as chat from '../../src/bot/commands/chat.ts';
-import * as gates from '../../src/bot/commands/gates.ts';
-import * as story from '../../src/bot/commands/story.ts';
-import { OPTION_LIMITS, readStoryRequest, resolveModel, STORY_DEFAULTS, type OptionReader } from '../../src/bot/options.ts';
+import * as chat from '../../src/discord/commands/chat.ts';
+import * as gates from '../../src/discord/commands/gates.ts';
+import * as story from '../../src/discord/commands/story.ts';
+import { ModelCatalog } from '../../src/discord/models.ts';
+import { OPTION_LIMITS, readStoryRequest, STORY_DEFAULTS, type OptionReader } from '../../src/discord/options.ts';
 import { UserError } from '../../src/errors.ts';
 import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
 
@@ -71,21 +72,33 @@ describe('readStoryRequest', () => {
   });
 });
 
-describe('resolveModel', () => {
+describe('ModelCatalog.check', () => {
+  const catalog = (defaultModel: string, extra: ConstructorParameters<typeof ModelCatalog>[3] = []) =>
+    new ModelCatalog(new FakeStoryEngine(), '/nowhere', defaultModel, extra);
+
   test('accepts a listed model', async () => {
-    await expect(resolveModel(new FakeStoryEngine(), FAKE_MODEL.name, 'other')).resolves.toBe(FAKE_MODEL.name);
+    await expect(catalog('other').check(FAKE_MODEL.name)).resolves.toBe(FAKE_MODEL.name);
   });
 
   test('trusts the configured default even when the engine does not list it', async () => {
-    await expect(resolveModel(new FakeStoryEngine(), 'story.best', 'story.best')).resolves.toBe('story.best');
+    await expect(catalog('story.best').check('story.best')).resolves.toBe('story.best');
   });
 
   test('names the listed models when the requested one is missing', async () => {
-    await expect(resolveModel(new FakeStoryEngine(), 'nope', 'other')).rejects.toThrow(`unknown model 'nope'; available: ${FAKE_MODEL.name}`);
+    await expect(catalog('other').check('nope')).rejects.toThrow(`unknown model 'nope'; available: ${FAKE_MODEL.name}`);
   });
 
   test('refuses a path, so users cannot make the bot open files', async () => {
-    await expect(resolveModel(new FakeStoryEngine(), FAKE_MODEL.path, 'other')).rejects.toThrow(UserError);
+    await expect(catalog('other').check(FAKE_MODEL.path)).rejects.toThrow(UserError);
+  });
+
+  test('a model the host named by path is offered by its name and reaches the engine by its path', async () => {
+    const c = catalog('other', ['/somewhere/bedtime.safetensors', { name: 'loaded', path: '/elsewhere/x.safetensors' }]);
+    await expect(c.check('bedtime')).resolves.toBe('bedtime');
+    expect(c.key('bedtime')).toBe('/somewhere/bedtime.safetensors');
+    expect(c.key('loaded')).toBe('/elsewhere/x.safetensors');
+    expect(c.key(FAKE_MODEL.name)).toBe(FAKE_MODEL.name);
+    expect(c.names()).toEqual(['bedtime', 'loaded']);
   });
 });
 

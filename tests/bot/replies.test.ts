@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { primeTail } from '../../src/bot/components/story-buttons.ts';
-import type { StoryRun } from '../../src/bot/generate.ts';
-import { runStory } from '../../src/bot/generate.ts';
-import { gatesReply, storyContent, storyFooter } from '../../src/bot/replies.ts';
-import { StoryCache } from '../../src/bot/story-cache.ts';
+import { primeTail } from '../../src/discord/components/story-buttons.ts';
+import type { StoryRun } from '../../src/discord/generate.ts';
+import { runStory } from '../../src/discord/generate.ts';
+import { gateHeatmapInput, gatesReply, renderGatePng, storyContent, storyFooter } from '../../src/discord/replies.ts';
+import { StoryCache } from '../../src/discord/story-cache.ts';
 import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
 
 function runOf(tokens: string[], extra: Partial<StoryRun> = {}): StoryRun {
@@ -51,7 +51,8 @@ describe('storyContent', () => {
 describe('gatesReply', () => {
   test('colours the story from the engine trace and attaches a PNG', async () => {
     const run = await runStory(new FakeStoryEngine(), FAKE_MODEL.name, { prime: 'Jane', length: 50, seed: 'x' }, { gates: true });
-    const reply = gatesReply(run, 'Jane');
+    const png = await renderGatePng(new FakeStoryEngine(), gateHeatmapInput(run));
+    const reply = gatesReply(run, 'Jane', png);
     expect(reply.content.length).toBeLessThanOrEqual(2000);
     expect(reply.content).toContain(`layer ${FAKE_MODEL.layers} of ${FAKE_MODEL.layers}`);
     expect(reply.files).toHaveLength(1);

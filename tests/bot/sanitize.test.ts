@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cleanPrompt, codeBlockText, displayText, neutralizeMentions, PROMPT_MAX_LENGTH } from '../../src/bot/sanitize.ts';
+import { cleanPrompt, codeBlockText, displayText, neutralizeMentions, PROMPT_MAX_LENGTH } from '../../src/discord/sanitize.ts';
 
 describe('cleanPrompt', () => {
   test('removes control characters but keeps newlines', () => {

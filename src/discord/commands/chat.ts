@@ -3,7 +3,6 @@ import { SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../../errors.ts';
 import { STORY_ENDING } from '../../generation/events.ts';
 import type { BotCommand } from '../context.ts';
-import { resolveModel } from '../options.ts';
 import { cleanPrompt, PROMPT_MAX_LENGTH } from '../sanitize.ts';
 import { tellStory } from '../story-flow.ts';
 
@@ -22,7 +21,7 @@ export const execute: BotCommand['execute'] = async (interaction, ctx) => {
   const message = cleanPrompt(interaction.options.getString('message') ?? '');
   if (!message) throw new UserError('say something: the message is empty once cleaned');
   const model = interaction.options.getString('model')?.trim() || ctx.defaultModel;
-  await resolveModel(ctx.engine, model, ctx.defaultModel);
+  await ctx.models.check(model);
   await tellStory(interaction, ctx, {
     model,
     prompt: message,

@@ -6,7 +6,6 @@ import { arithmeticDemo } from '../../demos/gradients.ts';
 import { pricesDemo } from '../../demos/prices.ts';
 import { UserError } from '../../errors.ts';
 import { checkDemoModels, DEMO_NAMES, runDemoProcess, type DemoData, type DemoName, type DemoRunOptions } from '../../demos/demo-runner.ts';
-import { BOT_DEFAULTS } from '../config.ts';
 import type { BotCommand } from '../context.ts';
 import { demoReply } from '../demo-reply.ts';
 import { NO_MENTIONS, takeSlot } from '../story-flow.ts';
@@ -40,7 +39,7 @@ export const execute: BotCommand['execute'] = async (interaction, ctx) => {
   const name = interaction.options.getString('name', true);
   if (!(DEMO_NAMES as readonly string[]).includes(name)) throw new UserError(`there is no demo "${name}" (demos: ${DEMO_NAMES.join(', ')})`);
   const demo = name as DemoName;
-  const modelsDir = ctx.modelsDir ?? BOT_DEFAULTS.modelsDir;
+  const modelsDir = ctx.modelsDir;
   // Missing models are known at once: say so ephemerally instead of deferring a public reply.
   checkDemoModels(demo, modelsDir);
   const slot = await takeSlot(interaction, ctx);

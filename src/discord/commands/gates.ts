@@ -2,7 +2,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { BotCommand } from '../context.ts';
 import { STORY_ENDING } from '../../generation/events.ts';
-import { addGenerationOptions, OPTION_LIMITS, readStoryRequest, resolveModel } from '../options.ts';
+import { addGenerationOptions, OPTION_LIMITS, readStoryRequest } from '../options.ts';
 import { tellStory } from '../story-flow.ts';
 
 // Shorter than /story: escape codes take part of the 2,000 characters, so fewer tokens fit the block.
@@ -23,7 +23,7 @@ export const data = addGenerationOptions(
 
 export const execute: BotCommand['execute'] = async (interaction, ctx) => {
   const req = readStoryRequest(interaction.options, { model: ctx.defaultModel, length: GATES_LENGTH_DEFAULT });
-  await resolveModel(ctx.engine, req.model, ctx.defaultModel);
+  await ctx.models.check(req.model);
   await tellStory(interaction, ctx, {
     model: req.model,
     prompt: req.prompt,

@@ -38,7 +38,7 @@ export function modelListContent(models: ModelSummary[], defaultModel: string): 
 }
 
 export const execute: BotCommand['execute'] = async (interaction, ctx) => {
-  const models = await ctx.engine.listModels();
+  const models = await ctx.models.list();
   await interaction.reply({ content: modelListContent(models, ctx.defaultModel), allowedMentions: NO_MENTIONS });
 };
 

@@ -2,7 +2,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { BotCommand } from '../context.ts';
 import { STORY_ENDING } from '../../generation/events.ts';
-import { addGenerationOptions, readStoryRequest, resolveModel } from '../options.ts';
+import { addGenerationOptions, readStoryRequest } from '../options.ts';
 import { tellStory } from '../story-flow.ts';
 
 export const STORY_LENGTH_DEFAULT = 300;
@@ -16,7 +16,7 @@ export const data = addGenerationOptions(
 
 export const execute: BotCommand['execute'] = async (interaction, ctx) => {
   const req = readStoryRequest(interaction.options, { model: ctx.defaultModel, length: STORY_LENGTH_DEFAULT });
-  await resolveModel(ctx.engine, req.model, ctx.defaultModel);
+  await ctx.models.check(req.model);
   await tellStory(interaction, ctx, {
     model: req.model,
     prompt: req.prompt,

@@ -99,14 +99,20 @@ export class Gateway {
     this.send(session, { op: OP.Dispatch, t, s: ++session.seq, d });
   }
 
-  /** Sends an event to the identified session that owns the guild (all sessions when there is no guild). */
-  dispatch(t: string, d: unknown, guildId?: string) {
+  /**
+   * Sends an event to the identified session that owns the guild (all sessions when there is no guild).
+   * `shape` adapts the payload to what a session's intents allow; undefined means it is not delivered.
+   */
+  dispatch(t: string, d: unknown, guildId?: string, shape: (session: GatewaySession) => unknown = () => d) {
     const live = this.sessions.filter((s) => s.identify && s.socket.readyState === s.socket.OPEN);
     const targets = guildId
       ? live.filter((s) => shardOfGuild(guildId, s.identify!.shard?.[1] ?? 1) === (s.identify!.shard?.[0] ?? 0))
       : live;
     if (!targets.length) throw new Error(`no identified gateway session for ${t}`);
-    for (const s of targets) this.dispatchTo(s, t, d);
+    for (const s of targets) {
+      const payload = shape(s);
+      if (payload !== undefined) this.dispatchTo(s, t, payload);
+    }
   }
 
   get identified(): GatewaySession[] {

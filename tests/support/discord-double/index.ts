@@ -49,6 +49,9 @@ interface InteractionState {
 }
 
 type CommandOption = { name: string; type: number; options?: CommandOption[] };
+
+/** Gateway intent bits the double honours when delivering messages. */
+export const INTENT = { Guilds: 1 << 0, GuildMessages: 1 << 9, DirectMessages: 1 << 12, MessageContent: 1 << 15 } as const;
 type CommandJson = { name: string; options?: CommandOption[] };
 
 const API_PREFIX = '/api/v10';
@@ -59,11 +62,15 @@ export class DiscordDouble {
   readonly botUser: ApiUser = user(this.applicationId, 'storyteller', true);
   readonly guildId: string;
   readonly channelId: string;
+  /** A second text channel in the guild (for per-channel settings such as open chat channels). */
+  readonly secondChannelId = snowflake();
   readonly people: ApiUser[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly messages = new Map<string, ApiMessage>();
   readonly interactions = new Map<string, InteractionState>();
   readonly commands = new Map<string, unknown[]>();
+  /** DM channel id per user id. */
+  readonly dmChannels = new Map<string, string>();
   readonly gateway: Gateway;
   private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly rateLimits: RateLimitRule[] = [];
@@ -127,7 +134,7 @@ export class DiscordDouble {
   }
 
   private guildPayload() {
-    return guild(this.guildId, 'Story Time', this.people[0]?.id ?? this.applicationId, [textChannel(this.channelId, this.guildId, 'stories')], [
+    return guild(this.guildId, 'Story Time', this.people[0]?.id ?? this.applicationId, [textChannel(this.channelId, this.guildId, 'stories'), textChannel(this.secondChannelId, this.guildId, 'chat')], [
       member(this.botUser),
       ...this.people.map(member),
     ]);
@@ -190,11 +197,34 @@ export class DiscordDouble {
     return state;
   }
 
-  /** A channel message from `from`, dispatched as MESSAGE_CREATE; mentions are given as users. */
-  userMessage(content: string, from: ApiUser, mentions: ApiUser[] = []): ApiMessage {
-    const msg = message(this.channelId, this.guildId, from, content, { mentions });
+  /**
+   * A channel message from `from`, dispatched as MESSAGE_CREATE; mentions are given as users. As on
+   * Discord, sessions without the GuildMessages intent do not get it, and without the privileged
+   * MessageContent intent its text (and embeds, attachments) arrive empty unless it mentions the bot.
+   */
+  userMessage(content: string, from: ApiUser, mentions: ApiUser[] = [], channelId = this.channelId): ApiMessage {
+    const msg = message(channelId, this.guildId, from, content, { mentions });
     this.messages.set(msg.id, msg);
-    this.gateway.dispatch('MESSAGE_CREATE', { ...msg, member: { ...member(from), user: undefined } }, this.guildId);
+    const full = { ...msg, member: { ...member(from), user: undefined } };
+    const mentionsBot = mentions.some((u) => u.id === this.botUser.id);
+    this.gateway.dispatch('MESSAGE_CREATE', full, this.guildId, (s) => {
+      const intents = s.identify!.intents;
+      if (!(intents & INTENT.GuildMessages)) return undefined;
+      return intents & INTENT.MessageContent || mentionsBot ? full : { ...full, content: '', embeds: [], attachments: [] };
+    });
+    return msg;
+  }
+
+  /** A direct message from `from` to the bot; delivered, with its text, to sessions with DirectMessages. */
+  directMessage(content: string, from: ApiUser): ApiMessage {
+    let channelId = this.dmChannels.get(from.id);
+    if (!channelId) this.dmChannels.set(from.id, (channelId = snowflake()));
+    const msg = message(channelId, undefined, from, content);
+    delete msg.guild_id;
+    this.messages.set(msg.id, msg);
+    this.gateway.dispatch('MESSAGE_CREATE', { ...msg, channel_type: 1 }, undefined, (s) =>
+      s.identify!.intents & INTENT.DirectMessages ? { ...msg, channel_type: 1 } : undefined,
+    );
     return msg;
   }
 
@@ -324,8 +354,9 @@ export class DiscordDouble {
       return reply(200, this.botMessage(rec.json ?? {}, {}, rec.files));
     }
     if ((m = route('POST', /^\/channels\/(\d+)\/messages$/))) {
-      if (m[1] !== this.channelId) return reply(404, { message: 'Unknown Channel', code: 10003 });
-      return reply(200, this.botMessage(rec.json ?? {}, {}, rec.files));
+      const dm = [...this.dmChannels.values()].includes(m[1]);
+      if (m[1] !== this.channelId && m[1] !== this.secondChannelId && !dm) return reply(404, { message: 'Unknown Channel', code: 10003 });
+      return reply(200, this.botMessage(rec.json ?? {}, { channel_id: m[1], ...(dm ? { guild_id: undefined } : {}) }, rec.files));
     }
     if (route('POST', /^\/channels\/(\d+)\/typing$/)) return reply(204);
     return reply(404, { message: `the double has no route ${rec.method} ${path}`, code: 0 });
@@ -347,10 +378,12 @@ export class DiscordDouble {
   }
 
   private botMessage(json: Record<string, any>, overrides: Partial<ApiMessage>, files: UploadedFile[] = []): ApiMessage {
-    const msg = message(this.channelId, this.guildId, this.botUser, '', {
+    const channelId = overrides.channel_id ?? this.channelId;
+    const guildId = 'guild_id' in overrides ? overrides.guild_id : this.guildId;
+    const msg = message(channelId, guildId, this.botUser, '', {
       application_id: this.applicationId,
       ...this.messageFields(json, files),
-      ...(json.message_reference ? { type: 19, message_reference: { ...json.message_reference, channel_id: this.channelId, guild_id: this.guildId } } : {}),
+      ...(json.message_reference ? { type: 19, message_reference: { ...json.message_reference, channel_id: channelId, guild_id: guildId } } : {}),
       ...overrides,
     });
     this.messages.set(msg.id, msg);
