@@ -24,10 +24,17 @@ export interface GenerateOptions {
   /** Stop early at the end of a sentence or paragraph. */
   stop: StopRule;
   /**
-   * When the length runs out mid-sentence, go on to the end of that sentence (at most a quarter of the
-   * length more, and at least 40 tokens), so a story does not end mid-word.
+   * End like a story: when the length runs out mid-sentence, go on to the end of that sentence (at most a
+   * quarter of the length more, and at least 40 tokens); if none comes, end at the last finished sentence
+   * instead (the end event says how many tokens were cut). A stop before STORY_FLOOR of the length does not
+   * end the story, so it is never much shorter than asked.
    */
   finish: boolean;
+  /**
+   * Write this many candidate stories and keep the one the model finds most probable per token (mean log
+   * probability at temperature 1). 1 (the default) writes one; candidate 1 is the story of `seed` itself.
+   */
+  bestOf?: number;
   /** What to do with prompt characters/words the model never saw. */
   unknown: UnknownPolicy;
   /** Include per-layer gate vectors with every token. */
@@ -60,6 +67,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   trace: false,
   topCandidates: 5,
   tracePrompt: false,
+  bestOf: 1,
 };
 
 export interface Candidate {
@@ -93,7 +101,23 @@ export type GenerationEvent =
       prob: number;
       top: Candidate[];
       gates?: LayerTrace[];
+      /** With `finish`: the story's text so far ends a finished sentence (a place it may end). */
+      sentenceEnd?: boolean;
     }
-  | { type: 'end'; reason: 'length' | 'sentence' | 'paragraph'; text: string; tokens: number; seed: string };
+  | {
+      type: 'end';
+      reason: 'length' | 'sentence' | 'paragraph';
+      /** The whole continuation, after any cut. */
+      text: string;
+      tokens: number;
+      seed: string;
+      /** Tokens already streamed that the story drops: it ends at its last finished sentence instead (`finish`). */
+      cut?: number;
+      /** With bestOf: mean log probability per token of the kept story, and which candidate it was (1-based). */
+      best?: { candidate: number; of: number; meanLogProb: number };
+    };
+
+/** With `finish`, a paragraph or sentence stop before this share of the length does not end the story. */
+export const STORY_FLOOR = 0.6;
 
 export type GateKind = 'forget' | 'input' | 'output' | 'cell';

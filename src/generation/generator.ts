@@ -7,7 +7,7 @@ import type { RNNModel } from '../engine/model.ts';
 import { randomSeed, Rng } from '../engine/rng.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
 import { PARAGRAPH, UNK } from '../text/word-tokenizer.ts';
-import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type GenerationEvent, type PromptToken } from './events.ts';
+import { DEFAULT_GENERATE_OPTIONS, STORY_FLOOR, type GenerateOptions, type GenerationEvent, type PromptToken } from './events.ts';
 import { sampleToken, softmax, topIndices } from './sampler.ts';
 
 export interface LoadedModel {
@@ -31,6 +31,7 @@ export function resolveGenerateOptions(o: Partial<GenerateOptions>): GenerateOpt
   check(['none', 'sentence', 'paragraph'].includes(r.stop), `--stop must be none, sentence or paragraph (got ${r.stop})`);
   check(['error', 'skip', 'replace'].includes(r.unknown), `--unknown must be error, skip or replace (got ${r.unknown})`);
   check(Number.isInteger(r.topCandidates) && r.topCandidates >= 0 && r.topCandidates <= 50, `top candidates must be 0 to 50 (got ${r.topCandidates})`);
+  check(r.bestOf === undefined || (Number.isInteger(r.bestOf) && r.bestOf >= 1 && r.bestOf <= 16), `--best-of must be a whole number from 1 to 16 (got ${r.bestOf})`);
   check(typeof r.prime === 'string' && r.prime.length <= 100_000, 'the prompt must be text of at most 100000 characters');
   return r;
 }
@@ -45,12 +46,53 @@ function startToken(tok: Tokenizer): number {
 }
 
 const PRIME_CHUNK = 32;
-const SENTENCE_END = /\p{L}[^\n]*[.!?]$/u;
-const CLOSING = new Set(['"', "'", ')', '\u201D', '\u2019']);
+const CLOSING = new Set(['"', "'", ')', ']', '\u201D', '\u2019']);
+const LETTER = /\p{L}/u;
+
+/**
+ * Whether text ends a finished sentence: an end mark (then only closing quotes or brackets) after a letter on
+ * the same line. Looks at the tail only, so checking after every token stays cheap however long the story.
+ */
+export function endsSentence(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && CLOSING.has(text[i])) i--;
+  if (i < 0 || (text[i] !== '.' && text[i] !== '!' && text[i] !== '?')) return false;
+  for (let j = i - 1; j >= 0 && text[j] !== '\n'; j--) if (LETTER.test(text[j])) return true;
+  return false;
+}
 
 export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): Generator<GenerationEvent> {
   const o = resolveGenerateOptions(options);
   const seed = o.seed ?? randomSeed();
+  const n = o.bestOf ?? 1;
+  if (n <= 1) {
+    yield* generateOne(lm, o, seed);
+    return;
+  }
+  // Candidate 1 is the story of `seed` itself; the others draw from derived seeds. All are written before
+  // the kept one is streamed, so best-of costs n stories' time before the first token appears.
+  let best: GenerationEvent[] = [];
+  let bestScore = -Infinity;
+  let bestK = 1;
+  let bestFinished = false;
+  for (let k = 1; k <= n; k++) {
+    const events = [...generateOne(lm, o, k === 1 ? seed : `${seed}#${k}`)];
+    const probs = events.flatMap((e) => (e.type === 'token' ? [e.prob] : []));
+    const end = events.at(-1);
+    const kept = probs.slice(0, probs.length - (end?.type === 'end' ? (end.cut ?? 0) : 0));
+    const score = kept.length ? kept.reduce((a, p) => a + Math.log(Math.max(p, 1e-30)), 0) / kept.length : -Infinity;
+    // A story that ends at a finished sentence beats one that could not, whatever their probabilities.
+    const finished = end?.type === 'end' && endsSentence(end.text.trimEnd());
+    if ((finished && !bestFinished) || (finished === bestFinished && score > bestScore)) [best, bestScore, bestK, bestFinished] = [events, score, k, finished];
+  }
+  for (const ev of best) {
+    if (ev.type === 'start') yield { ...ev, seed, options: { ...ev.options, seed } };
+    else if (ev.type === 'end') yield { ...ev, seed, best: { candidate: bestK, of: n, meanLogProb: bestScore } };
+    else yield ev;
+  }
+}
+
+function* generateOne(lm: LoadedModel, o: GenerateOptions, seed: string): Generator<GenerationEvent> {
   const rng = new Rng(seed);
   const { model, tokenizer } = lm;
   const V = model.config.vocabSize;
@@ -90,6 +132,9 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
   let text = '';
   let count = 0;
   let reason: 'length' | 'sentence' | 'paragraph' = 'length';
+  // With `finish`: stops before the floor do not end the story; the last place it could end, for a cut.
+  const floor = o.finish ? Math.ceil(o.length * STORY_FLOOR) : 0;
+  let lastEnd = { chars: 0, tokens: 0 };
   // After a sentence ends, one more token is drawn: a closing quote or bracket still belongs to it.
   let sentenceDone = false;
   // A story never says "<unk>": the word models' unknown token is never drawn.
@@ -109,21 +154,29 @@ export function* generate(lm: LoadedModel, options: Partial<GenerateOptions>): G
     const piece = detok.push(token);
     text += piece;
     count++;
-    yield { type: 'token', index, id, text: piece, prob: probs[id], top, gates: o.trace ? model.trace(0, 0) : undefined };
+    const ended = endsSentence(text);
+    if (o.finish && ended) lastEnd = { chars: text.length, tokens: count };
+    yield { type: 'token', index, id, text: piece, prob: probs[id], top, gates: o.trace ? model.trace(0, 0) : undefined, ...(o.finish && ended ? { sentenceEnd: true } : {}) };
     if (sentenceDone) break;
-    if (o.stop === 'sentence' && SENTENCE_END.test(text)) {
+    if (o.stop === 'sentence' && ended && count >= floor) {
       reason = 'sentence';
       sentenceDone = true;
     }
     // Past the length with `finish`: a line break ends the story at once, a sentence end as with stop 'sentence'.
     if (o.finish && count >= o.length && !sentenceDone) {
       if (text.endsWith('\n')) break;
-      sentenceDone = SENTENCE_END.test(text);
+      sentenceDone = ended;
     }
-    if (o.stop === 'paragraph' && /\S\s*\n\s*\n$/.test(text)) {
+    if (o.stop === 'paragraph' && count >= floor && /\S\s*\n\s*\n$/.test(text)) {
       reason = 'paragraph';
       break;
     }
+  }
+  // A story that ran out of room mid-sentence ends at its last finished sentence instead.
+  if (o.finish && lastEnd.tokens > 0 && !endsSentence(text.trimEnd())) {
+    const cut = count - lastEnd.tokens;
+    yield { type: 'end', reason: 'sentence', text: text.slice(0, lastEnd.chars), tokens: lastEnd.tokens, seed, cut };
+    return;
   }
   yield { type: 'end', reason, text, tokens: count, seed };
 }
@@ -154,8 +207,7 @@ export function generateText(lm: LoadedModel, options: Partial<GenerateOptions>)
     if (ev.type === 'start') {
       seed = ev.seed;
       primeText = ev.primeText;
-    } else if (ev.type === 'token') text += ev.text;
-    else if (ev.type === 'end') ({ tokens, reason } = ev);
+    } else if (ev.type === 'end') ({ text, tokens, reason } = ev); // the end event's text is after any cut
   }
   return { text, story: primeText + text, primeText, seed, tokens, reason };
 }

@@ -388,8 +388,12 @@ function applyEvent(s: StoryState, run: Run, e: GenerationEvent): StoryState {
       }
       return { ...s, gates, run: { ...run, tokens, text: run.text + e.text } };
     }
-    case 'end':
-      return { ...s, run: { ...run, status: 'done', endReason: e.reason, seed: e.seed } };
+    case 'end': {
+      // A story that ran out of room mid-sentence ends at its last finished sentence: drop the tokens after it.
+      const tokens = e.cut ? run.tokens.slice(0, run.tokens.length - e.cut) : run.tokens;
+      const text = e.cut ? tokens.map((t) => t.text).join('') : run.text;
+      return { ...s, run: { ...run, tokens, text, status: 'done', endReason: e.reason, seed: e.seed } };
+    }
     default:
       return s;
   }

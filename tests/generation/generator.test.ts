@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { f32LoopBackend, f64Backend } from '../../src/engine/backend.ts';
 import { RNNModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
-import type { GenerationEvent } from '../../src/generation/events.ts';
-import { generate, generateText, type LoadedModel } from '../../src/generation/generator.ts';
+import { STORY_FLOOR, type GenerationEvent } from '../../src/generation/events.ts';
+import { endsSentence, generate, generateText, type LoadedModel } from '../../src/generation/generator.ts';
 import { sampleToken, softmax } from '../../src/generation/sampler.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { UNK, WordTokenizer } from '../../src/text/word-tokenizer.ts';
@@ -79,23 +79,76 @@ describe('generator', () => {
     for (const t of stopped) expect(t).toMatch(/[a-z][^\n]*[.!?]"?$/);
   });
 
-  it('with finish, goes past the length to the end of the sentence, writing the same story up to there', () => {
-    let finished = 0;
-    for (const seed of ['f1', 'f2', 'f3', 'f4', 'f5', 'f6']) {
+  it('with finish, goes past the length to the end of the sentence, or else ends at the last finished one', () => {
+    let extended = 0;
+    let cut = 0;
+    for (const seed of ['f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9', 'f10']) {
       const plain = generateText(lm, { prime: 'a', length: 60, seed, temperature: 1 }).text;
-      const story = generateText(lm, { prime: 'a', length: 60, seed, temperature: 1, finish: true }).text;
+      const evs = events(lm, { prime: 'a', length: 60, seed, temperature: 1, finish: true });
+      const end = evs.at(-1)!;
+      if (end.type !== 'end') throw new Error('no end event');
+      const streamed = evs.flatMap((e) => (e.type === 'token' ? [e.text] : []));
       expect(plain).toHaveLength(60);
-      expect(story.startsWith(plain)).toBe(true);
-      expect(story.length).toBeLessThanOrEqual(60 + 40);
-      if (story.length < 60 + 40) {
-        finished++;
-        // Either the sentence ended (a closing quote may follow) or a line break came first.
-        expect(story).toMatch(/([.!?]"?|\n)$/);
-        // And nothing past the length ended a sentence earlier.
-        expect(story.slice(60, -2)).not.toMatch(/[a-z][.!?]/);
+      // The end event's text is the streamed text less the cut tokens.
+      expect(end.text).toBe(streamed.slice(0, streamed.length - (end.cut ?? 0)).join(''));
+      expect(end.tokens).toBe(streamed.length - (end.cut ?? 0));
+      if (end.cut) {
+        cut++;
+        // Ran out of room mid-sentence: the story stops at its last finished sentence, nothing after it.
+        expect(endsSentence(end.text)).toBe(true);
+        expect((streamed.join('').startsWith(end.text))).toBe(true);
+        expect(streamed.join('').slice(end.text.length, -1)).not.toMatch(/[a-z][^\n]*[.!?]"?$/);
+      } else if (end.text.length > 60 && end.text.length < 100) {
+        extended++;
+        expect(end.text.startsWith(plain)).toBe(true);
+        expect(end.text).toMatch(/([.!?]"?|\n)$/);
+        expect(end.text.slice(60, -2)).not.toMatch(/[a-z][.!?]/);
+      }
+      // Every token after which the text ends a sentence says so, and no other.
+      let text = '';
+      for (const e of evs) if (e.type === 'token') {
+        text += e.text;
+        expect(!!e.sentenceEnd).toBe(endsSentence(text));
       }
     }
-    expect(finished).toBeGreaterThan(0);
+    expect(extended).toBeGreaterThan(0);
+    expect(cut).toBeGreaterThan(0);
+  });
+
+  it('with finish, a paragraph or sentence stop before the floor does not end the story', () => {
+    const floor = Math.ceil(60 * STORY_FLOOR);
+    let longer = 0;
+    for (const seed of ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9', 'p10']) {
+      const free = generateText(lm, { prime: 'a', length: 60, seed, temperature: 1, stop: 'sentence' });
+      const end = events(lm, { prime: 'a', length: 60, seed, temperature: 1, stop: 'sentence', finish: true }).at(-1)!;
+      if (end.type !== 'end') throw new Error('no end event');
+      // Ended by the stop rule (not cut back for want of a later sentence end): never before the floor.
+      if (!end.cut && end.reason === 'sentence') expect(end.tokens).toBeGreaterThanOrEqual(floor);
+      if (free.tokens < floor && end.tokens > free.tokens) longer++;
+    }
+    expect(longer).toBeGreaterThan(0); // the floor was met, not just allowed
+  });
+
+  it('best of n keeps the candidate with the highest mean log probability per token, reproducibly', () => {
+    const o = { prime: 'a', length: 50, seed: 'b', temperature: 1.2 };
+    const meanLogProb = (seed: string) => {
+      const p = events(lm, { ...o, seed }).flatMap((e) => (e.type === 'token' ? [Math.log(e.prob)] : []));
+      return p.reduce((a, b) => a + b, 0) / p.length;
+    };
+    const scores = [meanLogProb('b'), meanLogProb('b#2'), meanLogProb('b#3'), meanLogProb('b#4')];
+    const want = scores.indexOf(Math.max(...scores)) + 1;
+    const evs = events(lm, { ...o, bestOf: 4 });
+    const end = evs.at(-1)!;
+    expect(end).toMatchObject({ type: 'end', seed: 'b', best: { candidate: want, of: 4 } });
+    if (end.type === 'end') expect(end.best!.meanLogProb).toBeCloseTo(scores[want - 1], 10);
+    const text = generateText(lm, { ...o, bestOf: 4 }).text;
+    expect(text).toBe(generateText(lm, { ...o, seed: want === 1 ? 'b' : `b#${want}` }).text);
+    expect(generateText(lm, { ...o, bestOf: 1 }).text).toBe(generateText(lm, o).text);
+  });
+
+  it('knows a finished sentence when it sees one', () => {
+    for (const t of ['The end.', 'He said "Go!"', 'Why? ', 'a b c?)', 'x.\u201D']) expect(endsSentence(t.trimEnd())).toBe(true);
+    for (const t of ['The end', '...', 'Mr', 'one.\n', 'line\n.', '"Go']) expect(endsSentence(t)).toBe(false);
   });
 
   it('ends with an end event counting the tokens', () => {

@@ -16,7 +16,8 @@ export const GENERATE_FLAGS: Flags = {
   'top-p': { type: 'number', default: 1, help: 'sample among the likeliest tokens covering p (1 = off)' },
   seed: { type: 'string', help: 'seed; the same seed gives the same story (random when absent)' },
   stop: { type: 'string', default: 'none', choices: ['none', 'sentence', 'paragraph'], help: 'stop early at the end of a sentence or paragraph' },
-  finish: { type: 'boolean', help: 'when --length runs out mid-sentence, go on to its end (at most a quarter more)' },
+  finish: { type: 'boolean', help: 'end like a story: when --length runs out mid-sentence go on to its end (at most a quarter more), else end at the last finished sentence; stops before 60 % of the length do not end it' },
+  'best-of': { type: 'int', default: 1, help: 'write N candidate stories and print the one the model finds most probable per token' },
   unknown: { type: 'string', default: 'replace', choices: ['error', 'skip', 'replace'], help: 'prompt characters/words the model never saw' },
   'gates-json': { type: 'string', help: 'also write every token with its per-layer gates as JSON' },
   'gates-svg': { type: 'string', help: 'also write a forget-gate heatmap (tokens × units; the cell state for cells without one) as FILE.svg and FILE.png' },
@@ -45,10 +46,12 @@ export async function generateCommand(argv: string[]): Promise<number> {
     seed: a.seed as string | undefined,
     stop: a.stop as GenerateOptions['stop'],
     finish: !!a.finish,
+    bestOf: a['best-of'] as number,
     unknown: a.unknown as GenerateOptions['unknown'],
     trace: wantGates || !!a.json,
   };
   const tokens: Array<{ text: string; prob: number; gates?: LayerTrace[] }> = [];
+  let pending = '';
   for (const ev of generate(lm, options)) {
     if (a.json) {
       process.stdout.write(JSON.stringify(ev) + '\n');
@@ -61,9 +64,18 @@ export async function generateCommand(argv: string[]): Promise<number> {
       }
       process.stdout.write(ev.primeText);
     } else if (ev.type === 'token') {
-      process.stdout.write(ev.text);
+      // With --finish the story may end at an earlier sentence end: text after the last one waits until it is kept.
+      pending += ev.text;
+      if (!options.finish || ev.sentenceEnd) {
+        process.stdout.write(pending);
+        pending = '';
+      }
       if (wantGates) tokens.push({ text: ev.text, prob: ev.prob, gates: ev.gates });
-    } else if (!a.json) process.stdout.write('\n');
+    } else if (ev.type === 'end') {
+      if (ev.cut) tokens.splice(tokens.length - ev.cut);
+      else process.stdout.write(pending);
+      process.stdout.write('\n');
+    }
   }
   if (a['gates-json']) {
     await writeFileAtomic(a['gates-json'] as string, JSON.stringify({ model: lm.name, tokens }, null, 0));
