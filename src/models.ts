@@ -15,14 +15,6 @@ export const MODELS_DIR = path.join(PROJECT_ROOT, 'models');
 /** The model a user gets when naming none (`npm start`, the CLI, the bot). */
 export const DEFAULT_MODEL = 'tales-char';
 
-/**
- * Shipped models the npm package leaves out to stay small (name → why), so a missing one can say how to
- * get it. A clone of the repository has them all.
- */
-const LEFT_OUT_OF_PACKAGE: Record<string, string> = {
-  'tales-word': 'the 20.7 MB word model is not in the npm package; copy models/tales-word.safetensors from the project repository and load it by path',
-};
-
 /** A path as given, or NAME → models/NAME.safetensors. */
 export function resolveModelPath(nameOrPath: string, modelsDir = MODELS_DIR): string {
   if (isPathLike(nameOrPath)) return nameOrPath;
@@ -102,10 +94,8 @@ export async function listModels(modelsDir = MODELS_DIR): Promise<ModelSummary[]
 }
 
 function missingModel(name: string, file: string, modelsDir: string): CheckpointError {
-  const why = LEFT_OUT_OF_PACKAGE[name];
-  if (why && path.resolve(modelsDir) === MODELS_DIR) return new CheckpointError(file, `no such file: ${why}`);
   const have = listModelFiles(modelsDir).map((f) => path.basename(f, '.safetensors'));
-  return new CheckpointError(file, `no such file (models there: ${have.length ? have.join(', ') : 'none'})`);
+  return new CheckpointError(file, `no such file (no model named ${JSON.stringify(name)}; models there: ${have.length ? have.join(', ') : 'none'})`);
 }
 
 /** The facts of a loaded model, as listed by the story engine and shown by `info`. */

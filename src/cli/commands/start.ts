@@ -3,6 +3,7 @@ import { UserError } from '../../errors.ts';
 import { STORY_ENDING } from '../../generation/events.ts';
 import { generateText } from '../../generation/generator.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
+import { importTui, TUI_MISSING } from '../terminal-ui.ts';
 import { DEFAULT_MODEL, loadModel, MODELS_DIR } from '../../models.ts';
 
 const FLAGS: Flags = {
@@ -22,7 +23,15 @@ export async function startCommand(argv: string[]): Promise<number> {
     process.stdout.write(helpText('usage: storyteller start [--model NAME] [--prime TEXT] [--seed S]', FLAGS));
     return 0;
   }
-  if (process.stdout.isTTY && process.stdin.isTTY) return tuiCommand(argv);
+  if (process.stdout.isTTY && process.stdin.isTTY) {
+    try {
+      return await tuiCommand(argv);
+    } catch (e) {
+      // Installed as a library without ink and react: tell the story as in a pipe, and say why.
+      if (!(e instanceof UserError && e.message === TUI_MISSING)) throw e;
+      process.stderr.write(`note: ${TUI_MISSING}\n`);
+    }
+  }
   const lm = await loadModel(a.model as string);
   const { text, seed, primeText } = generateText(lm, {
     prime: a.prime as string,
@@ -45,7 +54,7 @@ export async function tuiCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!process.stdin.isTTY) throw new UserError('the story screen needs a terminal; use "storyteller generate" in scripts');
-  const [{ runStoryTui }, { createStoryEngine }] = await Promise.all([import('../../tui/story-app.tsx'), import('../../generation/worker-engine.ts')]);
+  const [{ runStoryTui }, { createStoryEngine }] = await Promise.all([importTui(() => import('../../tui/story-app.tsx')), import('../../generation/worker-engine.ts')]);
   const engine = createStoryEngine({ modelsDir: MODELS_DIR });
   try {
     return await runStoryTui({
