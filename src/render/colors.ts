@@ -85,6 +85,15 @@ export function valueRgb(v: number, kind: KindLike = 'gate'): Rgb {
   return scaleOf(kind) === 'cell' ? cellRgb(v) : gateRgb(v);
 }
 
+/**
+ * Colour at a position t ∈ [0, 1] along a kind's map (clamped; NaN → grey). A scale fitted to the data
+ * (gate-scale.ts) turns a value into a position first, so the same maps serve fixed and fitted ranges.
+ */
+export function rgbAt(t: number, kind: KindLike = 'gate'): Rgb {
+  if (!Number.isFinite(t)) return [...MISSING_RGB];
+  return interpolate(scaleOf(kind) === 'cell' ? BLUE_GREY_RED : VIRIDIS, clamp01(t));
+}
+
 export function rgbHex([r, g, b]: Rgb): string {
   return '#' + [r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('');
 }
@@ -162,9 +171,13 @@ export interface LegendBucket<S> {
 
 // Equal-width buckets over the scale's range; index of v clamped into the bucket list.
 function bucketIndex(v: number, count: number, kind: KindLike): number {
-  const t = unitPosition(v, kind);
+  return positionBucket(unitPosition(v, kind), count);
+}
+
+/** Which of `count` equal buckets a position t ∈ [0, 1] falls in (clamped); -1 for NaN. */
+export function positionBucket(t: number, count: number): number {
   if (Number.isNaN(t)) return -1;
-  return Math.min(count - 1, Math.floor(t * count));
+  return Math.max(0, Math.min(count - 1, Math.floor(t * count)));
 }
 
 function buckets<S>(symbols: readonly S[], kind: KindLike): LegendBucket<S>[] {
@@ -183,6 +196,12 @@ const SHADES = [' ', '░', '▒', '▓', '█'] as const;
  */
 export function shadeChar(v: number, kind: KindLike = 'gate'): string {
   const i = bucketIndex(v, SHADES.length, kind);
+  return i < 0 ? '?' : SHADES[i]!;
+}
+
+/** Shade character at a position t ∈ [0, 1] (for fitted scales); NaN → '?'. */
+export function shadeAt(t: number): string {
+  const i = positionBucket(t, SHADES.length);
   return i < 0 ? '?' : SHADES[i]!;
 }
 
@@ -231,6 +250,13 @@ function discordCodes(kind: KindLike): readonly number[] {
 export function discordAnsi(v: number, kind: KindLike = 'gate'): number {
   const codes = discordCodes(kind);
   const i = bucketIndex(v, codes.length, kind);
+  return i < 0 ? DISCORD_MISSING_CODE : codes[i]!;
+}
+
+/** Discord ANSI foreground code at a position t ∈ [0, 1] of a kind's map (for fitted scales). */
+export function discordAt(t: number, kind: KindLike = 'gate'): number {
+  const codes = discordCodes(kind);
+  const i = positionBucket(t, codes.length);
   return i < 0 ? DISCORD_MISSING_CODE : codes[i]!;
 }
 

@@ -4,7 +4,9 @@
 
 import type { GateKind } from '../generation/events.ts';
 import { UserError } from '../errors.ts';
-import { scaleRange, scaleWords, valueRgb, type Rgb } from './colors.ts';
+import { rgbAt, scaleOf, scaleWords, type Rgb } from './colors.ts';
+import { focusLabel, focusScaleKind, focusSeries, focusWords, type GateFocus } from './gate-focus.ts';
+import { fitScale, formatLevel, scalePosition, scaleRgb, scaleValueAt, SCALE_MODE_TEXT, type ScaleMode } from './gate-scale.ts';
 import { GLYPH_HEIGHT, textWidth } from './bitmap-font.ts';
 import { rasterizeScene } from './scene-raster.ts';
 import type { Picture, Scene, Shape } from './scene.ts';
@@ -22,6 +24,13 @@ export interface GateHeatmapInput {
   kind: GateKind;
   /** Optional names for units (default: the unit index). */
   unitLabels?: string[];
+  /** Colour scale of the grid: fixed (default: 0–1, cells ±1) or fitted to the values drawn (gate-scale.ts). */
+  scale?: ScaleMode;
+  /**
+   * A strip above each band colouring every token by one unit or a summary over the units (on its own scale,
+   * of the same mode), as the terminal's gate view colours the story; a unit's row is also marked in the grid.
+   */
+  focus?: GateFocus;
 }
 
 
@@ -107,10 +116,20 @@ export function heatmapScene(input: GateHeatmapInput): Scene & { grid: { x: numb
   const bandH = units * cellH;
 
   const words = scaleWords(kind);
-  const [lo, hi] = scaleRange(kind);
+  const mode = input.scale ?? 'fixed';
+  const grid = fitScale(values.flat(), kind, mode);
+  const focus = input.focus;
+  if (focus && 'unit' in focus && (focus.unit < 0 || focus.unit >= units || !Number.isInteger(focus.unit))) {
+    throw new UserError(`unit must be 0 to ${units - 1} (got ${focus.unit})`);
+  }
+  const focusValues = focus ? focusSeries(values, kind, focus) : [];
+  const focusScale = focus ? fitScale(focusValues, focusScaleKind(kind, focus), mode) : undefined;
+  const focusName = focus ? ('unit' in focus ? `unit ${unitName(focus.unit)}` : focus.summary) : '';
+  const focusH = focus ? Math.max(12, Math.min(24, cellH * 2)) : 0;
   const barW = 240;
   const legendW = textWidth(words.low, 2) + 10 + barW + 10 + textWidth(words.high, 2);
-  const width = Math.max(gridX + gridW + margin, margin * 2 + legendW, 480);
+  const unitMark = focus && 'unit' in focus ? `◀ ${unitName(focus.unit)}` : '';
+  const width = Math.max(gridX + gridW + margin + (unitMark ? 8 + textWidth(unitMark, 2) : 0), margin * 2 + legendW, 480);
 
   // Title: scale 2, or scale 1 / shortened when the picture is narrow.
   const title = fit(input.title, width - 2 * margin, 2);
@@ -121,20 +140,34 @@ export function heatmapScene(input: GateHeatmapInput): Scene & { grid: { x: numb
   y += GLYPH_HEIGHT * 2 + 8;
   const subtitle = `${KIND_NAMES[kind]} · ${T} token${T === 1 ? '' : 's'}, ${units} unit${units === 1 ? '' : 's'}`;
   shapes.push({ kind: 'text', x: margin, y, text: fit(subtitle, width - 2 * margin, 2), color: MUTED, scale: 2 });
-  y += GLYPH_HEIGHT * 2 + 14;
+  y += GLYPH_HEIGHT * 2 + 8;
+  const scaleLine = `colours: ${formatLevel(grid.lo)} to ${formatLevel(grid.hi)} (${SCALE_MODE_TEXT[mode]})`;
+  shapes.push({ kind: 'text', x: margin, y, text: fit(scaleLine, width - 2 * margin, 2), color: MUTED, scale: 2 });
+  y += GLYPH_HEIGHT * 2 + 8;
+  if (focus && focusScale) {
+    const fw = focusWords(kind, focus) ?? scaleWords(focusScale.kind);
+    const line = `top strip: ${focusLabel(kind, focus)}, ${formatLevel(focusScale.lo)} (${fw.low}) to ${formatLevel(focusScale.hi)} (${fw.high})`;
+    shapes.push({ kind: 'text', x: margin, y, text: fit(line, width - 2 * margin, 2), color: MUTED, scale: 2 });
+    y += GLYPH_HEIGHT * 2 + 8;
+  }
+  y += 6;
 
   // Colour bar: low word, gradient, high word; ticks at both ends and the middle.
   const lowW = textWidth(words.low, 2);
   const barX = margin + lowW + 10;
   const barH = 14;
   shapes.push({ kind: 'text', x: margin, y: y + (barH - 14) / 2, text: words.low, color: INK, scale: 2 });
-  shapes.push({ kind: 'colorbar', x: barX, y, w: barW, h: barH, color: (t) => valueRgb(lo + t * (hi - lo), kind) });
+  // The bar runs over the part of the map the values use (a cell range of one sign uses one half).
+  const t0 = scalePosition(grid.lo, grid);
+  const t1 = scalePosition(grid.hi, grid);
+  shapes.push({ kind: 'colorbar', x: barX, y, w: barW, h: barH, color: (t) => rgbAt(t0 + t * (t1 - t0), kind) });
   shapes.push({ kind: 'text', x: barX + barW + 10, y: y + (barH - 14) / 2, text: words.high, color: INK, scale: 2 });
   for (const t of [0, 0.5, 1]) {
     const tx = Math.round(barX + t * (barW - 1));
     shapes.push({ kind: 'line', x1: tx, y1: y + barH + 1, x2: tx, y2: y + barH + 4, color: INK });
     const anchor = t === 0 ? 'start' : t === 1 ? 'end' : 'middle';
-    shapes.push({ kind: 'text', x: tx, y: y + barH + 6, text: String(lo + t * (hi - lo)), color: INK, scale: 2, anchor });
+    const v = scaleValueAt(t0 + t * (t1 - t0), grid);
+    shapes.push({ kind: 'text', x: tx, y: y + barH + 6, text: mode === 'fixed' ? String(Math.round(v * 1e9) / 1e9) : formatLevel(v), color: INK, scale: 2, anchor });
   }
   y += barH + 6 + GLYPH_HEIGHT * 2 + 16;
 
@@ -146,6 +179,22 @@ export function heatmapScene(input: GateHeatmapInput): Scene & { grid: { x: numb
     const caption = bands > 1 ? `tokens ${start}-${start + count - 1}` : `tokens 0-${T - 1}`;
     shapes.push({ kind: 'text', x: gridX, y, text: caption, color: MUTED, scale: 2 });
     y += GLYPH_HEIGHT * 2 + 6;
+    if (focus && focusScale) {
+      shapes.push({
+        kind: 'cells',
+        x: gridX,
+        y,
+        cols: count,
+        rows: 1,
+        cellW,
+        cellH: focusH,
+        color: (c) => scaleRgb(focusValues[start + c], focusScale),
+        tooltip: (c) => `${labels[start + c]} (token ${start + c}), ${focusName}: ${focusValues[start + c]?.toFixed(3) ?? 'none'}`,
+      });
+      shapes.push({ kind: 'rect', x: gridX - 1, y: y - 1, w: count * cellW + 2, h: focusH + 2, stroke: MUTED });
+      shapes.push({ kind: 'text', x: gridX - 7, y: y + Math.round((focusH - GLYPH_HEIGHT * unitScale) / 2), text: focusName, color: INK, scale: unitScale, anchor: 'end', bold: true });
+      y += focusH + 6;
+    }
     bandYs.push(y);
 
     shapes.push({
@@ -156,10 +205,16 @@ export function heatmapScene(input: GateHeatmapInput): Scene & { grid: { x: numb
       rows: units,
       cellW,
       cellH,
-      color: (c, r) => valueRgb(values[start + c]![r]!, kind),
+      color: (c, r) => scaleRgb(values[start + c]![r]!, grid),
       tooltip: (c, r) => `${labels[start + c]} (token ${start + c}), unit ${unitName(r)}: ${values[start + c]![r]!.toFixed(3)}`,
     });
     shapes.push({ kind: 'rect', x: gridX - 1, y: y - 1, w: count * cellW + 2, h: bandH + 2, stroke: MUTED });
+    if (focus && 'unit' in focus) {
+      // The shown unit's row: an outline across the band and its name at the right.
+      const uy = y + focus.unit * cellH;
+      shapes.push({ kind: 'rect', x: gridX - 1, y: uy - 1, w: count * cellW + 2, h: cellH + 2, stroke: INK, strokeWidth: 1 });
+      shapes.push({ kind: 'text', x: gridX + count * cellW + 8, y: Math.round(uy + cellH / 2 - GLYPH_HEIGHT), text: unitMark, color: INK, scale: 2, bold: true });
+    }
 
     for (const u of shownUnits) {
       const cy = y + u * cellH + cellH / 2;
