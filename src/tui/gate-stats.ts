@@ -43,3 +43,16 @@ export function gateMatrix(tokens: Traced[], layer: number, kind: GateKind): { t
   }
   return out;
 }
+
+/** One layer/kind as rows (undefined for a token without that trace) and the tokens' texts, for the analysis in src/render. */
+export function gateMatrixRows(tokens: Traced[], layer: number, kind: GateKind): { rows: Array<number[] | undefined>; texts: string[] } {
+  return { rows: tokens.map((t) => unitValues(t, layer, kind)), texts: tokens.map((t) => t.text) };
+}
+
+/** Every value of one layer/kind over the tokens, for fitting the unit strip's scale. */
+export function* allValues(tokens: Traced[], layer: number, kind: GateKind): Generator<number> {
+  for (const t of tokens) {
+    const v = unitValues(t, layer, kind);
+    if (v) yield* v;
+  }
+}

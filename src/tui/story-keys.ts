@@ -75,6 +75,22 @@ export function storyKeyIntents(s: StoryState, input: string, key: KeyInfo): Sto
       return [{ type: 'cycle-layer' }];
     case 'k':
       return [{ type: 'cycle-kind' }];
+    case 'K':
+      return [{ type: 'cycle-kind', dir: -1 }];
+    case 'v':
+      return [{ type: 'gate', op: { op: 'summary' } }];
+    case '>':
+    case '<':
+      return [{ type: 'gate', op: { op: 'suggest', dir: input === '>' ? 1 : -1 } }];
+    case '.':
+    case ',':
+      return [{ type: 'gate', op: { op: 'unit', dir: input === '.' ? 1 : -1 } }];
+    case 'x':
+      return [{ type: 'gate', op: { op: 'rule' } }];
+    case 'z':
+      return [{ type: 'gate', op: { op: 'scale' } }];
+    case 'b':
+      return [{ type: 'gate', op: { op: 'mark' } }];
     case 'w':
       return [{ type: 'save' }];
     case 'e':

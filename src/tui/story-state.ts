@@ -4,6 +4,7 @@
 import type { Candidate, GateKind, GenerateOptions, GenerationEvent, LayerTrace, UnknownPolicy } from '../generation/events.ts';
 import { STORY_ENDING } from '../generation/events.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
+import { DEFAULT_GATE_CHOICES, gateReducer, type GateChoices, type GateOp } from './gate-choice.ts';
 import { availableKinds, layerCount } from './gate-stats.ts';
 import { applyEdit, remember, type EditOp } from './line-editor.ts';
 
@@ -38,6 +39,8 @@ export interface Run {
   status: 'streaming' | 'done' | 'failed';
   seed?: string;
   primeText: string;
+  /** The prompt as the model read it (gates, probabilities), once it has been read. */
+  promptTokens?: TokenRecord[];
   tokens: TokenRecord[];
   text: string;
   endReason?: string;
@@ -54,11 +57,11 @@ export interface Message {
   text: string;
 }
 
-export interface GateViewState {
+export interface GateViewState extends GateChoices {
   visible: boolean;
   layer: number;
   kind: GateKind;
-  /** Selected token; null follows the newest token while the story streams. */
+  /** Selected token among the prompt's and the story's (gateTokens); null follows the newest while the story streams. */
   cursor: number | null;
   /** The kind picked with k, shown again when the model has it (a plain RNN has only the cell state). */
   wanted?: GateKind;
@@ -121,7 +124,8 @@ export type StoryAction =
   | { type: 'move-cursor'; delta: number }
   | { type: 'cursor-edge'; edge: 'start' | 'end' }
   | { type: 'cycle-layer' }
-  | { type: 'cycle-kind' }
+  | { type: 'cycle-kind'; dir?: 1 | -1 }
+  | { type: 'gate'; op: GateOp }
   | { type: 'toggle-help' }
   | { type: 'message'; message?: Message };
 
@@ -165,7 +169,7 @@ export function initialStoryState(o: InitOptions): StoryState {
     },
     nextId: 2,
     history: [],
-    gates: { visible: false, layer: 0, kind: 'forget', cursor: null },
+    gates: { visible: false, layer: 0, kind: 'forget', cursor: null, ...DEFAULT_GATE_CHOICES },
     help: false,
     helpTop: 0,
     scrollTop: null,
@@ -296,13 +300,13 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
     case 'toggle-gates':
       return { ...s, gates: { ...s.gates, visible: !s.gates.visible } };
     case 'move-cursor': {
-      const n = s.run?.tokens.length ?? 0;
+      const n = gateTokens(s.run).length;
       if (n === 0) return s;
       const from = s.gates.cursor ?? n - 1;
       return { ...s, gates: { ...s.gates, cursor: clamp(from + a.delta, 0, n - 1) } };
     }
     case 'cursor-edge': {
-      const n = s.run?.tokens.length ?? 0;
+      const n = gateTokens(s.run).length;
       return { ...s, gates: { ...s.gates, cursor: a.edge === 'start' && n > 0 ? 0 : null } };
     }
     case 'cycle-layer': {
@@ -312,8 +316,12 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
     case 'cycle-kind': {
       const kinds = availableKinds(s.run?.tokens ?? []);
       const i = kinds.indexOf(s.gates.kind);
-      const kind = kinds[(i + 1) % kinds.length];
+      const kind = kinds[(i + (a.dir ?? 1) + kinds.length) % kinds.length];
       return { ...s, gates: { ...s.gates, kind, wanted: kind } };
+    }
+    case 'gate': {
+      const { gates, message } = gateReducer(s.gates, a.op, { tokens: gateTokens(s.run), layer: s.gates.layer, kind: s.gates.kind, cursor: selectedToken(s) });
+      return { ...s, gates, message: { kind: 'info', text: message } };
     }
     case 'toggle-help':
       return { ...s, help: !s.help, helpTop: 0 };
@@ -344,6 +352,7 @@ function startRun(s: StoryState, cont: boolean): StoryState {
     unknown,
     ...STORY_ENDING,
     trace: true,
+    tracePrompt: true,
     topCandidates: 5,
     ...(seedFixed && seed !== undefined ? { seed } : {}),
   };
@@ -356,7 +365,8 @@ function startRun(s: StoryState, cont: boolean): StoryState {
     nextId: s.nextId + 1,
     history,
     message: undefined,
-    gates: { ...s.gates, cursor: null },
+    // A marked span names token positions of the old story.
+    gates: { ...s.gates, cursor: null, span: null, rule: s.gates.rule === 'span' ? 'memory' : s.gates.rule },
     scrollTop: null,
   };
 }
@@ -376,6 +386,8 @@ function applyEvent(s: StoryState, run: Run, e: GenerationEvent): StoryState {
         message: replaced.length ? { kind: 'info', text: `unknown in the prompt: ${replaced.join(', ')}` } : s.message,
       };
     }
+    case 'prompt':
+      return { ...s, run: { ...run, promptTokens: e.tokens.map((t) => ({ text: t.text, prob: t.prob, top: t.top, gates: t.gates })) } };
     case 'token': {
       const tokens = [...run.tokens, { text: e.text, prob: e.prob, top: e.top, gates: e.gates }];
       let gates = s.gates;
@@ -424,9 +436,15 @@ function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
 
-/** Index of the token the gate panel describes: the cursor, or the newest token while following. */
+/** The tokens the gate view shows: the prompt's (once read), then the story's. */
+export function gateTokens(run: Run | undefined): TokenRecord[] {
+  if (!run) return [];
+  return run.promptTokens?.length ? [...run.promptTokens, ...run.tokens] : run.tokens;
+}
+
+/** Index (in gateTokens) of the token the gate panel describes: the cursor, or the newest token while following. */
 export function selectedToken(s: StoryState): number {
-  const n = s.run?.tokens.length ?? 0;
+  const n = gateTokens(s.run).length;
   if (n === 0) return -1;
   return s.gates.cursor === null ? n - 1 : Math.min(s.gates.cursor, n - 1);
 }
