@@ -1,9 +1,12 @@
-// The training screen: consumes the trainer's events, keeps samples and checkpoints in <Static> above a
-// live dashboard, and turns p / s / Ctrl-C into pause(), resume() and stop().
+// The training screen: consumes the trainer's events, keeps samples and warnings in <Static> above a
+// live dashboard, and turns p / s / Ctrl-C into pause(), resume() and stop(). runTrainTui runs the trainer
+// in a worker thread, so keys and redraws never wait for a training step.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, render, Static, Text, useApp, useInput } from 'ink';
 import { useEffect, useReducer, useRef } from 'react';
 import type { TrainEvent } from '../training/events.ts';
+import { startTrainerThread } from '../training/trainer-thread.ts';
+import type { SharedTrainControl, TrainJob } from '../training/trainer-worker-protocol.ts';
 import { ColorContext, detectColor, tint, useColor } from './color-context.ts';
 import { createBatcher } from './event-batcher.ts';
 import { TrainDashboard } from './train-dashboard.tsx';
@@ -15,11 +18,13 @@ export interface TrainTuiOptions {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Called when Ctrl-C stops the run (besides stop()), so the command can exit 130. */
+  onInterrupt?(): void;
 }
 
 const FLUSH_MS = 50;
 
-export function TrainApp({ events, pause, resume, stop }: TrainTuiOptions) {
+export function TrainApp({ events, pause, resume, stop, onInterrupt }: TrainTuiOptions) {
   const [state, dispatch] = useReducer(trainReducer, undefined, initialTrainState);
   const { exit } = useApp();
   const { columns } = useTerminalSize();
@@ -56,6 +61,7 @@ export function TrainApp({ events, pause, resume, stop }: TrainTuiOptions) {
     if (key.ctrl && input === 'c') {
       // The first Ctrl-C stops like s (the trainer saves a checkpoint); a second one leaves at once.
       if (s.stopping || s.done) return exit();
+      onInterrupt?.();
       stop();
       dispatch({ type: 'stop' });
       return;
@@ -89,25 +95,44 @@ function LogLine({ item }: { item: LogItem }) {
       </Box>
     );
   }
-  const color = item.kind === 'error' ? 'red' : item.kind === 'warning' ? 'yellow' : undefined;
   return (
-    <Text color={tint(on, color)} dimColor={item.kind === 'checkpoint'} wrap="wrap">
+    <Text color={tint(on, item.kind === 'error' ? 'red' : 'yellow')} wrap="wrap">
       {item.kind === 'warning' ? 'warning: ' : ''}
       {item.text}
     </Text>
   );
 }
 
+export interface TrainTuiRun {
+  job: TrainJob;
+  /** Pause and stop; the command's signal handlers may set it too. */
+  control: SharedTrainControl;
+}
+
 /**
- * Runs the training dashboard until the event stream ends; rejects with the stream's error if it fails.
- * Ctrl-C is handled as a key (stop and save) instead of killing the process mid-write.
+ * Runs `job` in a worker thread under the training dashboard until the run ends; rejects with the run's
+ * error. Ctrl-C is a key (stop and save) instead of killing the process mid-write; a second one leaves at
+ * once, ending the worker. Resolves with whether the run was interrupted by Ctrl-C.
  */
-export async function runTrainTui(opts: TrainTuiOptions): Promise<void> {
+export async function runTrainTui({ job, control }: TrainTuiRun): Promise<{ interrupted: boolean }> {
+  const thread = startTrainerThread(job, control);
+  let interrupted = false;
   const app = render(
     <ColorContext.Provider value={detectColor(process.stdout)}>
-      <TrainApp {...opts} />
+      <TrainApp
+        events={thread.events}
+        pause={() => (control.paused = true)}
+        resume={() => (control.paused = false)}
+        stop={() => (control.stopRequested = true)}
+        onInterrupt={() => (interrupted = true)}
+      />
     </ColorContext.Provider>,
     { exitOnCtrlC: false },
   );
-  await app.waitUntilExit();
+  try {
+    await app.waitUntilExit();
+  } finally {
+    await thread.close();
+  }
+  return { interrupted };
 }

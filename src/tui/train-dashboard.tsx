@@ -21,6 +21,7 @@ export function TrainDashboard({ state: s, width }: { state: TrainState; width: 
       : s.paused
         ? 'PAUSED (p resumes)'
         : 'training';
+  const saved = savedLine(s.saved);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="wrap">
@@ -43,6 +44,11 @@ export function TrainDashboard({ state: s, width }: { state: TrainState; width: 
         {s.lr !== undefined ? ` · lr ${s.lr.toExponential(1)}` : ''}
       </Text>
       <LossChart loss={s.lossHistory} val={s.valHistory} width={width} />
+      {saved ? (
+        <Text dimColor wrap="wrap">
+          {saved}
+        </Text>
+      ) : null}
       <Text color={tint(on, s.done ? 'green' : s.stopping || s.paused ? 'yellow' : undefined)} wrap="wrap">
         {status}
       </Text>
@@ -53,4 +59,10 @@ export function TrainDashboard({ state: s, width }: { state: TrainState; width: 
       )}
     </Box>
   );
+}
+
+/** Where the run's checkpoints are: the latest by path (what --resume continues from), the best by step. */
+export function savedLine({ best, latest }: TrainState['saved']): string {
+  if (latest) return `saved latest checkpoint (step ${latest.step}) ${latest.path}${best ? ` · best at step ${best.step}` : ''}`;
+  return best ? `saved best checkpoint (step ${best.step}) ${best.path}` : '';
 }

@@ -3,7 +3,7 @@ import type { TrainEvent } from '../training/events.ts';
 
 export interface LogItem {
   id: number;
-  kind: 'sample' | 'checkpoint' | 'warning' | 'error';
+  kind: 'sample' | 'warning' | 'error';
   step?: number;
   text: string;
 }
@@ -32,12 +32,19 @@ export interface TrainState {
   perplexity?: number;
   /** The held-out score the run keeps its best state by, when it has one. */
   score?: { name: string; value: number; best: number };
-  /** Samples, checkpoints and warnings, printed once above the live dashboard. */
+  /** The newest checkpoint of each kind, shown on a status line of its own (not one log line per save). */
+  saved: { best?: SavedCheckpoint; latest?: SavedCheckpoint };
+  /** Samples, warnings and errors, printed once above the live dashboard. */
   log: LogItem[];
   nextLogId: number;
   paused: boolean;
   stopping: boolean;
   done?: Extract<TrainEvent, { type: 'done' }>;
+}
+
+export interface SavedCheckpoint {
+  step: number;
+  path: string;
 }
 
 export type TrainAction = { type: 'event'; event: TrainEvent } | { type: 'toggle-pause' } | { type: 'stop' } | { type: 'failed'; message: string };
@@ -46,7 +53,7 @@ export type TrainAction = { type: 'event'; event: TrainEvent } | { type: 'toggle
 export const MAX_POINTS = 512;
 
 export function initialTrainState(): TrainState {
-  return { step: 0, maxSteps: 0, resumed: false, lossHistory: [], lossStride: 1, lossPending: [], valHistory: [], log: [], nextLogId: 1, paused: false, stopping: false };
+  return { step: 0, maxSteps: 0, resumed: false, lossHistory: [], lossStride: 1, lossPending: [], valHistory: [], saved: {}, log: [], nextLogId: 1, paused: false, stopping: false };
 }
 
 export function trainReducer(s: TrainState, a: TrainAction): TrainState {
@@ -83,7 +90,7 @@ function applyTrainEvent(s: TrainState, e: TrainEvent): TrainState {
     case 'sample':
       return addLog(s, { kind: 'sample', step: e.step, text: e.text });
     case 'checkpoint':
-      return addLog(s, { kind: 'checkpoint', step: e.step, text: `saved ${e.kind} checkpoint ${e.path}` });
+      return { ...s, saved: { ...s.saved, [e.kind]: { step: e.step, path: e.path } } };
     case 'warning':
       return addLog(s, { kind: 'warning', text: e.message });
     case 'done':

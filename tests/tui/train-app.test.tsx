@@ -1,10 +1,22 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
+import { f32LoopBackend } from '../../src/engine/backend.ts';
+import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { TrainApp } from '../../src/tui/train-app.tsx';
+import { resolveTrainConfig } from '../../src/training/config.ts';
 import type { TrainEvent } from '../../src/training/events.ts';
+import { startTrainerThread, type TrainerThread } from '../../src/training/trainer-thread.ts';
+import { sharedTrainControl, type TrainJob } from '../../src/training/trainer-worker-protocol.ts';
+import { scratchDir } from '../support/scratch.ts';
 import { EventQueue, plain, resize, tick, UnmountProbe, waitFor } from './helpers.tsx';
 
-afterEach(() => cleanup());
+const threads: TrainerThread[] = [];
+afterEach(async () => {
+  cleanup();
+  await Promise.all(threads.splice(0).map((t) => t.close()));
+});
 
 const start: TrainEvent = { type: 'start', step: 0, maxSteps: 200, params: 12_345, trainTokens: 50_000, valTokens: 5000, batchSize: 16, seqLength: 64, resumed: false };
 const stepEvent = (step: number, loss: number): TrainEvent => ({
@@ -124,7 +136,22 @@ describe('training screen', () => {
     t.events.end();
     await waitFor(t.exited, 'the app to unmount');
     expect(t.frame()).toContain('finished at step 200: max-steps · best val 1.300 · 1m15s');
-    expect(t.frame()).toContain('saved latest checkpoint models/x.safetensors');
+    expect(t.frame()).toContain('saved latest checkpoint (step 200) models/x.safetensors');
+  });
+
+  test('the saved checkpoint has a status line of its own, apart from the key hints', async () => {
+    const t = setup();
+    resize(t.app.stdout, 60);
+    t.events.push(start, stepEvent(40, 2), { type: 'checkpoint', step: 40, path: 'models/x.best.safetensors', kind: 'best' });
+    t.events.push({ type: 'checkpoint', step: 40, path: 'models/x.latest.safetensors', kind: 'latest' });
+    await t.until((f) => f.includes('saved latest checkpoint'), 'the checkpoint line');
+    const lines = t.frame().split('\n').map((l) => l.trimEnd());
+    const saved = lines.findIndex((l) => l.startsWith('saved latest checkpoint'));
+    const hints = lines.findIndex((l) => l.includes('p pause'));
+    // Wrapped at 60 columns, the status takes two lines; the key hints follow on lines of their own.
+    expect(lines.slice(saved, saved + 2).join(' ')).toBe('saved latest checkpoint (step 40) models/x.latest.safetensors · best at step 40');
+    expect(lines[hints]).toBe('p pause · s stop and save · Ctrl-C stop and save');
+    expect(hints).toBeGreaterThan(saved + 1);
   });
 
   test('a failing event stream ends the screen with its message', async () => {
@@ -142,5 +169,75 @@ describe('training screen', () => {
     t.events.push({ type: 'eval', step: 40, valLoss: 2.5, bestValLoss: 2.5, improved: true, bpc: 3.6 }, { type: 'sample', step: 40, text: 'x'.repeat(130) });
     await t.until((f) => f.includes('step 40/200') && f.includes('val 2.500'), 'forty steps');
     expect(Math.max(...t.frame().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(60);
+  });
+});
+
+/** The dashboard over a real worker thread, wired as runTrainTui wires it. */
+function setupWorker(job: TrainJob, trainer?: URL) {
+  const control = sharedTrainControl();
+  const thread = startTrainerThread(job, control, { trainer });
+  threads.push(thread);
+  let exited = false;
+  const app = render(
+    <>
+      <TrainApp events={thread.events} pause={() => (control.paused = true)} resume={() => (control.paused = false)} stop={() => (control.stopRequested = true)} />
+      <UnmountProbe onUnmount={() => (exited = true)} />
+    </>,
+  );
+  const frame = () => plain(app.lastFrame());
+  const until = (check: (f: string) => boolean, what: string) => waitFor(() => check(frame()), what, frame);
+  /** The first frame (in drawing order) that shows `text`, or -1. */
+  const firstFrame = (text: string) => app.frames.findIndex((f) => plain(f).includes(text));
+  return { app, control, frame, until, firstFrame, exited: () => exited };
+}
+
+function tinyJob(text = 'Doug saw Jane. Jane saw Spot. See Spot run. Run, Spot, run!\n\n'.repeat(10), over: Record<string, unknown> = {}): TrainJob {
+  const dir = scratchDir('train-app');
+  const data = path.join(dir, 'story.txt');
+  writeFileSync(data, text);
+  const config = resolveTrainConfig({ layers: 1, hiddenSize: 8, embeddingSize: 4, batchSize: 2, seqLength: 8, logEvery: 1, evalEvery: 1000, maxSteps: 1_000_000, ...over });
+  return { config, data: [data], out: path.join(dir, 'm.safetensors') };
+}
+
+describe('training screen with the trainer in a worker thread', () => {
+  test('keys are handled and the screen redraws while the trainer blocks its thread', async () => {
+    // The scripted trainer blocks its thread (no event loop turns) until it sees the pause, then until it
+    // sees the stop: only a dashboard thread that the trainer does not block can get it past either.
+    const t = setupWorker({ ...tinyJob(), name: 'block' }, new URL('../training/scripted-trainer.ts', import.meta.url));
+    await t.until((f) => f.includes('step 0/3'), 'the dashboard');
+    t.app.stdin.write('p');
+    await t.until((f) => f.includes('PAUSED'), 'the pause to show');
+    await t.until((f) => f.includes('step 1/3'), 'the trainer to see the pause and take a step');
+    expect(t.firstFrame('PAUSED')).toBeLessThan(t.firstFrame('step 1/3'));
+    // A resize while the trainer blocks again (waiting for the stop) redraws at the new width.
+    resize(t.app.stdout, 50);
+    await t.until((f) => Math.max(...f.split('\n').map((l) => [...l].length)) <= 50 && f.includes('step 1/3'), 'a redraw at 50 columns');
+    t.app.stdin.write('s');
+    await waitFor(t.exited, 'the run to stop and the screen to close', t.frame);
+    expect(t.firstFrame('stopping: saving a checkpoint')).toBeLessThan(t.firstFrame('finished at step 1: stopped'));
+  });
+
+  test('s makes the worker save a latest checkpoint before the screen closes', async () => {
+    const job = tinyJob();
+    const t = setupWorker(job);
+    await t.until((f) => /step [1-9]\d*\//.test(f), 'a training step');
+    t.app.stdin.write('s');
+    await waitFor(t.exited, 'the run to stop and the screen to close', t.frame);
+    const done = /finished at step (\d+): stopped/.exec(t.frame());
+    expect(done, t.frame()).not.toBeNull();
+    const latest = job.out.replace(/\.safetensors$/, '.latest.safetensors');
+    expect(t.frame()).toContain(`saved latest checkpoint (step ${done![1]}) ${latest}`);
+    expect(existsSync(latest)).toBe(true);
+    const ck = await loadCheckpoint(latest, f32LoopBackend);
+    expect((ck.training as { step: number }).step).toBe(Number(done![1]));
+  });
+
+  test("an error in the worker ends the screen with the error's message on one line", async () => {
+    const job = tinyJob('   \n');
+    const t = setupWorker(job);
+    await waitFor(t.exited, 'the screen to close', t.frame);
+    const message = `the corpus is empty (${job.data[0]}): there is no text to learn from`;
+    const lines = t.frame().split('\n').filter((l) => l.includes('the corpus is empty'));
+    expect(lines).toEqual([message]);
   });
 });

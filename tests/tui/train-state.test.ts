@@ -17,9 +17,19 @@ describe('training state', () => {
     expect(s).toMatchObject({ valHistory: [2], bestValLoss: 2, bpc: 2.9 });
   });
 
-  test('samples, checkpoints and warnings go to the log in order', () => {
+  test('samples and warnings go to the log in order', () => {
     const s = apply({ type: 'sample', step: 3, text: 'hi' }, { type: 'checkpoint', step: 3, path: 'm.safetensors', kind: 'best' }, { type: 'warning', message: 'slow' });
-    expect(s.log.map((l) => l.kind)).toEqual(['sample', 'checkpoint', 'warning']);
+    expect(s.log.map((l) => l.kind)).toEqual(['sample', 'warning']);
+  });
+
+  test('checkpoints keep the newest save of each kind instead of a log line per save', () => {
+    const s = apply(
+      { type: 'checkpoint', step: 5, path: 'm.best.safetensors', kind: 'best' },
+      { type: 'checkpoint', step: 5, path: 'm.latest.safetensors', kind: 'latest' },
+      { type: 'checkpoint', step: 10, path: 'm.latest.safetensors', kind: 'latest' },
+    );
+    expect(s.saved).toEqual({ best: { step: 5, path: 'm.best.safetensors' }, latest: { step: 10, path: 'm.latest.safetensors' } });
+    expect(s.log).toEqual([]);
   });
 
   test('pause toggles, and does nothing once stopping', () => {
