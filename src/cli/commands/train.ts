@@ -5,7 +5,8 @@ import path from 'node:path';
 import { UserError } from '../../errors.ts';
 import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } from '../../training/config.ts';
 import type { TrainEvent } from '../../training/events.ts';
-import { train, type TrainControl } from '../../training/trainer.ts';
+import { train } from '../../training/trainer.ts';
+import { sharedTrainControl, type SharedTrainControl, type TrainJob } from '../../training/trainer-worker-protocol.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { CELL_TYPES } from '../../engine/config.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
@@ -91,7 +92,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
 
-  const control: TrainControl = { stopRequested: false, paused: false };
+  // Shared memory, so pause and stop also reach a trainer running in the dashboard's worker thread.
+  const control: SharedTrainControl = sharedTrainControl();
   let interrupted = 0;
   const onSigint = () => {
     interrupted++;
@@ -105,23 +107,24 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (init && !existsSync(init)) throw new UserError(`${init}: no such model to start from`);
   const selectBy = (a['select-by'] as string | undefined) ?? recipe.selectBy;
   const select = selectBy !== undefined ? resolveSelector(selectBy, PROJECT_ROOT) : undefined;
-  const events = train({ config, data, out, resume: a.resume as boolean, init, select, overrides: explicit as Partial<TrainConfig>, control, name: (a.name as string) ?? recipe.name });
+  const job: TrainJob = { config, data, out, resume: a.resume as boolean, init, select: selectBy !== undefined ? { by: selectBy, root: PROJECT_ROOT } : undefined, overrides: explicit as Partial<TrainConfig>, name: (a.name as string) ?? recipe.name };
   try {
     if (!a.json && process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
       const tui = await loadTrainTui();
       if (tui) {
-        await tui({ events, pause: () => (control.paused = true), resume: () => (control.paused = false), stop: () => (control.stopRequested = true) });
-        return interrupted ? 130 : 0;
+        // The dashboard runs the trainer in a worker thread; the plain and --json outputs below run it here.
+        const run = await tui({ job, control });
+        return interrupted || run.interrupted ? 130 : 0;
       }
     }
-    await printEvents(events, !!a.json);
+    await printEvents(train({ ...job, select, control }), !!a.json);
   } finally {
     process.off('SIGINT', onSigint);
   }
   return interrupted ? 130 : 0;
 }
 
-async function loadTrainTui(): Promise<((o: { events: AsyncIterable<TrainEvent>; pause(): void; resume(): void; stop(): void }) => Promise<void>) | null> {
+async function loadTrainTui(): Promise<typeof import('../../tui/train-app.tsx').runTrainTui | null> {
   try {
     const m = await import('../../tui/train-app.tsx');
     return m.runTrainTui;
