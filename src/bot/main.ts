@@ -72,7 +72,7 @@ function parseArgs(argv: string[]): { shards?: 'auto' | number; help: boolean } 
     if (a === '--help' || a === '-h') out.help = true;
     else if (a === '--shards') out.shards = parseShardsArg(argv[++i]);
     else if (a.startsWith('--shards=')) out.shards = parseShardsArg(a.slice('--shards='.length));
-    else throw new UserError(`unknown argument '${a}'\n${USAGE}`);
+    else throw new UserError(`unknown argument '${a}' (${USAGE.split('\n')[0]})`);
   }
   return out;
 }

@@ -64,10 +64,16 @@ describe('start-up', () => {
     expect(lines.join('')).not.toContain(bad);
   });
 
-  test('unknown arguments are refused with the usage', async () => {
+  test('unknown arguments are refused on one line with the usage', async () => {
     const lines: string[] = [];
     expect(await main(['--shard', '2'], envFor(double), { write: (l) => lines.push(l) })).toBe(1);
-    expect(lines[0]).toMatch(/^unknown argument '--shard'/);
+    expect(lines).toEqual(["unknown argument '--shard' (usage: npm run bot [-- --shards auto|N])"]);
+  });
+
+  test('a bad --shards value is refused on one line', async () => {
+    const lines: string[] = [];
+    expect(await main(['--shards', 'many'], envFor(double), { write: (l) => lines.push(l) })).toBe(1);
+    expect(lines).toEqual(["--shards must be 'auto' or a whole number >= 1 (got 'many')"]);
   });
 
   test('the bot launcher without DISCORD_TOKEN exits 1 with a one-line message', async () => {
