@@ -5,8 +5,11 @@
 // gemm: C (M×N) = (acc ? C : 0) + op(A)·op(B); op(A) is M×K, op(B) is K×N; all row-major and contiguous.
 
 import type { PackedB } from './kernels/index.ts';
+import type { Peepholes } from './kernels/pointwise.ts';
 
 export type Arr = Float32Array | Float64Array;
+/** One layer's peephole weights and gradients (H each), as the peephole kernels take them. */
+export interface PeepholeArrs { i: Arr; f: Arr; o: Arr; di: Arr; df: Arr; do: Arr }
 export type DType = 'f32' | 'f64';
 export type { PackedB };
 
@@ -34,6 +37,12 @@ export interface Backend {
   lstmForward?(g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
   /** Backward through an LSTM step over B rows; see PointwiseKernels.lstmBackward. */
   lstmBackward?(G: Arr, tc: Arr, cPrev: Arr, dOut: Arr, dh: Arr, dc: Arr, dG: Arr, B: number, H: number): boolean;
+  /** Step of the three-gate LSTM variants (coupled: f = 1 − i; else f = 1); see PointwiseKernels.lstm3Forward. */
+  lstm3Forward?(g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number, coupled: boolean): boolean;
+  lstm3Backward?(G: Arr, tc: Arr, cPrev: Arr, dOut: Arr, dh: Arr, dc: Arr, dG: Arr, B: number, H: number, coupled: boolean): boolean;
+  /** Peephole-LSTM step; see PointwiseKernels.peepholeForward. */
+  peepholeForward?(g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number, p: PeepholeArrs): boolean;
+  peepholeBackward?(G: Arr, tc: Arr, cPrev: Arr, cNext: Arr, dOut: Arr, dh: Arr, dc: Arr, dG: Arr, B: number, H: number, p: PeepholeArrs): boolean;
   /** GRU step over B rows; see PointwiseKernels.gruForward. */
   gruForward?(gx: Arr, gh: Arr, hPrev: Arr, hNext: Arr, B: number, H: number): boolean;
   /** x ← tanh(x). */
@@ -149,6 +158,13 @@ export async function fastBackend(threads?: number): Promise<Backend> {
       b.lstmForward = (g, cp, cn, tc, hn, B, H) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && pw.lstmForward(g, cp, cn, tc, hn, B, H);
       b.lstmBackward = (G, tc, cp, dOut, dh, dc, dG, B, H) =>
         f(G) && f(tc) && f(cp) && f(dOut) && f(dh) && f(dc) && f(dG) && pw.lstmBackward(G, tc, cp, dOut, dh, dc, dG, B, H);
+      const fp = (p: PeepholeArrs): p is Peepholes => f(p.i) && f(p.f) && f(p.o) && f(p.di) && f(p.df) && f(p.do);
+      b.lstm3Forward = (g, cp, cn, tc, hn, B, H, coupled) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && pw.lstm3Forward(g, cp, cn, tc, hn, B, H, coupled);
+      b.lstm3Backward = (G, tc, cp, dOut, dh, dc, dG, B, H, coupled) =>
+        f(G) && f(tc) && f(cp) && f(dOut) && f(dh) && f(dc) && f(dG) && pw.lstm3Backward(G, tc, cp, dOut, dh, dc, dG, B, H, coupled);
+      b.peepholeForward = (g, cp, cn, tc, hn, B, H, p) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && fp(p) && pw.peepholeForward(g, cp, cn, tc, hn, B, H, p);
+      b.peepholeBackward = (G, tc, cp, cn, dOut, dh, dc, dG, B, H, p) =>
+        f(G) && f(tc) && f(cp) && f(cn) && f(dOut) && f(dh) && f(dc) && f(dG) && fp(p) && pw.peepholeBackward(G, tc, cp, cn, dOut, dh, dc, dG, B, H, p);
       b.gruForward = (gx, gh, hp, hn, B, H) => f(gx) && f(gh) && f(hp) && f(hn) && pw.gruForward(gx, gh, hp, hn, B, H);
       b.tanhInPlace = (x) => f(x) && pw.tanhInPlace(x);
       b.addBias = (M, R, N, bias) => f(M) && f(bias) && pw.addBias(M, R, N, bias);

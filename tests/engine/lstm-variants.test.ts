@@ -146,6 +146,43 @@ describe.each<CellType>(ALL_CELLS)('a sequence run in two chunks with the state 
   });
 });
 
+describe.each(VARIANTS)('the %s WebAssembly step kernels', (cell) => {
+  // The same layer on the fast backend with and without its element-wise kernels (the Float32 loops being the
+  // definition), at a width with a row tail (H mod 4 = 3), forward and backward.
+  const run = (backend: Backend, seen: string[]) => {
+    const counting: Backend = { ...backend };
+    for (const name of ['lstm3Forward', 'lstm3Backward', 'peepholeForward', 'peepholeBackward'] as const) {
+      const fn = backend[name] as ((...a: unknown[]) => boolean) | undefined;
+      if (fn) (counting as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => (fn(...a) && seen.push(name) > 0);
+    }
+    const m = smallModel(cell, counting, `kernels-${cell}`, 11);
+    const rng = new Rng('kernel-data');
+    const T = 7, B = 3, V = 9;
+    const tokens = Int32Array.from({ length: T * B }, () => rng.int(V));
+    const st = m.zeroState(B);
+    for (const a of [...st.h, ...st.c]) if (a) a.set(randomArray(rng, a.length, 1));
+    m.params.zeroGrad();
+    const logits = Array.from(m.forward(tokens, T, B, st));
+    const d = counting.alloc(T * B * V);
+    d.set(randomArray(rng, T * B * V));
+    const d0 = m.backward(d);
+    return { logits, grad: Array.from(m.params.grad), dc0: Array.from(d0.c[0]!), c: Array.from(st.c[1]!) };
+  };
+
+  it('run, and agree with the loops they replace within Float32 rounding', async () => {
+    const fast = await fastBackend();
+    const loops: Backend = { ...fast, lstm3Forward: undefined, lstm3Backward: undefined, peepholeForward: undefined, peepholeBackward: undefined };
+    const seen: string[] = [];
+    const k = run(fast, seen);
+    const l = run(loops, []);
+    expect(new Set(seen)).toEqual(new Set(cell === 'lstm-peephole' ? ['peepholeForward', 'peepholeBackward'] : ['lstm3Forward', 'lstm3Backward']));
+    expect(worstRelative(k.logits, l.logits)).toBeLessThan(1e-5);
+    expect(worstRelative(k.c, l.c)).toBeLessThan(1e-5);
+    expect(worstRelative(k.grad, l.grad)).toBeLessThan(1e-4);
+    expect(worstRelative(k.dc0, l.dc0)).toBeLessThan(1e-4);
+  });
+});
+
 const STORY = 'Doug saw Jane. Jane saw Spot. See Spot run. Run, Spot, run! Jane saw Doug. Look, Doug, look!\n\n'.repeat(12);
 
 describe.each(VARIANTS)('training %s', (cell) => {

@@ -6,8 +6,8 @@
 // with a = x·Wihᵀ + bih + h·Whhᵀ + bhh in blocks i,f,g,o as the LSTM.
 // lstm-coupled (CIFG) and lstm-no-forget (Hochreiter & Schmidhuber 1997) have three blocks i,g,o, no forget rows:
 //   c' = f⊙c + i⊙g with f = 1 − i (coupled) or f = 1 (no forget gate: the cell only adds)   h' = o⊙tanh(c')
-// Element-wise steps are plain loops on either backend (the WebAssembly kernels serve the standard LSTM only);
-// the recurrent products around them are the same kernels as the LSTM's.
+// On the Float32 fast path the element-wise steps run as WebAssembly kernels (kernels/pointwise-wat.ts) that
+// compute exactly the loops below, with their own exp; the loops are the definition and the Float64 path.
 import type { Arr } from '../backend.ts';
 import { sigmoid, toArray, type LayerTrace } from './layer.ts';
 import { LstmLayer } from './lstm.ts';
@@ -21,11 +21,15 @@ export class PeepholeLstmLayer extends LstmLayer {
 
   protected override stepForward(g: Arr, cp: number, B: number): void {
     const H = this.H;
-    const { i: pi, f: pf, o: po } = this.peep();
+    const peep = this.peep();
+    const { i: pi, f: pf, o: po } = peep;
     const Hs = this.ws.get('Hs');
     const Cs = this.ws.get('Cs');
     const TC = this.ws.get('TC');
     const cn = cp + B * H;
+    const rows = B * H;
+    if (this.backend.peepholeForward?.(g, Cs.subarray(cp, cp + rows), Cs.subarray(cn, cn + rows), TC.subarray(cp, cp + rows),
+      Hs.subarray(cn, cn + rows), B, H, peep)) return;
     for (let b = 0; b < B; b++) {
       const gb = b * 4 * H;
       for (let j = 0; j < H; j++) {
@@ -50,12 +54,17 @@ export class PeepholeLstmLayer extends LstmLayer {
 
   protected override stepBackward(gOff: number, cp: number, dOut: Arr, dh: Arr, dc: Arr, B: number): void {
     const H = this.H;
-    const { i: pi, f: pf, o: po, di: dpi, df: dpf, do: dpo } = this.peep();
+    const peep = this.peep();
+    const { i: pi, f: pf, o: po, di: dpi, df: dpf, do: dpo } = peep;
     const G = this.ws.get('G');
     const Cs = this.ws.get('Cs');
     const TC = this.ws.get('TC');
     const dG = this.ws.get('dG');
     const cn = cp + B * H;
+    const rows = B * H;
+    const n = B * 4 * H;
+    if (this.backend.peepholeBackward?.(G.subarray(gOff, gOff + n), TC.subarray(cp, cp + rows), Cs.subarray(cp, cp + rows),
+      Cs.subarray(cn, cn + rows), dOut.subarray(cp, cp + rows), dh, dc, dG.subarray(gOff, gOff + n), B, H, peep)) return;
     for (let b = 0; b < B; b++) {
       const gb = gOff + b * 4 * H;
       for (let j = 0; j < H; j++) {
@@ -97,6 +106,9 @@ abstract class ThreeGateLstmLayer extends LstmLayer {
     const Cs = this.ws.get('Cs');
     const TC = this.ws.get('TC');
     const cn = cp + B * H;
+    const rows = B * H;
+    if (this.backend.lstm3Forward?.(g, Cs.subarray(cp, cp + rows), Cs.subarray(cn, cn + rows), TC.subarray(cp, cp + rows),
+      Hs.subarray(cn, cn + rows), B, H, coupled)) return;
     for (let b = 0; b < B; b++) {
       const gb = b * 3 * H;
       for (let j = 0; j < H; j++) {
@@ -123,6 +135,10 @@ abstract class ThreeGateLstmLayer extends LstmLayer {
     const Cs = this.ws.get('Cs');
     const TC = this.ws.get('TC');
     const dG = this.ws.get('dG');
+    const rows = B * H;
+    const n = B * 3 * H;
+    if (this.backend.lstm3Backward?.(G.subarray(gOff, gOff + n), TC.subarray(cp, cp + rows), Cs.subarray(cp, cp + rows),
+      dOut.subarray(cp, cp + rows), dh, dc, dG.subarray(gOff, gOff + n), B, H, coupled)) return;
     for (let b = 0; b < B; b++) {
       const gb = gOff + b * 3 * H;
       for (let j = 0; j < H; j++) {

@@ -1,6 +1,6 @@
 /**
  * WAT text of the element-wise kernels around the products (build-kernels.ts puts them in the same module):
- * the fused LSTM step forward and backward, the GRU step forward, tanh in place (plain RNN), bias broadcast-add and row sums, softmax cross-entropy rows,
+ * the fused LSTM step forward and backward (and those of the three-gate and peephole LSTM variants), the GRU step forward, tanh in place (plain RNN), bias broadcast-add and row sums, softmax cross-entropy rows,
  * and Adam. Every function walks rows of contiguous floats, f32x4 at a time, and finishes a row's last
  * (width mod 4) elements one at a time through the very same vector code (splat in, lane 0 out), so an
  * element's result never depends on where the row boundary falls.
@@ -171,6 +171,130 @@ const lstmBwd = `
       (local.set $dG (i32.add ${g('dG')} (i32.shl ${g('hb')} (i32.const 2))))
       ${['tc', 'cp', 'dout', 'dh', 'dc'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`)})`;
 
+// ---- Three-block LSTM step forward (lstm-coupled, lstm-no-forget), B rows: gates g (B×3H: i g o
+// pre-activations, activated in place), cp (B×H previous c); f = 1 − κ·i with κ = 1 (coupled, f = 1 − i) or
+// κ = 0 (no forget gate: f is exactly 1); c' = f⊙cp + i⊙g → cn, tanh(c') → tc, o·tanh(c') → hn.
+const lstm3Fwd = `
+  (func (export "lstm3_fwd") (param $g i32) (param $cp i32) (param $cn i32) (param $tc i32) (param $hn i32)
+                             (param $B i32) (param $H i32) (param $kappa f32)
+    (local $hb i32) (local $hb2 i32) (local $w4 i32) (local $r i32) (local $j i32) (local $k v128)
+    (local $i v128) (local $gg v128) (local $o v128) (local $c v128) (local $t v128)
+    ${MATH_LOCALS}
+    (local.set $k (f32x4.splat ${g('kappa')}))
+    (local.set $hb (i32.shl ${g('H')} (i32.const 2)))
+    (local.set $hb2 (i32.shl ${g('hb')} (i32.const 1)))
+    ${rowLoop(g('B'), (a) => `
+        ${sigmoid4('i', a.load(at('g')))}
+        ${tanh4('gg', a.load(at('g', g('hb'))))}
+        ${sigmoid4('o', a.load(at('g', g('hb2'))))}
+        ${a.store(at('g'), g('i'))}
+        ${a.store(at('g', g('hb')), g('gg'))}
+        ${a.store(at('g', g('hb2')), g('o'))}
+        (local.set $c (f32x4.add (f32x4.mul (f32x4.sub ${f4(1)} (f32x4.mul ${g('k')} ${g('i')})) ${a.load(at('cp'))})
+          (f32x4.mul ${g('i')} ${g('gg')})))
+        ${tanh4('t', g('c'))}
+        ${a.store(at('cn'), g('c'))}
+        ${a.store(at('tc'), g('t'))}
+        ${a.store(at('hn'), `(f32x4.mul ${g('o')} ${g('t')})`)}`, `
+      (local.set $g (i32.add ${g('g')} (i32.mul ${g('hb')} (i32.const 3))))
+      ${['cp', 'cn', 'tc', 'hn'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`)})`;
+
+// ---- Three-block LSTM step backward, B rows: from activated gates G (B×3H: i g o), tanh(c) tc, previous c cp,
+// dOut and the carried dh, dc (B×H), writes dG (B×3H): d_i = dc'·(g − κ·cp)·i(1−i), and dc ← dc'·(1 − κ·i).
+const lstm3Bwd = `
+  (func (export "lstm3_bwd") (param $G i32) (param $tc i32) (param $cp i32) (param $dout i32) (param $dh i32)
+                             (param $dc i32) (param $dG i32) (param $B i32) (param $H i32) (param $kappa f32)
+    (local $hb i32) (local $hb2 i32) (local $w4 i32) (local $r i32) (local $j i32) (local $k v128)
+    (local $i v128) (local $gg v128) (local $o v128) (local $t v128) (local $dhv v128) (local $dcv v128)
+    (local.set $k (f32x4.splat ${g('kappa')}))
+    (local.set $hb (i32.shl ${g('H')} (i32.const 2)))
+    (local.set $hb2 (i32.shl ${g('hb')} (i32.const 1)))
+    ${rowLoop(g('B'), (a) => `
+        (local.set $i ${a.load(at('G'))})
+        (local.set $gg ${a.load(at('G', g('hb')))})
+        (local.set $o ${a.load(at('G', g('hb2')))})
+        (local.set $t ${a.load(at('tc'))})
+        (local.set $dhv (f32x4.add ${a.load(at('dout'))} ${a.load(at('dh'))}))
+        (local.set $dcv (f32x4.add ${a.load(at('dc'))}
+          (f32x4.mul (f32x4.mul ${g('dhv')} ${g('o')}) (f32x4.sub ${one} (f32x4.mul ${g('t')} ${g('t')})))))
+        ${a.store(at('dG'), `(f32x4.mul (f32x4.mul (f32x4.mul ${g('dcv')}
+          (f32x4.sub ${g('gg')} (f32x4.mul ${g('k')} ${a.load(at('cp'))}))) ${g('i')}) (f32x4.sub ${one} ${g('i')}))`)}
+        ${a.store(at('dG', g('hb')), `(f32x4.mul (f32x4.mul ${g('dcv')} ${g('i')}) (f32x4.sub ${one} (f32x4.mul ${g('gg')} ${g('gg')})))`)}
+        ${a.store(at('dG', g('hb2')), `(f32x4.mul (f32x4.mul (f32x4.mul ${g('dhv')} ${g('t')}) ${g('o')}) (f32x4.sub ${one} ${g('o')}))`)}
+        ${a.store(at('dc'), `(f32x4.mul ${g('dcv')} (f32x4.sub ${one} (f32x4.mul ${g('k')} ${g('i')})))`)}`, `
+      (local.set $G (i32.add ${g('G')} (i32.mul ${g('hb')} (i32.const 3))))
+      (local.set $dG (i32.add ${g('dG')} (i32.mul ${g('hb')} (i32.const 3))))
+      ${['tc', 'cp', 'dout', 'dh', 'dc'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`)})`;
+
+// ---- Peephole LSTM step forward, B rows: as lstm_fwd, with the diagonal peepholes pi, pf (on cp) and po (on c')
+// (H each, the same for every row): i = σ(a_i + pi⊙cp), f = σ(a_f + pf⊙cp), o = σ(a_o + po⊙c').
+const lstmpFwd = `
+  (func (export "lstmp_fwd") (param $g i32) (param $cp i32) (param $cn i32) (param $tc i32) (param $hn i32)
+                             (param $B i32) (param $H i32) (param $pi i32) (param $pf i32) (param $po i32)
+    (local $hb i32) (local $hb2 i32) (local $hb3 i32) (local $w4 i32) (local $r i32) (local $j i32)
+    (local $i v128) (local $f v128) (local $gg v128) (local $o v128) (local $c v128) (local $t v128) (local $cpv v128)
+    ${MATH_LOCALS}
+    (local.set $hb (i32.shl ${g('H')} (i32.const 2)))
+    (local.set $hb2 (i32.shl ${g('hb')} (i32.const 1)))
+    (local.set $hb3 (i32.mul ${g('hb')} (i32.const 3)))
+    ${rowLoop(g('B'), (a) => `
+        (local.set $cpv ${a.load(at('cp'))})
+        ${sigmoid4('i', `(f32x4.add ${a.load(at('g'))} (f32x4.mul ${a.load(at('pi'))} ${g('cpv')}))`)}
+        ${sigmoid4('f', `(f32x4.add ${a.load(at('g', g('hb')))} (f32x4.mul ${a.load(at('pf'))} ${g('cpv')}))`)}
+        ${tanh4('gg', a.load(at('g', g('hb2'))))}
+        (local.set $c (f32x4.add (f32x4.mul ${g('f')} ${g('cpv')}) (f32x4.mul ${g('i')} ${g('gg')})))
+        ${sigmoid4('o', `(f32x4.add ${a.load(at('g', g('hb3')))} (f32x4.mul ${a.load(at('po'))} ${g('c')}))`)}
+        ${a.store(at('g'), g('i'))}
+        ${a.store(at('g', g('hb')), g('f'))}
+        ${a.store(at('g', g('hb2')), g('gg'))}
+        ${a.store(at('g', g('hb3')), g('o'))}
+        ${tanh4('t', g('c'))}
+        ${a.store(at('cn'), g('c'))}
+        ${a.store(at('tc'), g('t'))}
+        ${a.store(at('hn'), `(f32x4.mul ${g('o')} ${g('t')})`)}`, `
+      (local.set $g (i32.add ${g('g')} (i32.shl ${g('hb')} (i32.const 2))))
+      ${['cp', 'cn', 'tc', 'hn'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`)})`;
+
+// ---- Peephole LSTM step backward, B rows: as lstm_bwd, plus the peephole paths. c' also reaches the loss
+// through o (dc' += d_o·po); dc ← dc'·f + d_i·pi + d_f·pf; the peephole gradients dpi, dpf (+= d·cp) and
+// dpo (+= d_o·c', from cn) accumulate over the rows in order.
+const lstmpBwd = `
+  (func (export "lstmp_bwd") (param $G i32) (param $tc i32) (param $cp i32) (param $cn i32) (param $dout i32)
+                             (param $dh i32) (param $dc i32) (param $dG i32) (param $B i32) (param $H i32)
+                             (param $pi i32) (param $pf i32) (param $po i32) (param $dpi i32) (param $dpf i32) (param $dpo i32)
+    (local $hb i32) (local $hb2 i32) (local $hb3 i32) (local $w4 i32) (local $r i32) (local $j i32)
+    (local $i v128) (local $f v128) (local $gg v128) (local $o v128) (local $t v128) (local $dhv v128) (local $dcv v128)
+    (local $cpv v128) (local $dao v128) (local $dai v128) (local $daf v128)
+    (local.set $hb (i32.shl ${g('H')} (i32.const 2)))
+    (local.set $hb2 (i32.shl ${g('hb')} (i32.const 1)))
+    (local.set $hb3 (i32.mul ${g('hb')} (i32.const 3)))
+    ${rowLoop(g('B'), (a) => `
+        (local.set $i ${a.load(at('G'))})
+        (local.set $f ${a.load(at('G', g('hb')))})
+        (local.set $gg ${a.load(at('G', g('hb2')))})
+        (local.set $o ${a.load(at('G', g('hb3')))})
+        (local.set $t ${a.load(at('tc'))})
+        (local.set $cpv ${a.load(at('cp'))})
+        (local.set $dhv (f32x4.add ${a.load(at('dout'))} ${a.load(at('dh'))}))
+        (local.set $dao (f32x4.mul (f32x4.mul (f32x4.mul ${g('dhv')} ${g('t')}) ${g('o')}) (f32x4.sub ${one} ${g('o')})))
+        (local.set $dcv (f32x4.add (f32x4.add ${a.load(at('dc'))}
+          (f32x4.mul (f32x4.mul ${g('dhv')} ${g('o')}) (f32x4.sub ${one} (f32x4.mul ${g('t')} ${g('t')}))))
+          (f32x4.mul ${g('dao')} ${a.load(at('po'))})))
+        (local.set $dai (f32x4.mul (f32x4.mul (f32x4.mul ${g('dcv')} ${g('gg')}) ${g('i')}) (f32x4.sub ${one} ${g('i')})))
+        (local.set $daf (f32x4.mul (f32x4.mul (f32x4.mul ${g('dcv')} ${g('cpv')}) ${g('f')}) (f32x4.sub ${one} ${g('f')})))
+        ${a.store(at('dG'), g('dai'))}
+        ${a.store(at('dG', g('hb')), g('daf'))}
+        ${a.store(at('dG', g('hb2')), `(f32x4.mul (f32x4.mul ${g('dcv')} ${g('i')}) (f32x4.sub ${one} (f32x4.mul ${g('gg')} ${g('gg')})))`)}
+        ${a.store(at('dG', g('hb3')), g('dao'))}
+        ${a.store(at('dc'), `(f32x4.add (f32x4.add (f32x4.mul ${g('dcv')} ${g('f')}) (f32x4.mul ${g('dai')} ${a.load(at('pi'))}))
+          (f32x4.mul ${g('daf')} ${a.load(at('pf'))}))`)}
+        ${a.store(at('dpi'), `(f32x4.add ${a.load(at('dpi'))} (f32x4.mul ${g('dai')} ${g('cpv')}))`)}
+        ${a.store(at('dpf'), `(f32x4.add ${a.load(at('dpf'))} (f32x4.mul ${g('daf')} ${g('cpv')}))`)}
+        ${a.store(at('dpo'), `(f32x4.add ${a.load(at('dpo'))} (f32x4.mul ${g('dao')} ${a.load(at('cn'))}))`)}`, `
+      (local.set $G (i32.add ${g('G')} (i32.shl ${g('hb')} (i32.const 2))))
+      (local.set $dG (i32.add ${g('dG')} (i32.shl ${g('hb')} (i32.const 2))))
+      ${['tc', 'cp', 'cn', 'dout', 'dh', 'dc'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`)})`;
+
 // ---- GRU step forward, B rows: gx (B×3H, input side r z n incl. bih; activated in place), gh (B×3H, hidden
 // side incl. bhh), hp (B×H previous h) → hn = (1−z)⊙n + z⊙hp.
 const gruFwd = `
@@ -337,13 +461,18 @@ const adam = `
     (if (i32.lt_u ${g('j')} ${g('nb')}) (then ${adamBody(1)})))`;
 
 export function generatePointwiseWat(): string {
-  return [lstmFwd, lstmBwd, gruFwd, tanhInPlace, biasAdd, rowSums, softmaxRows, adam].join('\n');
+  return [lstmFwd, lstmBwd, lstm3Fwd, lstm3Bwd, lstmpFwd, lstmpBwd, gruFwd, tanhInPlace, biasAdd, rowSums, softmaxRows, adam].join('\n');
 }
 
 /** Signatures of the exports above (byte addresses, counts). */
 export interface PointwiseExports {
   lstm_fwd(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number): void;
   lstm_bwd(G: number, tc: number, cp: number, dout: number, dh: number, dc: number, dG: number, B: number, H: number): void;
+  lstm3_fwd(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number, kappa: number): void;
+  lstm3_bwd(G: number, tc: number, cp: number, dout: number, dh: number, dc: number, dG: number, B: number, H: number, kappa: number): void;
+  lstmp_fwd(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number, pi: number, pf: number, po: number): void;
+  lstmp_bwd(G: number, tc: number, cp: number, cn: number, dout: number, dh: number, dc: number, dG: number, B: number, H: number,
+            pi: number, pf: number, po: number, dpi: number, dpf: number, dpo: number): void;
   gru_fwd(gx: number, gh: number, hp: number, hn: number, B: number, H: number): void;
   tanh_n(x: number, n: number): void;
   bias_add(M: number, R: number, N: number, bias: number): void;

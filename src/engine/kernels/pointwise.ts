@@ -23,6 +23,24 @@ export interface PointwiseKernels {
   lstmBackward(G: Float32Array, tc: Float32Array, cPrev: Float32Array, dOut: Float32Array, dh: Float32Array,
                dc: Float32Array, dG: Float32Array, B: number, H: number): boolean;
   /**
+   * One step of the three-gate LSTM variants for B rows: g (B×3H, pre-activations of i, g, o) is activated in
+   * place; f = 1 − i when `coupled`, else exactly 1; c' = f⊙cPrev + i⊙g → cNext, tanh(c') → tc, o⊙tanh(c') → hNext.
+   */
+  lstm3Forward(g: Float32Array, cPrev: Float32Array, cNext: Float32Array, tc: Float32Array, hNext: Float32Array,
+               B: number, H: number, coupled: boolean): boolean;
+  /** Backward through lstm3Forward (see cells/lstm-variants.ts): writes dG (B×3H), dc ← gradient reaching cPrev. */
+  lstm3Backward(G: Float32Array, tc: Float32Array, cPrev: Float32Array, dOut: Float32Array, dh: Float32Array,
+                dc: Float32Array, dG: Float32Array, B: number, H: number, coupled: boolean): boolean;
+  /** One peephole-LSTM step for B rows: lstmForward with the peephole vectors p (i, f on cPrev; o on cNext; H each). */
+  peepholeForward(g: Float32Array, cPrev: Float32Array, cNext: Float32Array, tc: Float32Array, hNext: Float32Array,
+                  B: number, H: number, p: Peepholes): boolean;
+  /**
+   * Backward through peepholeForward: lstmBackward plus the peephole paths, accumulating the peephole gradients
+   * (p.di, p.df, p.do); needs the new cell state cNext as well.
+   */
+  peepholeBackward(G: Float32Array, tc: Float32Array, cPrev: Float32Array, cNext: Float32Array, dOut: Float32Array,
+                   dh: Float32Array, dc: Float32Array, dG: Float32Array, B: number, H: number, p: Peepholes): boolean;
+  /**
    * One GRU step for B rows: gx (B×3H, input side of r, z, n incl. bih) is activated in place with gh (B×3H,
    * hidden side incl. bhh): r = σ(gx+gh), z = σ(gx+gh), n = tanh(gx + r⊙gh); hNext = (1−z)⊙n + z⊙hPrev.
    */
@@ -42,6 +60,11 @@ export interface PointwiseKernels {
   /** One Adam update of p with gradient g and moments m, v (c1, c2: bias corrections). Bit-identical to the JS loop. */
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, b1: number, b2: number,
        c1: number, c2: number, eps: number): boolean;
+}
+
+/** The peephole weights of one layer and their gradients (H each). */
+export interface Peepholes {
+  i: Float32Array; f: Float32Array; o: Float32Array; di: Float32Array; df: Float32Array; do: Float32Array;
 }
 
 export interface PointwiseHost {
@@ -73,6 +96,44 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       for (const a of [tc, cPrev, dOut, dh, dc]) need(a, B * H, 'state');
       ex.lstm_bwd(G.byteOffset, tc.byteOffset, cPrev.byteOffset, dOut.byteOffset, dh.byteOffset, dc.byteOffset,
         dG.byteOffset, B, H);
+      return true;
+    },
+    lstm3Forward(g, cPrev, cNext, tc, hNext, B, H, coupled) {
+      if (!(mine(g) && mine(cPrev) && mine(cNext) && mine(tc) && mine(hNext))) return false;
+      need(g, 3 * B * H, 'gates');
+      for (const a of [cPrev, cNext, tc, hNext]) need(a, B * H, 'state');
+      ex.lstm3_fwd(g.byteOffset, cPrev.byteOffset, cNext.byteOffset, tc.byteOffset, hNext.byteOffset, B, H, coupled ? 1 : 0);
+      return true;
+    },
+    lstm3Backward(G, tc, cPrev, dOut, dh, dc, dG, B, H, coupled) {
+      if (!(mine(G) && mine(tc) && mine(cPrev) && mine(dOut) && mine(dh) && mine(dc) && mine(dG))) return false;
+      need(G, 3 * B * H, 'gates');
+      need(dG, 3 * B * H, 'gate gradients');
+      for (const a of [tc, cPrev, dOut, dh, dc]) need(a, B * H, 'state');
+      ex.lstm3_bwd(G.byteOffset, tc.byteOffset, cPrev.byteOffset, dOut.byteOffset, dh.byteOffset, dc.byteOffset,
+        dG.byteOffset, B, H, coupled ? 1 : 0);
+      return true;
+    },
+    peepholeForward(g, cPrev, cNext, tc, hNext, B, H, p) {
+      const peep = [p.i, p.f, p.o];
+      if (!(mine(g) && mine(cPrev) && mine(cNext) && mine(tc) && mine(hNext) && peep.every(mine))) return false;
+      need(g, 4 * B * H, 'gates');
+      for (const a of [cPrev, cNext, tc, hNext]) need(a, B * H, 'state');
+      for (const a of peep) need(a, H, 'peephole');
+      ex.lstmp_fwd(g.byteOffset, cPrev.byteOffset, cNext.byteOffset, tc.byteOffset, hNext.byteOffset, B, H,
+        p.i.byteOffset, p.f.byteOffset, p.o.byteOffset);
+      return true;
+    },
+    peepholeBackward(G, tc, cPrev, cNext, dOut, dh, dc, dG, B, H, p) {
+      const peep = [p.i, p.f, p.o, p.di, p.df, p.do];
+      if (!(mine(G) && mine(tc) && mine(cPrev) && mine(cNext) && mine(dOut) && mine(dh) && mine(dc) && mine(dG) && peep.every(mine))) return false;
+      need(G, 4 * B * H, 'gates');
+      need(dG, 4 * B * H, 'gate gradients');
+      for (const a of [tc, cPrev, cNext, dOut, dh, dc]) need(a, B * H, 'state');
+      for (const a of peep) need(a, H, 'peephole');
+      ex.lstmp_bwd(G.byteOffset, tc.byteOffset, cPrev.byteOffset, cNext.byteOffset, dOut.byteOffset, dh.byteOffset,
+        dc.byteOffset, dG.byteOffset, B, H, p.i.byteOffset, p.f.byteOffset, p.o.byteOffset,
+        p.di.byteOffset, p.df.byteOffset, p.do.byteOffset);
       return true;
     },
     gruForward(gx, gh, hPrev, hNext, B, H) {
