@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { applicationIdFromToken, readBotConfig } from '../../src/bot/config.ts';
 import { PLUGIN_DEFAULTS } from '../../src/discord/plugin.ts';
@@ -95,5 +96,16 @@ describe('token redaction', () => {
     log.error('request failed', new Error('401 for sekrit-token-value'));
     expect(lines.join('\n')).not.toContain('sekrit-token-value');
     expect(lines).toHaveLength(2);
+  });
+});
+
+describe('.env.example', () => {
+  test('documents exactly the variables the bot reads', () => {
+    const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+    const documented = [...read('.env.example').matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]).sort();
+    const source = read('src/bot/config.ts');
+    const used = [...new Set([...source.matchAll(/env\.([A-Z_]+)|env, '([A-Z_]+)'/g)].map((m) => m[1] ?? m[2]))].sort();
+    expect(used.length).toBeGreaterThan(8);
+    expect(documented).toEqual(used);
   });
 });
