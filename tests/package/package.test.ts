@@ -8,13 +8,22 @@ import { ROOT } from '../support/cli.ts';
 import { installPacked, type PackedInstall } from './pack.ts';
 
 const BUDGET_BYTES = 15 * 1024 * 1024;
-const STORY_ARGS = ['--checkpoint', 'tales-char', '--prime', 'Once upon a time', '--length', '240', '--seed', 'pack-42', '--temperature', '0.7', '--top-p', '0.8'];
+// The settings of the README's library example.
+const STORY_ARGS = ['--checkpoint', 'tales-char', '--prime', 'Once upon a time', '--length', '240', '--temperature', '0.7', '--top-p', '0.8', '--seed', '42'];
 
 let pkg: PackedInstall;
 
 beforeAll(() => {
   pkg = installPacked();
 }, 240_000);
+
+/** The code block after `<!-- tested: NAME -->` in a document of the installed package: the docs run as written. */
+function testedExample(doc: string, name: string): string {
+  const text = readFileSync(path.join(pkg.packageDir, doc), 'utf8');
+  const match = new RegExp(`<!-- tested: ${name.replace('.', '\\.')} -->\\n\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(text);
+  if (!match) throw new Error(`${doc} has no code block marked <!-- tested: ${name} -->`);
+  return match[1];
+}
 
 /** Every package folder under node_modules (scoped and nested ones included), by name. */
 function installedPackages(nodeModules: string): string[] {
@@ -64,34 +73,26 @@ describe('the installed dependency tree', () => {
 });
 
 describe('a plain .mjs consumer', () => {
-  test('writes the same story as the storyteller command for a fixed seed, in this thread and in the worker pool', () => {
-    pkg.write(
-      'story.mjs',
-      `import { createStoryEngine, generateText, loadModel } from 'lstm-storyteller';
-
-const model = await loadModel('tales-char');
-const options = { prime: 'Once upon a time', length: 240, seed: 'pack-42', temperature: 0.7, topP: 0.8 };
-const { story } = generateText(model, options);
-
-const engine = createStoryEngine();
-let streamed = '';
-for await (const event of engine.generate('tales-char', options)) {
-  if (event.type === 'start') streamed += event.primeText;
-  if (event.type === 'token') streamed += event.text;
-}
-await engine.close();
-console.log(JSON.stringify({ story, streamed }));
-`,
-    );
-    const lib = pkg.node('story.mjs');
+  test("the README's example writes the same story as the installed storyteller command for the same seed", () => {
+    pkg.write('library.mjs', testedExample('README.md', 'library.mjs'));
+    const lib = pkg.node('library.mjs');
     expect(lib.stderr).toBe('');
     expect(lib.code).toBe(0);
-    const { story, streamed } = JSON.parse(lib.stdout) as { story: string; streamed: string };
     const cli = pkg.node(path.join('node_modules', '.bin', 'storyteller'), ['generate', ...STORY_ARGS]);
     expect(cli.code).toBe(0);
-    expect(story.length).toBeGreaterThan(200);
-    expect(cli.stdout).toBe(`${story}\n`);
-    expect(streamed).toBe(story);
+    expect(cli.stdout.length).toBeGreaterThan(200);
+    expect(lib.stdout).toBe(cli.stdout);
+  });
+
+  test("docs/api.md's example streams a story and the worker pool of the installed package tells the same one", () => {
+    pkg.write('stream.mjs', testedExample('docs/api.md', 'stream.mjs'));
+    const r = pkg.node('stream.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^The little fox\S*\s\S/);
+    expect(lines.at(-2)).toMatch(/^\d+ tokens the model gave less than 5 %$/);
+    expect(lines.at(-1)).toBe('the worker told the same story');
   });
 
   test('gets typed one-line errors it can tell apart', () => {
