@@ -2,6 +2,7 @@
 // explicitly (a path, or a model it already loaded). A user can only ever reach these by name, so no
 // slash-command option makes the bot open an arbitrary file.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
 import { listModelFiles } from '../models.ts';
 import type { ModelSummary, StoryEngine } from '../generation/story-engine.ts';
@@ -10,7 +11,7 @@ import type { ModelSummary, StoryEngine } from '../generation/story-engine.ts';
 export type ModelSource = string | URL | { name?: string; path: string };
 
 function entry(source: ModelSource): [string, string] {
-  const file = source instanceof URL ? source.pathname : typeof source === 'string' ? source : source.path;
+  const file = source instanceof URL ? fileURLToPath(source) : typeof source === 'string' ? source : source.path;
   if (!file) throw new UserError('a model given to the storyteller plugin has no file path; load it from a file or pass its path');
   const name = typeof source === 'object' && !(source instanceof URL) && source.name ? source.name : path.basename(file).replace(/\.safetensors$/, '');
   return [name, file];

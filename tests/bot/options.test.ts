@@ -100,6 +100,11 @@ describe('ModelCatalog.check', () => {
     expect(c.key(FAKE_MODEL.name)).toBe(FAKE_MODEL.name);
     expect(c.names()).toEqual(['bedtime', 'loaded']);
   });
+
+  test('a file URL is offered by its file name; a model loaded from bytes (no path) is refused on one line', () => {
+    expect(catalog('other', [new URL('file:///some%20where/owl.safetensors')]).key('owl')).toBe('/some where/owl.safetensors');
+    expect(() => catalog('other', [{ name: 'bytes', path: '' }])).toThrow(/^a model given to the storyteller plugin has no file path; load it from a file or pass its path$/);
+  });
 });
 
 describe('command declarations', () => {
