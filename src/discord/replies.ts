@@ -55,6 +55,8 @@ export function storyContent(run: StoryRun, lead: string, budget = DISCORD_MESSA
   return compose(n);
 }
 
+export const GATES_PNG_NAME = 'forget-gates.png';
+
 export interface GatesReply {
   content: string;
   files: AttachmentBuilder[];
@@ -102,5 +104,3 @@ export function gatesReply(run: StoryRun, prompt: string, png: Uint8Array, budge
   });
   return { content: block.content, files: [new AttachmentBuilder(Buffer.from(png.buffer, png.byteOffset, png.byteLength), { name: GATES_PNG_NAME })] };
 }
-
-export const GATES_PNG_NAME = 'forget-gates.png';
