@@ -1,7 +1,7 @@
 // The project's own bot: a small discord.js host for the storyteller plugin, written the way any bot that
 // adds the plugin would be. It owns the client (non-privileged intents unless chat channels are set),
 // forwards interactions and messages to the plugin, and logs in.
-import { Client, Events } from 'discord.js';
+import { Client, Events, MessageFlags, type Interaction } from 'discord.js';
 import type { StorytellerPlugin } from '../discord/plugin.ts';
 import { storytellerIntents, storytellerPartials } from '../discord/plugin.ts';
 import { createLogger, type Logger } from '../discord/log.ts';
@@ -22,6 +22,18 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Every command of this bot is the plugin's: one it does not know was removed since the last deploy. */
+async function answer(plugin: StorytellerPlugin, interaction: Interaction, log: Logger) {
+  if ((await plugin.handleInteraction(interaction)) || !interaction.isChatInputCommand()) return;
+  await interaction
+    .reply({
+      content: `I no longer know /${interaction.commandName}; the commands need redeploying (npm run deploy-commands).`,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    })
+    .catch((error: unknown) => log.error('could not answer an unknown command', error));
+}
+
 /** Logs in and resolves once the client is ready. */
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const log = options.log ?? createLogger([options.token]);
@@ -33,7 +45,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     allowedMentions: { parse: [], repliedUser: false },
     rest: options.apiBase ? { api: options.apiBase } : {},
   });
-  client.on(Events.InteractionCreate, (interaction) => void plugin.handleInteraction(interaction));
+  client.on(Events.InteractionCreate, (interaction) => void answer(plugin, interaction, log));
   client.on(Events.MessageCreate, (message) => void plugin.handleMessage(message));
   client.on(Events.Error, (error) => log.error('client error', error));
   client.once(Events.ClientReady, (c) => {

@@ -268,7 +268,7 @@ describe('/chat and /model', () => {
 });
 
 describe('interactions that are not the plugin\'s', () => {
-  test('handleInteraction leaves a foreign command untouched and resolves false', async () => {
+  test('handleInteraction resolves false for a command that is not the plugin\'s; the host says to redeploy', async () => {
     const seen: Array<Promise<boolean>> = [];
     const listener = (i: Parameters<StorytellerPlugin['handleInteraction']>[0]) => {
       if (i.isChatInputCommand() && i.commandName === 'ping') seen.push(plugin.handleInteraction(i));
@@ -278,9 +278,11 @@ describe('interactions that are not the plugin\'s', () => {
       const i = double.slashCommand({ name: 'ping' }, {}, double.person('rex'));
       await double.gateway.until(() => seen.length === 1, 5_000, 'the foreign command');
       expect(await seen[0]).toBe(false);
-      // Nothing answered it: the host could still reply.
-      await new Promise((r) => setTimeout(r, 200));
-      expect(double.requestsFor(i)).toEqual([]);
+      // The project's bot has no commands of its own: an unknown one is stale, and it says so.
+      const callback = await callbackOf(double, i.token);
+      expect(callback.json).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+      expect(callback.json.data.content).toBe('I no longer know /ping; the commands need redeploying (npm run deploy-commands).');
+      expect(double.requestsFor(i)).toHaveLength(1);
     } finally {
       bot.client.off('interactionCreate', listener);
     }

@@ -102,6 +102,8 @@ describe('a host bot with its own client and the plugin (filter on, the default)
     const callback = await callbackOf(h.double, i.token);
     expect(callback.json).toMatchObject({ type: 4, data: { content: 'pong' } });
     expect(h.pings).toEqual([i.id]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.double.requestsFor(i)).toHaveLength(1); // the host's pong and nothing from the plugin
   });
 
   test('a mention is answered, censored', async () => {
