@@ -36,6 +36,9 @@ export async function generateCommand(argv: string[]): Promise<number> {
   for (const [flag, files] of [['gates-json', [a['gates-json']]], ['gates-svg', [`${a['gates-svg']}.svg`, `${a['gates-svg']}.png`]]] as const) {
     if (a[flag] && files.some((f) => path.resolve(String(f)) === path.resolve(lm.path))) throw new UserError(`--${flag} ${a[flag]} would overwrite the model being read; choose another file`);
   }
+  const layer = a.layer as number;
+  // Checked before the story, not after it has been written.
+  if (a['gates-svg'] && (layer < 0 || layer >= lm.model.config.layers)) throw new UserError(`--layer must be 0 to ${lm.model.config.layers - 1} (got ${layer})`);
   const wantGates = !!(a['gates-json'] || a['gates-svg']);
   const options: Partial<GenerateOptions> = {
     prime: a.prime as string,
@@ -52,7 +55,10 @@ export async function generateCommand(argv: string[]): Promise<number> {
   };
   const tokens: Array<{ text: string; prob: number; gates?: LayerTrace[] }> = [];
   let pending = '';
+  let n = 0;
   for (const ev of generate(lm, options)) {
+    // Generation is synchronous: letting events run now and then lets a closed pipe end the program at once.
+    if (++n % 64 === 0) await new Promise((r) => setImmediate(r));
     if (a.json) {
       process.stdout.write(JSON.stringify(ev) + '\n');
       continue;
@@ -82,8 +88,6 @@ export async function generateCommand(argv: string[]): Promise<number> {
     process.stderr.write(`gates written to ${a['gates-json']}\n`);
   }
   if (a['gates-svg']) {
-    const layer = a.layer as number;
-    if (layer < 0 || layer >= lm.model.config.layers) throw new UserError(`--layer must be 0 to ${lm.model.config.layers - 1} (got ${layer})`);
     const { gateHeatmap } = await import('../../render/heatmap.ts');
     const { writePicture } = await import('../../render/write-picture.ts');
     // Cells without a forget gate of their own in the trace (RNN; lstm-no-forget, f ≡ 1) show the cell state.
