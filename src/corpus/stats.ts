@@ -1,8 +1,10 @@
 // Size figures for corpus files: how much text there is, and how big a character vocabulary a
 // char-level model trained on it will need (distinct characters).
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
+import { countOf, expandCorpusPaths, textProblems, type TextProblems } from './files.ts';
+
+export { expandCorpusPaths };
 
 export interface TextStats {
   /** UTF-8 size. */
@@ -17,8 +19,11 @@ export interface TextStats {
   lines: number;
 }
 
+/** A file's figures; its `bytes` is the size on disk, which differs from the text's when it is not UTF-8. */
 export interface FileStats extends TextStats {
   file: string;
+  /** Why the file is unfit for training, when it is (training refuses it). */
+  problems?: TextProblems;
 }
 
 export interface CorpusStats {
@@ -47,39 +52,16 @@ export function textStats(text: string): TextStats {
   };
 }
 
-/** Files named on the command line, with each folder replaced by its .txt files (sorted, not recursive). */
-export async function expandCorpusPaths(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    let info;
-    try {
-      info = await stat(path);
-    } catch {
-      throw new UserError(`no such file or folder: ${path}`);
-    }
-    if (info.isDirectory()) {
-      const entries = await readdir(path, { withFileTypes: true });
-      const txt = entries
-        .filter((e) => e.isFile() && e.name.endsWith('.txt'))
-        .map((e) => join(path, e.name))
-        .sort();
-      if (txt.length === 0) throw new UserError(`${path} has no .txt files`);
-      files.push(...txt);
-    } else {
-      files.push(path);
-    }
-  }
-  return files;
-}
-
 export async function corpusStats(paths: string[]): Promise<CorpusStats> {
   if (paths.length === 0) throw new UserError('name at least one corpus file or folder');
   const files: FileStats[] = [];
   const allCharacters = new Set<string>();
   for (const file of await expandCorpusPaths(paths)) {
-    const text = await readFile(file, 'utf8');
+    const raw = await readFile(file);
+    const text = raw.toString('utf8');
+    const problems = textProblems(raw, text);
     for (const ch of distinct(text)) allCharacters.add(ch);
-    files.push({ file, ...textStats(text) });
+    files.push({ file, ...textStats(text), bytes: raw.length, ...(problems.invalid || problems.nul || problems.control ? { problems } : {}) });
   }
   const sum = (key: 'bytes' | 'characters' | 'words' | 'lines'): number => files.reduce((s, f) => s + f[key], 0);
   return {
@@ -105,7 +87,11 @@ export function formatStatsTable(stats: CorpusStats): string {
     ['total', ...COLUMNS.map((c) => String(stats.total[c]))],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const notes = stats.files
+    .filter((f) => f.problems)
+    .map(({ file, problems: p }) => `note: ${file} is not clean UTF-8 text (${countOf(p!.invalid, 'invalid sequence')}, ${countOf(p!.nul, 'NUL byte')}, ${countOf(p!.control, 'control character')}); training refuses it`);
   return rows
     .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '))
+    .concat(notes)
     .join('\n');
 }

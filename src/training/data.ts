@@ -1,28 +1,14 @@
 // Corpus loading, the train/validation split and the batch streams of truncated BPTT.
 // The training tokens are cut into B parallel streams read in order, T tokens per step, so the hidden
 // state carried from one batch to the next belongs to the text that follows.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { expandCorpusPaths, readTextFile } from '../corpus/files.ts';
 import { UserError } from '../errors.ts';
 
-/** Reads a text file, or every .txt file of a folder (sorted), joined by blank lines. */
+/** Reads text files, or every .txt file under a folder (sorted), joined by blank lines. */
 export async function readCorpus(paths: string[]): Promise<{ text: string; files: string[] }> {
   if (paths.length === 0) throw new UserError('no training data: give --data FILE_OR_FOLDER');
-  const files: string[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = await fs.stat(p);
-    } catch {
-      throw new UserError(`${p}: no such file or folder`);
-    }
-    if (st.isDirectory()) {
-      const txt = (await fs.readdir(p)).filter((f) => f.endsWith('.txt')).sort();
-      if (txt.length === 0) throw new UserError(`${p}: the folder has no .txt files`);
-      files.push(...txt.map((f) => path.join(p, f)));
-    } else files.push(p);
-  }
-  const parts = await Promise.all(files.map((f) => fs.readFile(f, 'utf8')));
+  const files = await expandCorpusPaths(paths);
+  const parts = await Promise.all(files.map(readTextFile));
   const text = parts.join('\n\n');
   if (text.trim().length === 0) throw new UserError(`the corpus is empty (${files.join(', ')}): there is no text to learn from`);
   return { text, files };

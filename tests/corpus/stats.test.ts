@@ -41,8 +41,19 @@ describe('corpusStats', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a folder as its own .txt files, sorted, not recursing', async () => {
-    expect(await expandCorpusPaths([dir])).toEqual([join(dir, 'a.txt'), join(dir, 'b.txt')]);
+  it('reads a folder as the .txt files in it and its subfolders, sorted, hidden folders skipped', async () => {
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git', 'x.txt'), 'not a story');
+    expect(await expandCorpusPaths([dir])).toEqual([join(dir, 'a.txt'), join(dir, 'b.txt'), join(dir, 'sub', 'c.txt')]);
+  });
+
+  it('reports the size on disk, and what makes a file unfit for training', async () => {
+    const bad = join(dir, 'latin1.txt');
+    writeFileSync(bad, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x00, 0x0a])); // "caf\xe9\0\n"
+    const [f] = (await corpusStats([bad])).files;
+    expect(f!.bytes).toBe(6);
+    expect(f!.problems).toEqual({ invalid: 1, nul: 1, control: 0 });
+    expect(formatStatsTable(await corpusStats([bad]))).toMatch(/note: .*latin1\.txt is not clean UTF-8 text \(1 invalid sequence, 1 NUL byte, 0 control characters\); training refuses it/);
   });
 
   it('sums sizes over files and takes distinct characters over their union', async () => {
@@ -73,9 +84,9 @@ describe('corpusStats', () => {
   it('formats a table with a header, one row per file and a total row', async () => {
     const stats = await corpusStats([dir]);
     const lines = formatStatsTable(stats).split('\n');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^file\s+bytes\s+chars\s+distinct\s+words\s+lines$/);
-    expect(lines[3]!.split(/\s+/)).toEqual([
+    expect(lines[4]!.split(/\s+/)).toEqual([
       'total',
       ...[stats.total.bytes, stats.total.characters, stats.total.distinctCharacters, stats.total.words, stats.total.lines].map(String),
     ]);
