@@ -117,6 +117,14 @@ function parseJson<T>(file: string, meta: Record<string, string>, key: string): 
   }
 }
 
+/** The model card, without the null figures older releases wrote for a run not yet validated (JSON has no Infinity). */
+function parseCard(file: string, meta: Record<string, string>): ModelCard {
+  if (!meta.card) return {};
+  const card = parseJson<Record<string, unknown>>(file, meta, 'card');
+  for (const [k, v] of Object.entries(card)) if (v === null) delete card[k];
+  return card as ModelCard;
+}
+
 export async function loadCheckpoint(file: string, backend: Backend): Promise<Checkpoint> {
   let buf: Buffer;
   try {
@@ -179,7 +187,7 @@ export function decodeCheckpoint(file: string, bytes: Uint8Array, backend: Backe
     model,
     tokenizer,
     extra,
-    card: meta.card ? parseJson<ModelCard>(file, meta, 'card') : {},
+    card: parseCard(file, meta),
     training: meta.training ? parseJson<unknown>(file, meta, 'training') : undefined,
     optimizer,
   };
@@ -206,7 +214,7 @@ export async function readCheckpointSummary(file: string): Promise<ModelSummary>
     if (meta.format !== FORMAT) throw new CheckpointError(file, 'not an lstm-storyteller checkpoint');
     const config = parseJson<ModelConfig>(file, meta, 'config');
     const tok = parseJson<SerializedTokenizer>(file, meta, 'tokenizer');
-    const card = meta.card ? parseJson<ModelCard>(file, meta, 'card') : {};
+    const card = parseCard(file, meta);
     return {
       name: path.basename(file).replace(/\.safetensors$/, ''),
       path: file,

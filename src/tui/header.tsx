@@ -1,26 +1,25 @@
 // Top lines: which model is speaking and the sampling settings of the next story (seed always shown).
-/** @jsxRuntime automatic @jsxImportSource react */
-import { Box, Text } from 'ink';
-import { tint, useColor } from './color-context.ts';
+import { tint } from './color-context.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
 import { compactNumber } from './format.ts';
+import { wrapSpans, type Span } from './screen-layout.ts';
 import type { Settings } from './story-state.ts';
 
-export function Header({ model, modelRef, loading, settings }: { model?: ModelSummary; modelRef: string; loading: boolean; settings: Settings }) {
-  const on = useColor();
-  return (
-    <Box flexDirection="column">
-      <Text wrap="wrap">
-        <Text bold color={tint(on, 'cyan')}>{model?.name ?? modelRef}</Text>
-        {model ? <Text> · {describeModel(model)}</Text> : <Text dimColor> · {loading ? 'loading…' : 'not loaded'}</Text>}
-      </Text>
-      <Text wrap="wrap">
-        T {settings.temperature.toFixed(1)} · top-k {settings.topK || 'off'} · top-p {settings.topP >= 1 ? 'off' : settings.topP} · len{' '}
-        {settings.length} · unknown {settings.unknown} · <Text color={tint(on, 'yellow')}>seed {settings.seed ?? '(new each story)'}</Text>
-        {settings.seedFixed ? ' (fixed)' : ''}
-      </Text>
-    </Box>
-  );
+export interface HeaderInfo {
+  model?: ModelSummary;
+  modelRef: string;
+  loading: boolean;
+  settings: Settings;
+}
+
+/** The header wrapped to `width`: the model line, then the settings line. */
+export function headerRows({ model, modelRef, loading, settings }: HeaderInfo, width: number, on: boolean): Span[][] {
+  const name: Span = { text: model?.name ?? modelRef, bold: true, color: tint(on, 'cyan') };
+  const about: Span = model ? { text: ` · ${describeModel(model)}` } : { text: ` · ${loading ? 'loading…' : 'not loaded'}`, dim: true };
+  const s = settings;
+  const knobs = `T ${s.temperature.toFixed(1)} · top-k ${s.topK || 'off'} · top-p ${s.topP >= 1 ? 'off' : s.topP} · len ${s.length} · unknown ${s.unknown} · `;
+  const seed: Span = { text: `seed ${s.seed ?? '(new each story)'}${s.seedFixed ? ' (fixed)' : ''}`, color: tint(on, 'yellow') };
+  return [...wrapSpans([name, about], width), ...wrapSpans([{ text: knobs }, seed], width)];
 }
 
 export function describeModel(m: ModelSummary): string {

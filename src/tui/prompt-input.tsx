@@ -1,17 +1,51 @@
-// One-line text input; bright with a cursor while editing, dim (with how to focus it) otherwise.
+// The prompt (or model path) input: bright with a cursor while editing, one dim line (with how to focus
+// it) otherwise. A long prompt shows at most a few rows, those around the cursor.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Text } from 'ink';
 import { tint, useColor } from './color-context.ts';
+import { inputRows, type InputPiece } from './screen-layout.ts';
 
-export function PromptInput({ label, value, focused, hint }: { label: string; value: string; focused: boolean; hint: string }) {
+export interface PromptInputProps {
+  label: string;
+  value: string;
+  focused: boolean;
+  hint: string;
+  /** Cursor position in code points (while focused). */
+  cursor?: number;
+  width: number;
+  maxRows: number;
+}
+
+/** The rows the input takes, as drawn. */
+export function promptInputRows({ label, value, focused, hint, cursor, width, maxRows }: PromptInputProps): InputPiece[][] {
+  const head = `${label} ${focused ? '›' : `(${hint})`} `;
+  return inputRows(head, value, focused ? (cursor ?? [...value].length) : undefined, width, focused ? maxRows : 1);
+}
+
+export function PromptInput(props: PromptInputProps) {
   const on = useColor();
+  const { focused } = props;
   return (
-    <Text wrap="wrap">
-      <Text color={tint(on, focused ? 'green' : undefined)} dimColor={!focused} bold={focused}>
-        {label} {focused ? '›' : `(${hint})`}{' '}
-      </Text>
-      <Text dimColor={!focused}>{value}</Text>
-      {focused ? <Text inverse> </Text> : null}
-    </Text>
+    <>
+      {promptInputRows(props).map((row, i) => (
+        <Text key={i} wrap="truncate">
+          {row.map((p, j) =>
+            p.part === 'label' ? (
+              <Text key={j} color={tint(on, focused ? 'green' : undefined)} dimColor={!focused} bold={focused}>
+                {p.text}
+              </Text>
+            ) : p.part === 'cursor' ? (
+              <Text key={j} inverse>
+                {p.text}
+              </Text>
+            ) : (
+              <Text key={j} dimColor={!focused || p.part === 'more'}>
+                {p.text}
+              </Text>
+            ),
+          )}
+        </Text>
+      ))}
+    </>
   );
 }

@@ -1,11 +1,10 @@
 // What the generator is doing, plus the latest message (errors in red, never a crash).
-/** @jsxRuntime automatic @jsxImportSource react */
-import { Text } from 'ink';
-import { tint, useColor } from './color-context.ts';
+import { tint } from './color-context.ts';
+import { wrapSpans, type Span } from './screen-layout.ts';
 import type { Message, Run } from './story-state.ts';
 
-export function StatusLine({ run, message }: { run?: Run; message?: Message }) {
-  const on = useColor();
+/** The status line wrapped to `width` (a long message takes several rows, all counted). */
+export function statusRows(run: Run | undefined, message: Message | undefined, width: number, on: boolean): Span[][] {
   const total = run?.options.length ?? 0;
   const status = !run
     ? 'ready'
@@ -14,12 +13,7 @@ export function StatusLine({ run, message }: { run?: Run; message?: Message }) {
       : run.status === 'done'
         ? `done: ${run.tokens.length} tokens (${run.endReason})`
         : 'failed';
-  return (
-    <Text wrap="wrap">
-      <Text color={tint(on, run?.status === 'streaming' ? 'yellow' : undefined)} dimColor={run?.status !== 'streaming'}>
-        {status}
-      </Text>
-      {message ? <Text color={tint(on, message.kind === 'error' ? 'red' : 'green')}> · {message.text}</Text> : null}
-    </Text>
-  );
+  const spans: Span[] = [{ text: status, color: tint(on, run?.status === 'streaming' ? 'yellow' : undefined), dim: run?.status !== 'streaming' }];
+  if (message) spans.push({ text: ` · ${message.text}`, color: tint(on, message.kind === 'error' ? 'red' : 'green') });
+  return wrapSpans(spans, width);
 }
