@@ -4,10 +4,10 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import { UserError } from '../errors.ts';
 import type { GenerateOptions } from '../generation/events.ts';
+import { refuseFlagged } from './content-filter.ts';
 import type { BotContext } from './context.ts';
 import { runStory, type StoryRun } from './generate.ts';
 import { refusalMessage } from './limits.ts';
-import { refuseFlagged } from './content-filter.ts';
 import { gateHeatmapInput, gatesReply, renderGatePng, storyButtons, storyContent } from './replies.ts';
 
 export const NO_MENTIONS = { parse: [] as [] };
