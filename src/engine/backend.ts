@@ -4,7 +4,7 @@
 //
 // gemm: C (M×N) = (acc ? C : 0) + op(A)·op(B); op(A) is M×K, op(B) is K×N; all row-major and contiguous.
 
-import type { PackedB } from './kernels/index.ts';
+import type { Kernels, PackedB } from './kernels/index.ts';
 import type { Peepholes } from './kernels/pointwise.ts';
 
 export type Arr = Float32Array | Float64Array;
@@ -131,51 +131,61 @@ export function kernelBackendFor(a: Arr): Backend | undefined {
   return a instanceof Float32Array && kernelBackend?.owns?.(a) ? kernelBackend : undefined;
 }
 
-/** The fastest Float32 backend available on this machine (WASM SIMD kernels when present). */
+/**
+ * The fastest Float32 backend available on this machine (WASM SIMD kernels when present). `threads` splits
+ * large products across that many threads (results are bit-identical for every count); without it, one
+ * thread, which is what sampling at batch 1 wants (its products are too small to split). Front ends that
+ * train pass engine/threads.ts's defaultThreads() or the user's --threads.
+ */
 export async function fastBackend(threads?: number): Promise<Backend> {
   if (fast && threads === undefined) return fast;
   try {
     const k = await import('./kernels/index.ts');
-    const kernels = k.getKernels(threads === undefined ? undefined : { threads });
-    const b: Backend = {
-      dtype: 'f32',
-      name: kernels.name,
-      alloc: (n) => kernels.alloc(n),
-      free: (a) => kernels.free(a as Float32Array),
-      gemm: (tA, tB, M, N, K, A, B, C, acc, packedB) =>
-        kernels.gemm(tA, tB, M, N, K, A as Float32Array, B as Float32Array, C as Float32Array, acc, packedB),
-    };
-    const { packB, freePacked } = kernels;
-    if (packB && freePacked) {
-      b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into) : null);
-      b.freePacked = freePacked;
-    }
-    const pw = kernels.pointwise;
-    if (pw) {
-      // Float64 arrays never reach the kernels: `a instanceof Float32Array` guards every call.
-      const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
-      b.owns = (a) => f(a) && pw.owns(a);
-      b.lstmForward = (g, cp, cn, tc, hn, B, H) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && pw.lstmForward(g, cp, cn, tc, hn, B, H);
-      b.lstmBackward = (G, tc, cp, dOut, dh, dc, dG, B, H) =>
-        f(G) && f(tc) && f(cp) && f(dOut) && f(dh) && f(dc) && f(dG) && pw.lstmBackward(G, tc, cp, dOut, dh, dc, dG, B, H);
-      const fp = (p: PeepholeArrs): p is Peepholes => f(p.i) && f(p.f) && f(p.o) && f(p.di) && f(p.df) && f(p.do);
-      b.lstm3Forward = (g, cp, cn, tc, hn, B, H, coupled) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && pw.lstm3Forward(g, cp, cn, tc, hn, B, H, coupled);
-      b.lstm3Backward = (G, tc, cp, dOut, dh, dc, dG, B, H, coupled) =>
-        f(G) && f(tc) && f(cp) && f(dOut) && f(dh) && f(dc) && f(dG) && pw.lstm3Backward(G, tc, cp, dOut, dh, dc, dG, B, H, coupled);
-      b.peepholeForward = (g, cp, cn, tc, hn, B, H, p) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && fp(p) && pw.peepholeForward(g, cp, cn, tc, hn, B, H, p);
-      b.peepholeBackward = (G, tc, cp, cn, dOut, dh, dc, dG, B, H, p) =>
-        f(G) && f(tc) && f(cp) && f(cn) && f(dOut) && f(dh) && f(dc) && f(dG) && fp(p) && pw.peepholeBackward(G, tc, cp, cn, dOut, dh, dc, dG, B, H, p);
-      b.gruForward = (gx, gh, hp, hn, B, H) => f(gx) && f(gh) && f(hp) && f(hn) && pw.gruForward(gx, gh, hp, hn, B, H);
-      b.tanhInPlace = (x) => f(x) && pw.tanhInPlace(x);
-      b.addBias = (M, R, N, bias) => f(M) && f(bias) && pw.addBias(M, R, N, bias);
-      b.addRowSums = (M, R, N, out) => f(M) && f(out) && pw.addRowSums(M, R, N, out);
-      b.softmaxRows = (L, N, V, grad, scale) => (f(L) && (grad === null || f(grad)) ? pw.softmaxRows(L, N, V, grad, scale) : null);
-      b.adam = (p, g, m, v, lr, b1, b2, c1, c2, eps) => f(p) && f(g) && f(m) && f(v) && pw.adam(p, g, m, v, lr, b1, b2, c1, c2, eps);
-      kernelBackend = b;
-    }
+    const b = kernelsBackend(k.getKernels(threads === undefined ? undefined : { threads }));
     if (threads === undefined) fast = b;
     return b;
   } catch {
     return f32LoopBackend;
   }
+}
+
+/** A Float32 Backend over a Kernels instance (fastBackend's, or one made with special options in tests). */
+export function kernelsBackend(kernels: Kernels): Backend {
+  const b: Backend = {
+    dtype: 'f32',
+    name: kernels.name,
+    alloc: (n) => kernels.alloc(n),
+    free: (a) => kernels.free(a as Float32Array),
+    gemm: (tA, tB, M, N, K, A, B, C, acc, packedB) =>
+      kernels.gemm(tA, tB, M, N, K, A as Float32Array, B as Float32Array, C as Float32Array, acc, packedB),
+  };
+  const { packB, freePacked } = kernels;
+  if (packB && freePacked) {
+    b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into) : null);
+    b.freePacked = freePacked;
+  }
+  const pw = kernels.pointwise;
+  if (pw) {
+    // Float64 arrays never reach the kernels: `a instanceof Float32Array` guards every call.
+    const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
+    b.owns = (a) => f(a) && pw.owns(a);
+    b.lstmForward = (g, cp, cn, tc, hn, B, H) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && pw.lstmForward(g, cp, cn, tc, hn, B, H);
+    b.lstmBackward = (G, tc, cp, dOut, dh, dc, dG, B, H) =>
+      f(G) && f(tc) && f(cp) && f(dOut) && f(dh) && f(dc) && f(dG) && pw.lstmBackward(G, tc, cp, dOut, dh, dc, dG, B, H);
+    const fp = (p: PeepholeArrs): p is Peepholes => f(p.i) && f(p.f) && f(p.o) && f(p.di) && f(p.df) && f(p.do);
+    b.lstm3Forward = (g, cp, cn, tc, hn, B, H, coupled) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && pw.lstm3Forward(g, cp, cn, tc, hn, B, H, coupled);
+    b.lstm3Backward = (G, tc, cp, dOut, dh, dc, dG, B, H, coupled) =>
+      f(G) && f(tc) && f(cp) && f(dOut) && f(dh) && f(dc) && f(dG) && pw.lstm3Backward(G, tc, cp, dOut, dh, dc, dG, B, H, coupled);
+    b.peepholeForward = (g, cp, cn, tc, hn, B, H, p) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && fp(p) && pw.peepholeForward(g, cp, cn, tc, hn, B, H, p);
+    b.peepholeBackward = (G, tc, cp, cn, dOut, dh, dc, dG, B, H, p) =>
+      f(G) && f(tc) && f(cp) && f(cn) && f(dOut) && f(dh) && f(dc) && f(dG) && fp(p) && pw.peepholeBackward(G, tc, cp, cn, dOut, dh, dc, dG, B, H, p);
+    b.gruForward = (gx, gh, hp, hn, B, H) => f(gx) && f(gh) && f(hp) && f(hn) && pw.gruForward(gx, gh, hp, hn, B, H);
+    b.tanhInPlace = (x) => f(x) && pw.tanhInPlace(x);
+    b.addBias = (M, R, N, bias) => f(M) && f(bias) && pw.addBias(M, R, N, bias);
+    b.addRowSums = (M, R, N, out) => f(M) && f(out) && pw.addRowSums(M, R, N, out);
+    b.softmaxRows = (L, N, V, grad, scale) => (f(L) && (grad === null || f(grad)) ? pw.softmaxRows(L, N, V, grad, scale) : null);
+    b.adam = (p, g, m, v, lr, b1, b2, c1, c2, eps) => f(p) && f(g) && f(m) && f(v) && pw.adam(p, g, m, v, lr, b1, b2, c1, c2, eps);
+    kernelBackend = b;
+  }
+  return b;
 }

@@ -1,0 +1,204 @@
+/**
+ * The job protocol that splits one product across threads: the calling thread and N−1 helper workers
+ * (worker_threads instantiating the same module on the same shared memory, each with its own scratch).
+ *
+ * A job is cut into chunks (fixed ranges of C's rows or columns). Every thread, the caller included,
+ * claims chunks with compare-and-swap on one shared CLAIM word, which carries the job's sequence number in
+ * its high half so a late helper can never claim a chunk of a job that is over. The caller therefore only
+ * ever waits for chunks a helper has actually started; when helpers are not scheduled (the machine is
+ * shared), it simply claims every chunk itself. Nothing is allocated per job.
+ */
+import { Worker } from 'node:worker_threads';
+import type { PointwiseExports } from './pointwise-wat.ts';
+import { threadScratch, type ThreadScratch, type WasmHeap } from './wasm-heap.ts';
+
+/** The generated module's gemm exports (see build-kernels.ts). */
+export interface GemmExports extends PointwiseExports {
+  set_tmp(addr: number): void;
+  gemm(ta: number, tb: number, M: number, N: number, K: number, A: number, B: number, C: number, acc: number,
+       m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
+  gemm_pb(ta: number, tb: number, M: number, N: number, K: number, A: number, PB: number, C: number, acc: number,
+          m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
+  pack_b_all(tb: number, B: number, K: number, N: number, dst: number): void;
+  gemv_t(K: number, W: number, ldw: number, x: number, y: number, acc: number, n0: number, n1: number): void;
+  /** t: scratch for GEMV_N_BLOCK running sums. */
+  gemv_n(K: number, x: number, B: number, ldb: number, y: number, acc: number, n0: number, n1: number, t: number): void;
+}
+
+/** Most threads a Kernels instance takes (the CLAIM word's low half also bounds chunks per job). */
+export const MAX_THREADS = 64;
+
+// Control block (Int32 slots) shared by the caller and every helper.
+// ARGS layout: [fn, dim (0 rows, 1 columns), grain, len, nChunks, ...kernel arguments before the range].
+// HELPED + i counts the chunks helper i has computed (benchmarks and tests read it).
+const SEQ = 0, CLAIM = 1, DONE = 2, READY = 3, ERR = 4, ARGS = 8, NARGS = 16, HELPED = ARGS + NARGS;
+export const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
+
+/** Consecutive unhelpful parallel jobs before products stay on one thread for a pause. */
+const STRIKES = 3, MIN_PAUSE_MS = 50, MAX_PAUSE_MS = 2000;
+/** How long (in polls of a shared word) a waiting thread spins before sleeping in Atomics.wait. */
+const SPIN = 20000;
+
+/** The chunk runner, as source so the helpers (an eval'd script) and the caller run the very same code. */
+const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb) {
+  const dim = a[1], grain = a[2], len = a[3];
+  const r0 = c * grain, r1 = Math.min(len, r0 + grain);
+  switch (a[0]) {
+    case ${FN_GEMM}:
+      if (dim === 0) ex.gemm(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], r0, r1, 0, a[8], sa, sb);
+      else ex.gemm(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], 0, a[7], r0, r1, sa, sb);
+      break;
+    case ${FN_GEMM_PB}:
+      if (dim === 0) ex.gemm_pb(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], r0, r1, 0, a[8], sa, sb);
+      else ex.gemm_pb(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], 0, a[7], r0, r1, sa, sb);
+      break;
+    case ${FN_GEMV_T}: ex.gemv_t(a[5], a[6], a[7], a[8], a[9], a[10], r0, r1); break;
+    case ${FN_GEMV_N}: ex.gemv_n(a[5], a[6], a[7], a[8], a[9], a[10], r0, r1, sa); break;
+  }
+}
+/** Next chunk of job seq, or -1 when the job is over or fully claimed. */
+function claim(I, seq) {
+  const tag = (seq & 0x7fff) << 16;
+  for (;;) {
+    const w = Atomics.load(I, ${CLAIM});
+    if ((w & 0x7fff0000) !== tag || (w & 0xffff) >= I[${ARGS + 4}]) return -1;
+    if (Atomics.compareExchange(I, ${CLAIM}, w, w + 1) === w) return w & 0xffff;
+  }
+}`;
+
+const WORKER_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { module, memory, ctrl, slots, id, tmp, sa, sb, spin } = workerData;
+const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+ex.set_tmp(tmp);
+const I = new Int32Array(memory.buffer, ctrl, slots);
+${RUN_CHUNK}
+Atomics.add(I, ${READY}, 1);
+parentPort.postMessage('ready');
+let seen = 0;
+for (;;) {
+  // Products arrive in bursts (one per time step), so spin a little before sleeping.
+  for (let i = 0; i < spin && Atomics.load(I, ${SEQ}) === seen; i++);
+  Atomics.wait(I, ${SEQ}, seen);
+  seen = Atomics.load(I, ${SEQ});
+  let a = null;
+  for (let c = claim(I, seen); c >= 0; c = claim(I, seen)) {
+    // Arguments are read only after a successful claim: the caller keeps them until every claimed chunk is done.
+    a ??= I.slice(${ARGS}, ${ARGS + NARGS});
+    try { runChunk(ex, a, c, sa, sb); } catch (e) { Atomics.store(I, ${ERR}, 1); }
+    Atomics.add(I, ${HELPED} + id, 1);
+    Atomics.add(I, ${DONE}, 1);
+    Atomics.notify(I, ${DONE});
+  }
+}
+`;
+
+export const { runChunk, claim } = new Function(`${RUN_CHUNK}; return { runChunk, claim };`)() as {
+  runChunk(ex: GemmExports, a: Int32Array | number[], c: number, sa: number, sb: number): void;
+  claim(I: Int32Array, seq: number): number;
+};
+
+export interface PoolStats {
+  /** Products split between threads. */
+  splitJobs: number;
+  /** Chunks the helpers computed, all together. */
+  workerChunks: number;
+  /** Chunks each helper computed. */
+  readonly chunksByWorker: number[];
+}
+
+export interface JobPool {
+  /** Resolves once every helper has started (or failed to: its share then stays with the others). */
+  readonly ready: Promise<void>;
+  /** Helpers started or starting, not failed. */
+  helpers(): number;
+  /** True when a product may be split now: a helper is up and splitting is not paused. */
+  canSplit(): boolean;
+  /** Runs a job of nChunks chunks (args: the ARGS layout above) on the caller and the helpers. */
+  run(args: number[], nChunks: number): void;
+  readonly stats: PoolStats;
+}
+
+/**
+ * Starts `helpers` worker threads on the heap's memory. `adaptive` (default true) pauses splitting while
+ * the helpers are not helping; tests turn it off to always split. `main` is the caller's scratch.
+ */
+export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch, helpers: number, adaptive = true): JobPool {
+  const slots = HELPED + helpers;
+  const ctrlAddr = h.allocBytes(slots);
+  const I = new Int32Array(h.memory.buffer, ctrlAddr, slots);
+  let live = helpers;
+  let seq = 0;
+  const starts: Array<Promise<void>> = [];
+  for (let id = 0; id < helpers; id++) {
+    const s = threadScratch(h);
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { module: h.module, memory: h.memory, ctrl: ctrlAddr, slots, id, tmp: s.tmp, sa: s.sa, sb: s.sb, spin: SPIN },
+    });
+    // Helpers never keep the process alive: it exits when the caller's work is done.
+    worker.unref();
+    starts.push(new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      // A helper that cannot start leaves its share to the others; results are the same, only slower.
+      worker.once('error', () => { live--; resolve(); });
+    }));
+  }
+
+  const stats: PoolStats = {
+    splitJobs: 0,
+    workerChunks: 0,
+    get chunksByWorker() { return Array.from({ length: helpers }, (_, i) => Atomics.load(I, HELPED + i)); },
+  };
+
+  function run(args: number[], nChunks: number): void {
+    seq = (seq % 0x7fff) + 1; // 1..32767: fits the high half of CLAIM
+    for (let i = 0; i < args.length; i++) I[ARGS + i] = args[i];
+    I[ARGS + 4] = nChunks;
+    Atomics.store(I, DONE, 0);
+    Atomics.store(I, CLAIM, seq << 16);
+    Atomics.store(I, SEQ, seq);
+    Atomics.notify(I, SEQ);
+    const t0 = performance.now();
+    let mine = 0;
+    for (let c = claim(I, seq); c >= 0; c = claim(I, seq)) {
+      runChunk(ex, args, c, main.sa, main.sb);
+      mine++;
+    }
+    const theirs = nChunks - mine;
+    const t1 = performance.now();
+    for (let i = 0; i < SPIN && Atomics.load(I, DONE) !== theirs; i++);
+    for (let d = Atomics.load(I, DONE); d !== theirs; d = Atomics.load(I, DONE)) Atomics.wait(I, DONE, d);
+    if (Atomics.load(I, ERR)) {
+      Atomics.store(I, ERR, 0);
+      throw new Error('gemm worker failed');
+    }
+    stats.splitJobs++;
+    stats.workerChunks += theirs;
+    if (adaptive) judge(theirs, t1 - t0, performance.now() - t1);
+  }
+
+  // On a shared machine the other cores may be busy: the helpers then help little and the caller waits for
+  // the chunks they took. After a few such jobs in a row, products stay on one thread for a while (doubling
+  // up to MAX_PAUSE_MS while it lasts), then the helpers are tried again. Only speed depends on this.
+  let strikes = 0, pauseMs = MIN_PAUSE_MS, pausedUntil = 0;
+  function judge(theirs: number, workMs: number, waitMs: number): void {
+    if (theirs > 0 && waitMs <= 0.25 * (workMs + waitMs)) {
+      strikes = 0;
+      pauseMs = MIN_PAUSE_MS;
+    } else if (++strikes >= STRIKES) {
+      strikes = 0;
+      pausedUntil = performance.now() + pauseMs;
+      pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * 2);
+    }
+  }
+  const paused = (): boolean => pausedUntil !== 0 && performance.now() < pausedUntil;
+
+  return {
+    ready: Promise.all(starts).then(() => {}),
+    helpers: () => live,
+    canSplit: () => Atomics.load(I, READY) > 0 && !paused(),
+    run,
+    stats,
+  };
+}
