@@ -54,7 +54,14 @@ export async function tuiCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!process.stdin.isTTY) throw new UserError('the story screen needs a terminal; use "storyteller generate" in scripts');
-  const [{ runStoryTui }, { createStoryEngine }] = await Promise.all([importTui(() => import('../../tui/story-app.tsx')), import('../../generation/worker-engine.ts')]);
+  // Raw at once: keys typed while the screen loads wait for it instead of being echoed over the terminal.
+  process.stdin.setRawMode(true);
+  const [{ runStoryTui }, { createStoryEngine }] = await Promise.all([importTui(() => import('../../tui/story-app.tsx')), import('../../generation/worker-engine.ts')]).catch(
+    (e: unknown) => {
+      process.stdin.setRawMode(false);
+      throw e;
+    },
+  );
   const engine = createStoryEngine({ modelsDir: MODELS_DIR });
   try {
     return await runStoryTui({
@@ -68,6 +75,7 @@ export async function tuiCommand(argv: string[]): Promise<number> {
       length: a.length as number,
     });
   } finally {
+    process.stdin.setRawMode(false);
     await engine.close();
   }
 }
