@@ -11,6 +11,8 @@ export type TrainEvent =
       batchSize: number;
       seqLength: number;
       resumed: boolean;
+      /** The files the data paths amounted to (a folder's .txt files, subfolders included). */
+      files?: string[];
     }
   | {
       type: 'step';

@@ -15,9 +15,11 @@ import { CharTokenizer } from '../text/char-tokenizer.ts';
 import { normalizeText } from '../text/normalize.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
 import { WordTokenizer } from '../text/word-tokenizer.ts';
-import { resolveTrainConfig, type TrainConfig } from './config.ts';
+import { kebab, resolveTrainConfig, type TrainConfig } from './config.ts';
 import { BatchStreams, fitBatchShape, readCorpus, splitTokens } from './data.ts';
 import { evaluateLoss } from './evaluate.ts';
+import { claimRunFiles, siblingPath } from './run-files.ts';
+import { expandCorpusPaths } from '../corpus/files.ts';
 import type { TrainEvent } from './events.ts';
 import { Adam, Sgd, type Optimizer } from './optimizer.ts';
 import { trainStep } from './step.ts';
@@ -57,7 +59,17 @@ export interface TrainOptions {
   control?: TrainControl;
   /** Name recorded in the model card. */
   name?: string;
+  /** Train over the files of an earlier run in `out` (without it a run refuses to replace them). */
+  force?: boolean;
+  /** Files read besides the data and init (the recipe): a run never writes over them. */
+  inputs?: string[];
 }
+
+/**
+ * Options a run fixes at its start (vocabulary, shapes, initialisation, data split, batch shape): a resumed
+ * run cannot change them, and asking to is an error rather than silently ignored.
+ */
+const FIXED_AT_START = ['level', 'unwrap', 'minCount', 'maxVocab', 'valFraction', 'cell', 'layers', 'hiddenSize', 'embeddingSize', 'tieWeights', 'forgetBias', 'recurrentInit', 'batchSize', 'seqLength'] as const;
 
 /** Everything besides tensors that an exact resume needs. */
 interface TrainerState {
@@ -77,9 +89,7 @@ interface TrainerState {
   dataHash: string;
 }
 
-export function siblingPath(out: string, kind: 'best' | 'latest'): string {
-  return out.replace(/\.safetensors$/, '') + `.${kind}.safetensors`;
-}
+export { siblingPath };
 
 function hashTokens(t: Int32Array): string {
   return createHash('sha256').update(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)).digest('hex').slice(0, 16);
@@ -91,7 +101,23 @@ function buildTokenizer(text: string, c: TrainConfig): Tokenizer {
     : WordTokenizer.fromText(text, { minCount: c.minCount, maxVocab: c.maxVocab, unwrap: c.unwrap });
 }
 
+/**
+ * Trains as `opts` say, yielding events. Before anything else the output is checked (a writable file path,
+ * not one of the run's inputs, not an earlier run's files unless resuming or forced) and locked; the lock
+ * is released however the run ends.
+ */
 export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
+  const inputs = [...(await expandCorpusPaths(opts.data)), ...(opts.init ? [opts.init] : []), ...(typeof opts.resume === 'string' ? [opts.resume] : []), ...(opts.inputs ?? [])];
+  const claim = await claimRunFiles({ out: opts.out, inputs, resume: !!opts.resume, force: opts.force });
+  try {
+    for (const message of claim.notes) yield { type: 'warning', message };
+    yield* runTraining(opts);
+  } finally {
+    await claim.release();
+  }
+}
+
+async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const control = opts.control ?? { stopRequested: false, paused: false };
   const backend = opts.backend ?? (await fastBackend());
   const { text, files } = await readCorpus(opts.data);
@@ -107,9 +133,22 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     const ck = await loadCheckpoint(from, backend);
     saved = ck.training as TrainerState | undefined;
     if (!saved || !ck.optimizer) throw new UserError(`${from}: has no training state to resume from (it is a weights-only model)`);
-    config = resolveTrainConfig(saved.config as unknown as Record<string, unknown>, (opts.overrides ?? {}) as Record<string, unknown>);
+    const explicit = (opts.overrides ?? {}) as Record<string, unknown>;
+    const before = saved.config as unknown as Record<string, unknown>;
+    for (const k of FIXED_AT_START) {
+      if (k in explicit && explicit[k] !== undefined && explicit[k] !== before[k]) {
+        throw new UserError(`${from} was trained with --${kebab(k)} ${before[k]}; a resumed run cannot change it to ${explicit[k]} (train a new model with another --out, or fine-tune with --init ${from})`);
+      }
+    }
+    config = resolveTrainConfig(before, explicit);
     tokenizer = ck.tokenizer;
     model = ck.model;
+    if (config.dropout !== model.config.dropout) {
+      // Dropout changes nothing stored, so a resumed run may change it: the same weights in a model with the new rate.
+      model = new RNNModel({ ...ck.model.config, dropout: config.dropout }, backend);
+      model.params.data.set(ck.model.params.data);
+      ck.model.dispose();
+    }
     optimizerRestore = ck.optimizer;
     savedExtra = ck.extra;
   } else if (opts.init) {
@@ -154,7 +193,11 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const shape = saved ? { B: saved.B, T: saved.T } : fitBatchShape(split.train.length, config.batchSize, config.seqLength);
   const { B, T } = shape;
   if (!saved && (B !== config.batchSize || T !== config.seqLength)) {
-    yield { type: 'warning', message: `the corpus is small (${split.train.length} tokens): using batch size ${B} and sequence length ${T}` };
+    const using = [B !== config.batchSize ? `batch size ${B}` : '', T !== config.seqLength ? `sequence length ${T}` : ''].filter(Boolean).join(' and ');
+    yield {
+      type: 'warning',
+      message: `the training text (${split.train.length.toLocaleString('en')} tokens) is too short for ${config.batchSize} streams of ${config.seqLength} tokens (--batch-size, --seq-length): using ${using}`,
+    };
   }
   if (split.valIsTrain) {
     yield {
@@ -200,10 +243,12 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     steps: step,
     wallSec: Math.round(elapsed()),
     trainLoss: lastLoss,
-    valLoss: bestValLoss,
-    ...(tokenizer.level === 'char'
-      ? { valBpc: bestValLoss / Math.LN2 }
-      : { valPerplexity: Math.exp(bestValLoss), valBpc: bestValLoss / charsPerToken / Math.LN2 }),
+    // Before the first validation there is no figure to record (readers say "not yet validated").
+    ...(bestValLoss === Infinity
+      ? {}
+      : tokenizer.level === 'char'
+        ? { valLoss: bestValLoss, valBpc: bestValLoss / Math.LN2 }
+        : { valLoss: bestValLoss, valPerplexity: Math.exp(bestValLoss), valBpc: bestValLoss / charsPerToken / Math.LN2 }),
     charsPerToken,
     createdAt: new Date().toISOString(),
     ...(initFrom ? { initFrom } : {}),
@@ -225,6 +270,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     dataHash,
   });
   const saveLatest = async () => {
+    // A best file exists whenever a latest does: before the first validation it holds the current weights.
+    if (bestValLoss === Infinity) await saveCheckpoint(bestPath, { model, tokenizer, card: card() });
     const extra: Record<string, Arr> = {};
     state.h.forEach((h, k) => (extra[`h_l${k}`] = h));
     state.c.forEach((c, k) => c && (extra[`c_l${k}`] = c));
@@ -241,6 +288,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     batchSize: B,
     seqLength: T,
     resumed: !!saved,
+    files,
   };
 
   let reason: 'max-steps' | 'max-minutes' | 'early-stop' | 'stopped' = 'max-steps';
@@ -343,16 +391,19 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     if (step % 4 === 0) await new Promise((r) => setImmediate(r));
   }
 
-  await saveLatest();
-  yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
-  // The final file is the best model seen (weights only), or the current one if it was never evaluated.
+  // A run stopped before its first validation is validated now, so every file it leaves has its figures.
   if (bestValLoss === Infinity) {
     bestValLoss = evaluateLoss(model, split.val, B, T, config.evalTokens).loss;
-    await saveCheckpoint(opts.out, { model, tokenizer, card: card() });
-  } else {
-    const best = await loadCheckpoint(bestPath, backend);
-    await saveCheckpoint(opts.out, { model: best.model, tokenizer: best.tokenizer, card: best.card });
+    const score = opts.select?.score({ model, tokenizer });
+    if (score !== undefined) bestScore = score;
+    await saveCheckpoint(bestPath, { model, tokenizer, card: card() });
+    yield { type: 'checkpoint', step, path: bestPath, kind: 'best' };
   }
+  await saveLatest();
+  yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
+  // The final file is the best model seen (weights only).
+  const best = await loadCheckpoint(bestPath, backend);
+  await saveCheckpoint(opts.out, { model: best.model, tokenizer: best.tokenizer, card: best.card });
   await fs.access(opts.out);
   yield { type: 'done', step, reason, bestValLoss, elapsedSec: elapsed() };
 }

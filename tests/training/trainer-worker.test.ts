@@ -55,6 +55,7 @@ function comparable(events: TrainEvent[]) {
     if (e.type === 'step') return { ...e, charsPerSec: 0, tokensPerSec: 0, etaSec: 0, elapsedSec: 0 };
     if (e.type === 'done') return { ...e, elapsedSec: 0 };
     if (e.type === 'checkpoint') return { ...e, path: path.basename(e.path) };
+    if (e.type === 'start') return { ...e, files: e.files?.map((f) => path.basename(f)) };
     return e;
   });
 }

@@ -91,6 +91,27 @@ describe('training', () => {
     expect(out.text).toBe(' Jane.');
   });
 
+  it('a --seq-length longer than the text allows is named as the reason, not "the corpus is small"', async () => {
+    const { dir, data } = storyFolder();
+    const events = await run({ config: small({ seqLength: 100000, maxSteps: 1 }), data: [data], out: path.join(dir, 'm.safetensors') });
+    const warning = events.find((e) => e.type === 'warning' && /too short/.test(e.message));
+    expect(warning).toMatchObject({ message: expect.stringMatching(/is too short for 4 streams of 100000 tokens \(--batch-size, --seq-length\): using batch size 1 and sequence length \d+/) });
+  });
+
+  it('a run stopped before its first validation leaves best, latest and final files, all with validation figures', async () => {
+    const { dir, data } = storyFolder();
+    const out = path.join(dir, 'm.safetensors');
+    const control = { stopRequested: false, paused: false };
+    for await (const e of train({ config: small({ maxSteps: 50, evalEvery: 100, logEvery: 1 }), data: [data], out, control })) {
+      if (e.type === 'step' && e.step === 2) control.stopRequested = true;
+    }
+    for (const f of [out, siblingPath(out, 'best'), siblingPath(out, 'latest')]) {
+      const card = (await loadCheckpoint(f, f32LoopBackend)).card;
+      expect(card.valBpc, f).toBeGreaterThan(0);
+      expect(card.steps).toBe(2);
+    }
+  });
+
   it('writes best, latest and the final weights-only file beside --out', async () => {
     const { dir, data } = storyFolder();
     const out = path.join(dir, 'm.safetensors');

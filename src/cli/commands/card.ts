@@ -26,16 +26,18 @@ export async function cardCommand(argv: string[]): Promise<number> {
   const c = lm.model.config;
   const card = lm.card;
   const bytes = (await fs.stat(lm.path)).size;
-  const figure = lm.tokenizer.level === 'char'
-    ? `${card.valBpc?.toFixed(3)} bits per character`
-    : `perplexity ${card.valPerplexity?.toFixed(1)} (${card.valBpc?.toFixed(3)} bits per character)`;
+  const figure = card.valLoss === undefined || card.valBpc === undefined
+    ? 'not yet validated'
+    : lm.tokenizer.level === 'char'
+      ? `${card.valBpc.toFixed(3)} bits per character (loss ${card.valLoss.toFixed(4)} nats per token)`
+      : `perplexity ${card.valPerplexity?.toFixed(1)} (${card.valBpc.toFixed(3)} bits per character, loss ${card.valLoss.toFixed(4)} nats per token)`;
   const lines = [
     `## ${lm.name}`,
     '',
     `- ${lm.tokenizer.level}-level ${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize}, embedding ${c.embeddingSize}${c.tieWeights ? ' (tied with the decoder)' : ''}, dropout ${c.dropout}, vocabulary ${c.vocabSize}`,
     hasCellState(c.cell) && FORGET_NOTES[c.cell] ? `- ${FORGET_NOTES[c.cell]}` : '',
     `- ${lm.model.paramCount.toLocaleString('en')} parameters, ${(bytes / 1e6).toFixed(1)} MB (weights only)`,
-    `- trained ${card.steps} steps in ${card.wallSec} s; validation ${figure} (loss ${card.valLoss?.toFixed(4)} nats per token), last training loss ${card.trainLoss?.toFixed(4)}`,
+    `- trained ${card.steps ?? '?'} steps in ${card.wallSec ?? '?'} s; validation ${figure}${card.trainLoss !== undefined ? `, last training loss ${card.trainLoss.toFixed(4)}` : ''}`,
     `- data: ${(card.data ?? []).map((f) => path.basename(f)).join(', ')}`,
     card.initFrom ? `- fine-tuned from \`${card.initFrom}\`` : '',
     card.selectedBy ? `- kept the state with the best ${card.selectedBy.name} on held-out episodes: ${(card.selectedBy.score * 100).toFixed(1)}%` : '',

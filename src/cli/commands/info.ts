@@ -30,7 +30,7 @@ export async function infoCommand(argv: string[]): Promise<number> {
     `  ${info.level}-level ${info.cell.toUpperCase()}, ${info.layers} × ${info.hiddenSize}, embedding ${info.embeddingSize}, vocabulary ${info.vocabSize}${info.tieWeights ? ', tied weights' : ''}`,
     `  ${info.params.toLocaleString('en')} parameters`,
     c.steps !== undefined ? `  trained ${c.steps} steps in ${c.wallSec ?? '?'} s` : '',
-    c.valBpc !== undefined ? `  validation: ${c.valBpc.toFixed(3)} bits per character${c.valPerplexity ? `, perplexity ${c.valPerplexity.toFixed(1)}` : ''}` : '',
+    c.valBpc !== undefined ? `  validation: ${c.valBpc.toFixed(3)} bits per character${c.valPerplexity ? `, perplexity ${c.valPerplexity.toFixed(1)}` : ''}` : '  validation: not yet validated',
     c.data?.length ? `  data: ${c.data.length} file(s)` : '',
   ].filter(Boolean);
   process.stdout.write(lines.join('\n') + '\n');

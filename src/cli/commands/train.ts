@@ -1,6 +1,6 @@
 // storyteller train: reads a recipe and flags into one TrainConfig, runs the trainer and shows its events
 // as a progress bar (terminal), plain lines (pipe) or NDJSON (--json).
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.ts';
 import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } from '../../training/config.ts';
@@ -12,7 +12,8 @@ import { CELL_TYPES } from '../../engine/config.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe, type Recipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
-import { PROJECT_ROOT, resolveModelPath } from '../../models.ts';
+import { MODELS_DIR, PROJECT_ROOT, resolveModelPath } from '../../models.ts';
+import { outputClosed, whenOutputCloses } from '../pipes.ts';
 import { renderProgressLine } from '../progress.ts';
 
 const HELP: Record<keyof TrainConfig, string> = {
@@ -58,6 +59,7 @@ export const TRAIN_FLAGS: Flags = {
   'select-by': { type: 'string', help: 'keep the best state by this held-out score instead of validation loss (long-dependency-accuracy)' },
   json: { type: 'boolean', help: 'one NDJSON object per event on stdout' },
   name: { type: 'string', help: 'model name for the model card' },
+  force: { type: 'boolean', help: 'train over the files an earlier run left at --out (with --config: write the recipe\'s out even in models/)' },
   ...Object.fromEntries(
     (Object.keys(DEFAULT_TRAIN_CONFIG) as Array<keyof TrainConfig>).map((k) => {
       const d = DEFAULT_TRAIN_CONFIG[k];
@@ -82,46 +84,89 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const config = resolveTrainConfig(recipe.options ?? {}, explicit);
   const data = (a.data as string[] | undefined) ?? recipe.data;
-  const out = (a.out as string | undefined) ?? recipe.out;
+  let out = (a.out as string | undefined) ?? recipe.out;
   if (!data?.length) throw new UserError('no training data: give --data FILE_OR_FOLDER (or "data" in the --config recipe)');
   if (!out) throw new UserError('no output file: give --out FILE.safetensors');
+  if (a.init && a.resume) throw new UserError('--init starts a new run and --resume continues one: give one of them');
+  // Reproducing a shipped model writes beside it in runs/, never over models/ unless asked to.
+  if (!a.out && recipe.out && !a.force && isInside(recipe.out, MODELS_DIR)) {
+    out = path.join('runs', path.basename(recipe.out));
+    note(`writing ${out}: the recipe's out, ${path.relative(process.cwd(), recipe.out)}, is a shipped model (--force writes there, --out elsewhere)`);
+  }
   if (recipe.generate !== undefined && !a.data) await ensureGeneratedCorpus(recipe.generate, recipe.root!, recipe.file!);
   const missing = data.find((p) => !existsSync(p));
   if (missing && recipe.fetch?.length && /gutenberg/.test(missing)) {
     throw new UserError(`${missing}: no such folder; fetch the recipe's books first: storyteller corpus fetch ${recipe.fetch.join(' ')}`);
   }
-  await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
-
-  // Shared memory, so pause and stop also reach a trainer running in the dashboard's worker thread.
-  const control: SharedTrainControl = sharedTrainControl();
-  let interrupted = 0;
-  const onSigint = () => {
-    interrupted++;
-    if (interrupted > 1) process.exit(130);
-    control.stopRequested = true;
-    process.stderr.write('\nstopping: saving a checkpoint (Ctrl-C again to quit at once)\n');
-  };
-  process.on('SIGINT', onSigint);
-  if (a.init && a.resume) throw new UserError('--init starts a new run and --resume continues one: give one of them');
   const init = a.init ? resolveModelPath(a.init as string) : a.resume ? undefined : recipe.init;
   if (init && !existsSync(init)) throw new UserError(`${init}: no such model to start from`);
   const selectBy = (a['select-by'] as string | undefined) ?? recipe.selectBy;
   const select = selectBy !== undefined ? resolveSelector(selectBy, PROJECT_ROOT) : undefined;
-  const job: TrainJob = { config, data, out, resume: a.resume as boolean, init, select: selectBy !== undefined ? { by: selectBy, root: PROJECT_ROOT } : undefined, overrides: explicit as Partial<TrainConfig>, name: (a.name as string) ?? recipe.name };
+  const job: TrainJob = {
+    config,
+    data,
+    out,
+    resume: a.resume as boolean,
+    force: a.force as boolean,
+    inputs: a.config ? [a.config as string] : [],
+    init,
+    select: selectBy !== undefined ? { by: selectBy, root: PROJECT_ROOT } : undefined,
+    overrides: explicit as Partial<TrainConfig>,
+    name: (a.name as string) ?? recipe.name,
+  };
+
+  // Shared memory, so pause and stop also reach a trainer running in the dashboard's worker thread.
+  const control: SharedTrainControl = sharedTrainControl();
+  // Ctrl-C (SIGINT) and kill, timeout, docker stop or systemd (SIGTERM) stop after the current step and
+  // save a checkpoint; a second signal quits at once. The exit status is the shell's 128 + signal number.
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) process.exit(EXIT_BY_SIGNAL[sig]);
+    signalled = sig;
+    control.stopRequested = true;
+    if (!outputClosed()) process.stderr.write(`\nstopping (${sig}): saving a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to quit at once)\n`);
+  };
+  // A reader that closes the pipe (`--json | head`) stops the run the same way, keeping its checkpoints.
+  const stopOnClose = whenOutputCloses(() => (control.stopRequested = true));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     if (!a.json && process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
       const tui = await loadTrainTui();
       if (tui) {
         // The dashboard runs the trainer in a worker thread; the plain and --json outputs below run it here.
         const run = await tui({ job, control });
-        return interrupted || run.interrupted ? 130 : 0;
+        return signalled ? EXIT_BY_SIGNAL[signalled] : run.interrupted ? 130 : 0;
       }
     }
     await printEvents(train({ ...job, select, control }), !!a.json);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    stopOnClose();
   }
-  return interrupted ? 130 : 0;
+  return signalled ? EXIT_BY_SIGNAL[signalled] : 0;
+}
+
+const EXIT_BY_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+function note(line: string): void {
+  if (!outputClosed()) process.stderr.write(line + '\n');
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** "reading 20 files: corpora/stories/01-….txt, … and 17 more": what --data amounted to. */
+export function describeFiles(files: string[], shown = 3): string {
+  const names = files.slice(0, shown).map((f) => {
+    const rel = path.relative(process.cwd(), f);
+    return rel && !rel.startsWith('..') ? rel : f;
+  });
+  const more = files.length > shown ? ` and ${files.length - shown} more` : '';
+  return `reading ${files.length} file${files.length === 1 ? '' : 's'}: ${names.join(', ')}${more}`;
 }
 
 async function loadTrainTui(): Promise<typeof import('../../tui/train-app.tsx').runTrainTui | null> {
@@ -137,6 +182,10 @@ async function printEvents(events: AsyncIterable<TrainEvent>, json: boolean): Pr
   const tty = process.stderr.isTTY && !json;
   let lastVal: number | undefined;
   for await (const ev of events) {
+    // A closed reader stops the run (see trainCommand); the events are still consumed so it saves.
+    if (outputClosed()) continue;
+    // What --data amounted to, for people reading stderr (with --json too: the start event lists them all).
+    if (ev.type === 'start' && ev.files) process.stderr.write(describeFiles(ev.files) + '\n');
     if (json) {
       process.stdout.write(JSON.stringify(ev) + '\n');
       continue;
@@ -165,7 +214,10 @@ async function printEvents(events: AsyncIterable<TrainEvent>, json: boolean): Pr
       case 'checkpoint':
         break;
       case 'done':
-        process.stderr.write(`${tty ? '\n' : ''}done at step ${ev.step} (${ev.reason}) in ${ev.elapsedSec.toFixed(1)} s; best validation loss ${ev.bestValLoss.toFixed(4)}\n`);
+        process.stderr.write(
+          `${tty ? '\n' : ''}done at step ${ev.step} (${ev.reason}) in ${ev.elapsedSec.toFixed(1)} s; best validation loss ${ev.bestValLoss.toFixed(4)}` +
+            `${ev.reason === 'stopped' ? '; continue with the same command and --resume' : ''}\n`,
+        );
         break;
     }
   }

@@ -1,0 +1,159 @@
+// The files of a training run (OUT, OUT.best, OUT.latest) are checked and claimed before the first step:
+// the place must be writable (not learnt after hours of training), a run never writes over files it did
+// not create or over its own inputs, and a lock file keeps two runs from mixing their checkpoints.
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, promises as fs, readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.ts';
+
+export function siblingPath(out: string, kind: 'best' | 'latest' | 'lock'): string {
+  return out.replace(/\.safetensors$/, '') + (kind === 'lock' ? '.lock' : `.${kind}.safetensors`);
+}
+
+export interface RunClaim {
+  /** Notes for the user (a stale lock taken over). */
+  notes: string[];
+  release(): Promise<void>;
+}
+
+export interface ClaimOptions {
+  out: string;
+  /** Files the run reads (corpus files, the --init model, the recipe): never written over. */
+  inputs: string[];
+  /** Continuing the run in OUT: its files may be replaced. */
+  resume?: boolean;
+  /** Starting again over an earlier run's files. */
+  force?: boolean;
+}
+
+/** Checks OUT is a writable file path, locks the run and refuses to replace what the user did not ask to. */
+export async function claimRunFiles(o: ClaimOptions): Promise<RunClaim> {
+  await checkWritable(o.out);
+  const outputs = [o.out, siblingPath(o.out, 'best'), siblingPath(o.out, 'latest')];
+  const inputs = new Set(o.inputs.map(canonical));
+  for (const f of [...outputs, siblingPath(o.out, 'lock')]) {
+    if (inputs.has(canonical(f))) throw new UserError(`--out ${o.out} would write over ${f}, which this run reads; choose another --out`);
+  }
+  const lock = await takeLock(siblingPath(o.out, 'lock'));
+  try {
+    if (!o.resume && !o.force) {
+      const existing = outputs.find((f) => existsSync(f));
+      if (existing) throw new UserError(`${existing} already exists: give --resume to continue that run, --force to train over it, or another --out`);
+    }
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+  return lock;
+}
+
+/** The path as the file system sees it (symlinks and `..` resolved), so two spellings of one file match. */
+function canonical(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    try {
+      return path.join(realpathSync(path.dirname(abs)), path.basename(abs));
+    } catch {
+      return abs;
+    }
+  }
+}
+
+async function checkWritable(out: string): Promise<void> {
+  if (out === '' || /[/\\]$/.test(out)) throw new UserError(`--out ${JSON.stringify(out)} names a folder; give a file, e.g. ${path.join(out || '.', 'model.safetensors')}`);
+  for (const f of [out, siblingPath(out, 'best'), siblingPath(out, 'latest')]) {
+    let st;
+    try {
+      st = statSync(f);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) throw new UserError(`--out ${out}: ${f} is a folder; give a file, e.g. ${path.join(out, 'model.safetensors')}`);
+  }
+  const parent = path.dirname(path.resolve(out));
+  try {
+    await makeFolders(parent);
+  } catch (e) {
+    throw new UserError(`--out ${out}: cannot create the folder ${parent} (${(e as NodeJS.ErrnoException).code}); choose another --out`);
+  }
+  // Create and remove a file where the checkpoints will go: permissions, read-only disks and full quotas
+  // show up now, not after the training time is spent.
+  const probe = path.join(parent, `.storyteller-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await fs.writeFile(probe, '', { flag: 'wx' });
+  } catch (e) {
+    throw new UserError(`--out ${out}: cannot write in ${parent} (${(e as NodeJS.ErrnoException).code}); choose another --out`);
+  }
+  await fs.rm(probe, { force: true });
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns for some impossible places
+ * (/proc/x on Linux), where a plain mkdir fails at once.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let p = dir;
+  while (!existsSync(p)) {
+    missing.unshift(p);
+    const up = path.dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  for (const m of missing) {
+    try {
+      await fs.mkdir(m);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** OUT.lock holds the pid of the run writing OUT; a lock whose process is gone is taken over with a note. */
+async function takeLock(file: string): Promise<RunClaim> {
+  const notes: string[] = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new UserError(`cannot create the lock file ${file} (${(e as NodeJS.ErrnoException).code})`);
+      let pid = NaN;
+      try {
+        pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      } catch {
+        // Removed meanwhile, or unreadable: treated as stale below.
+      }
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new UserError(`another training run (process ${pid}) is writing ${file.replace(/\.lock$/, '')}; wait for it to finish or choose another --out`);
+      }
+      notes.push(`${file} was left by a run that ended without removing it${Number.isInteger(pid) ? ` (process ${pid})` : ''}; taking it over`);
+      await fs.rm(file, { force: true });
+      continue;
+    }
+    writeSync(fd, `${process.pid}\n`);
+    closeSync(fd);
+    return {
+      notes,
+      async release() {
+        try {
+          if (Number.parseInt(readFileSync(file, 'utf8'), 10) === process.pid) await fs.rm(file, { force: true });
+        } catch {
+          // Already gone.
+        }
+      },
+    };
+  }
+  throw new UserError(`cannot take the lock ${file}: another run keeps creating it; choose another --out`);
+}
