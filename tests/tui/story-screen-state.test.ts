@@ -1,0 +1,62 @@
+// The story reducer's screen behaviours: prompt history, paste, scrolling, the length ladder, and the
+// gate kind coming back after a model without gates.
+import { describe, expect, test } from 'vitest';
+import type { GenerationEvent } from '../../src/generation/events.ts';
+import type { ModelSummary } from '../../src/generation/story-engine.ts';
+import { initialStoryState, storyReducer, type StoryAction, type StoryState } from '../../src/tui/story-state.ts';
+
+const MODEL: ModelSummary = { name: 'm', path: '/m.safetensors', level: 'char', cell: 'lstm', layers: 1, hiddenSize: 4, params: 10, vocabSize: 5 } as ModelSummary;
+const run = (s: StoryState, ...actions: StoryAction[]) => actions.reduce(storyReducer, s);
+const loaded = () => run(initialStoryState({ model: 'm', length: 600 }), { type: 'model-loaded', id: 1, model: MODEL });
+const type = (text: string): StoryAction => ({ type: 'edit', op: { insert: text } });
+
+describe('story screen state', () => {
+  test('↑ recalls earlier prompts, newest first, and ↓ past the newest brings back the draft', () => {
+    let s = run(loaded(), type('Doug saw'), { type: 'submit' }, { type: 'mode', mode: 'prompt' }, { type: 'edit', op: 'clear' }, type('Spot ran'), { type: 'submit' });
+    s = run(s, { type: 'mode', mode: 'prompt' }, { type: 'edit', op: 'clear' }, type('half-typed'));
+    s = run(s, { type: 'history', dir: -1 });
+    expect(s.promptDraft).toBe('Spot ran');
+    s = run(s, { type: 'history', dir: -1 });
+    expect(s.promptDraft).toBe('Doug saw');
+    expect(run(s, { type: 'history', dir: -1 }).promptDraft).toBe('Doug saw');
+    s = run(s, { type: 'history', dir: 1 }, { type: 'history', dir: 1 });
+    expect(s.promptDraft).toBe('half-typed');
+  });
+
+  test('typing goes in at the cursor', () => {
+    const s = run(loaded(), type('Doug Spot'), { type: 'edit', op: 'word-left' }, type('saw '));
+    expect(s.promptDraft).toBe('Doug saw Spot');
+  });
+
+  test('a paste in command mode opens the prompt with the text and changes no setting', () => {
+    const before = run(loaded(), { type: 'mode', mode: 'command' });
+    const after = run(before, { type: 'paste', text: 'The cat sat\non the mat' });
+    expect(after.mode).toBe('prompt');
+    expect(after.promptDraft).toBe('The cat sat on the mat');
+    expect(after.settings).toEqual(before.settings);
+    expect(after.run).toBe(before.run);
+    expect(after.gates).toEqual(before.gates);
+  });
+
+  test('length - then + comes back to the default 600', () => {
+    const s = run(loaded(), { type: 'adjust', setting: 'length', dir: -1 });
+    expect(s.settings.length).toBe(400);
+    expect(run(s, { type: 'adjust', setting: 'length', dir: 1 }).settings.length).toBe(600);
+  });
+
+  test('a new story follows its end again', () => {
+    const s = run(loaded(), { type: 'scroll', top: 3 });
+    expect(s.scrollTop).toBe(3);
+    expect(run(s, type('x'), { type: 'submit' }).scrollTop).toBeNull();
+  });
+
+  test('after a model with only the cell state, the next model shows the forget gate again', () => {
+    const token = (gates: Record<string, number[]>): GenerationEvent => ({ type: 'token', index: 0, id: 0, text: 'a', prob: 0.5, top: [], gates: [gates as never] });
+    let s = run(loaded(), type('x'), { type: 'submit' });
+    s = run(s, { type: 'gen-event', runId: s.run!.id, event: token({ cell: [0.1] }) });
+    expect(s.gates.kind).toBe('cell');
+    s = run(s, { type: 'generate' });
+    s = run(s, { type: 'gen-event', runId: s.run!.id, event: token({ forget: [0.5], input: [0.5], output: [0.5], cell: [0.1] }) });
+    expect(s.gates.kind).toBe('forget');
+  });
+});
