@@ -98,7 +98,8 @@ describe('storyteller eval and info', () => {
     const r = storyteller(['eval', '--checkpoint', model, '--data', corpus, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j).sort()).toEqual(['bpc', 'chars', 'loss', 'perplexity', 'tokens']);
+    expect(Object.keys(j).sort()).toEqual(['bpc', 'chars', 'loss', 'perplexity', 'tokens', 'unknown']);
+    expect(j.unknown).toMatchObject({ count: 0, rate: 0, bits: 0 });
     expect(j.bpc).toBeCloseTo(j.loss / Math.LN2, 6);
     expect(j.perplexity).toBeCloseTo(Math.exp(j.loss), 6);
   });
