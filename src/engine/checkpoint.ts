@@ -12,7 +12,7 @@ import { RNNModel } from './model.ts';
 import { paramSpecs } from './params.ts';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
-import { decodeSafetensors, encodeSafetensors, type TensorEntry } from './safetensors.ts';
+import { decodeSafetensors, encodeSafetensors, readSafetensorsHeader, type TensorEntry } from './safetensors.ts';
 
 export const FORMAT = 'lstm-storyteller';
 export const FORMAT_VERSION = 1;
@@ -117,12 +117,41 @@ function parseJson<T>(file: string, meta: Record<string, string>, key: string): 
   }
 }
 
-/** The model card, without the null figures older releases wrote for a run not yet validated (JSON has no Infinity). */
+const CARD_NUMBERS = ['steps', 'wallSec', 'trainLoss', 'valLoss', 'valBpc', 'valPerplexity', 'charsPerToken'] as const;
+const CARD_STRINGS = ['name', 'createdAt', 'initFrom'] as const;
+
+/**
+ * The model card, keeping only figures of the right type: older releases wrote null for a run not yet
+ * validated (JSON has no Infinity), and a damaged file can hold anything; `info`, `card` and the TUI print
+ * these fields and must not meet a string where they expect a number.
+ */
 function parseCard(file: string, meta: Record<string, string>): ModelCard {
   if (!meta.card) return {};
-  const card = parseJson<Record<string, unknown>>(file, meta, 'card');
-  for (const [k, v] of Object.entries(card)) if (v === null) delete card[k];
+  const raw = parseJson<unknown>(file, meta, 'card');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new CheckpointError(file, 'corrupt: metadata "card" is not an object');
+  const card = { ...raw } as Record<string, unknown>;
+  for (const k of CARD_NUMBERS) if (k in card && !Number.isFinite(card[k])) delete card[k];
+  for (const k of CARD_STRINGS) if (k in card && typeof card[k] !== 'string') delete card[k];
+  if ('data' in card && !(Array.isArray(card.data) && card.data.every((d) => typeof d === 'string'))) delete card.data;
+  const sel = card.selectedBy as { name?: unknown; score?: unknown } | undefined;
+  if ('selectedBy' in card && !(sel && typeof sel.name === 'string' && Number.isFinite(sel.score))) delete card.selectedBy;
   return card as ModelCard;
+}
+
+/**
+ * The model config from the metadata, checked. Each layer has its own tensors, so a config with more layers
+ * than the file has tensors is corrupt (and a layer count like 1e100 must not be looped over).
+ */
+function checkedConfig(file: string, meta: Record<string, string>, tensorCount: number): ModelConfig {
+  const config = parseJson<ModelConfig>(file, meta, 'config');
+  try {
+    if (typeof config !== 'object' || config === null) throw new RangeError('not an object');
+    validateModelConfig(config);
+  } catch (e) {
+    throw new CheckpointError(file, `corrupt model config: ${(e as Error).message}`);
+  }
+  if (config.layers > tensorCount) throw new CheckpointError(file, `corrupt model config: ${config.layers} layers, but the file holds ${tensorCount} tensors`);
+  return config;
 }
 
 export async function loadCheckpoint(file: string, backend: Backend): Promise<Checkpoint> {
@@ -145,12 +174,7 @@ export function decodeCheckpoint(file: string, bytes: Uint8Array, backend: Backe
   if (meta.format_version !== String(FORMAT_VERSION)) {
     throw new CheckpointError(file, `format version ${meta.format_version}; this program reads version ${FORMAT_VERSION} (retrain or use a matching release)`);
   }
-  const config = parseJson<ModelConfig>(file, meta, 'config');
-  try {
-    validateModelConfig(config);
-  } catch (e) {
-    throw new CheckpointError(file, `corrupt model config: ${(e as Error).message}`);
-  }
+  const config = checkedConfig(file, meta, st.tensors.size);
   let tokenizer: Tokenizer;
   try {
     tokenizer = tokenizerFromJSON(parseJson<SerializedTokenizer>(file, meta, 'tokenizer'));
@@ -159,15 +183,17 @@ export function decodeCheckpoint(file: string, bytes: Uint8Array, backend: Backe
     throw new CheckpointError(file, `corrupt tokenizer: ${(e as Error).message}`);
   }
   if (tokenizer.vocab.length !== config.vocabSize) throw new CheckpointError(file, 'corrupt: tokenizer and model disagree on the vocabulary size');
-  const model = new RNNModel(config, backend);
-  for (const spec of model.params.specs) {
+  // Every tensor the config implies must be in the file with its shape before anything is allocated: a
+  // damaged config (hiddenSize 2^31) must not make the loader allocate gigabytes and run out of memory.
+  for (const spec of paramSpecs(config)) {
     const t = st.tensors.get(spec.name);
     if (!t) throw new CheckpointError(file, `corrupt: tensor ${spec.name} is missing`);
     if (t.shape.join('x') !== spec.shape.join('x')) {
       throw new CheckpointError(file, `corrupt: tensor ${spec.name} has shape [${t.shape}], expected [${spec.shape}]`);
     }
-    model.params.view(spec.name).set(t.data);
   }
+  const model = new RNNModel(config, backend);
+  for (const spec of model.params.specs) model.params.view(spec.name).set(st.tensors.get(spec.name)!.data);
   for (let i = 0; i < model.params.size; i++) {
     if (!Number.isFinite(model.params.data[i])) throw new CheckpointError(file, 'corrupt: weights contain NaN or infinity');
   }
@@ -204,16 +230,18 @@ export async function readCheckpointSummary(file: string): Promise<ModelSummary>
   const fh = await fs.open(file, 'r');
   try {
     const head = Buffer.alloc(8);
-    await fh.read(head, 0, 8, 0);
-    const n = Number(head.readBigUInt64LE(0));
+    const { bytesRead } = await fh.read(head, 0, 8, 0);
+    const n = bytesRead === 8 ? Number(head.readBigUInt64LE(0)) : 0;
     const { size } = await fh.stat();
-    if (n > size - 8 || n > 64 * 1024 * 1024) throw new CheckpointError(file, 'truncated or not a safetensors file');
-    const json = Buffer.alloc(n);
-    await fh.read(json, 0, n, 8);
-    const meta = (JSON.parse(json.toString('utf8')).__metadata__ ?? {}) as Record<string, string>;
+    if (bytesRead < 8 || n > size - 8 || n > 64 * 1024 * 1024) throw new CheckpointError(file, 'truncated or not a safetensors file');
+    const start = Buffer.alloc(8 + n);
+    await fh.read(start, 0, 8 + n, 0);
+    const header = readSafetensorsHeader(file, start, size);
+    const meta = header.metadata;
     if (meta.format !== FORMAT) throw new CheckpointError(file, 'not an lstm-storyteller checkpoint');
-    const config = parseJson<ModelConfig>(file, meta, 'config');
+    const config = checkedConfig(file, meta, header.entries.length);
     const tok = parseJson<SerializedTokenizer>(file, meta, 'tokenizer');
+    if (tok?.level !== 'char' && tok?.level !== 'word') throw new CheckpointError(file, 'corrupt tokenizer: its level is neither char nor word');
     const card = parseCard(file, meta);
     return {
       name: path.basename(file).replace(/\.safetensors$/, ''),

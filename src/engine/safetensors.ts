@@ -50,34 +50,62 @@ export function encodeSafetensors(metadata: Record<string, string>, tensors: Arr
   return out;
 }
 
-export function decodeSafetensors(file: string, buf: Buffer): SafetensorsFile {
+export interface SafetensorsHeader {
+  metadata: Record<string, string>;
+  entries: Array<{ name: string; dtype: Dtype; shape: number[]; offsets: [number, number] }>;
+  /** Where the tensor data starts (8 + the header's length). */
+  dataStart: number;
+}
+
+/**
+ * Reads and checks the header of a safetensors file of `fileSize` bytes; `buf` holds at least its first
+ * 8 + header-length bytes. Everything in it comes from the file, so every field is checked: a damaged or
+ * hostile file gives a CheckpointError, never a TypeError or a huge allocation.
+ */
+export function readSafetensorsHeader(file: string, buf: Buffer, fileSize = buf.length): SafetensorsHeader {
   if (buf.length < 8) throw new CheckpointError(file, `truncated: ${buf.length} bytes is too short for a safetensors header`);
   const n = Number(buf.readBigUInt64LE(0));
-  if (n > buf.length - 8) throw new CheckpointError(file, `truncated or not a safetensors file (header of ${n} bytes, file of ${buf.length})`);
-  let header: Record<string, any>;
+  if (n > fileSize - 8 || n > buf.length - 8) throw new CheckpointError(file, `truncated or not a safetensors file (header of ${n} bytes, file of ${fileSize})`);
+  let header: Record<string, unknown>;
   try {
     header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8'));
   } catch {
     throw new CheckpointError(file, 'corrupt: the safetensors header is not valid JSON');
   }
-  if (typeof header !== 'object' || header === null) throw new CheckpointError(file, 'corrupt: the header is not an object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new CheckpointError(file, 'corrupt: the header is not an object');
   const dataStart = 8 + n;
-  const metadata: Record<string, string> = header.__metadata__ ?? {};
-  const tensors = new Map<string, TensorEntry>();
+  const metadata = header.__metadata__ ?? {};
+  if (typeof metadata !== 'object' || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
+    throw new CheckpointError(file, 'corrupt: the header\'s __metadata__ is not a map of strings');
+  }
+  const size = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  const entries: SafetensorsHeader['entries'] = [];
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets: off } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (typeof dtype !== 'string' || !Object.hasOwn(WIDTH, dtype)) throw new CheckpointError(file, `tensor ${name} has unsupported dtype ${dtype}`);
-    const width = WIDTH[dtype as Dtype];
-    const count = shape.reduce((a, b) => a * b, 1);
-    if (!Array.isArray(off) || off[1] - off[0] !== count * width) throw new CheckpointError(file, `corrupt: tensor ${name} has inconsistent offsets`);
-    if (dataStart + off[1] > buf.length) throw new CheckpointError(file, `truncated: tensor ${name} runs past the end of the file`);
+    const shown = JSON.stringify(name).slice(0, 80);
+    if (typeof entry !== 'object' || entry === null) throw new CheckpointError(file, `corrupt: tensor ${shown} is not described by an object`);
+    const { dtype, shape, data_offsets: off } = entry as { dtype: unknown; shape: unknown; data_offsets: unknown };
+    if (typeof dtype !== 'string' || !Object.hasOwn(WIDTH, dtype)) throw new CheckpointError(file, `tensor ${shown} has unsupported dtype ${JSON.stringify(dtype)?.slice(0, 40)}`);
+    if (!Array.isArray(shape) || !shape.every(size)) throw new CheckpointError(file, `corrupt: tensor ${shown} has a shape that is not a list of sizes`);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every(size) || off[0] > off[1]) throw new CheckpointError(file, `corrupt: tensor ${shown} has inconsistent offsets`);
+    const elements = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (off[1] - off[0] !== elements * WIDTH[dtype as Dtype]) throw new CheckpointError(file, `corrupt: tensor ${shown} has inconsistent offsets`);
+    if (dataStart + off[1] > fileSize) throw new CheckpointError(file, `truncated: tensor ${shown} runs past the end of the file`);
+    entries.push({ name, dtype: dtype as Dtype, shape: shape as number[], offsets: off as [number, number] });
+  }
+  return { metadata: metadata as Record<string, string>, entries, dataStart };
+}
+
+export function decodeSafetensors(file: string, buf: Buffer): SafetensorsFile {
+  const { metadata, entries, dataStart } = readSafetensorsHeader(file, buf);
+  const tensors = new Map<string, TensorEntry>();
+  for (const { name, dtype, shape, offsets: off } of entries) {
     // Copy into an aligned buffer: the file's data section need not be aligned in memory.
     const bytes = new Uint8Array(buf.subarray(dataStart + off[0], dataStart + off[1]));
     const data =
       dtype === 'F16' || dtype === 'BF16' ? Float32Array.from(new Uint16Array(bytes.buffer), WIDEN[dtype])
       : dtype === 'F32' ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
-    tensors.set(name, { dtype: dtype as Dtype, shape, data });
+    tensors.set(name, { dtype, shape, data });
   }
   return { metadata, tensors };
 }

@@ -3,9 +3,10 @@
 //
 // A fixed seed makes CI reproducible; FUZZ_SEED=n tries another part of the input space and FUZZ_RUNS=n
 // sets the number of cases of every property (e.g. FUZZ_SEED=$RANDOM FUZZ_RUNS=2000 npx vitest run tests/fuzz).
-// A failure prints its seed, path and the shrunk input, so it can be replayed.
+// A failure prints its seed, path and the input, so it can be replayed. FUZZ_TRACE=FILE appends every input
+// to FILE before it runs: the way to find a case that kills the worker (out of memory, a hang).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { CliResult } from './in-process-cli.ts';
@@ -23,6 +24,7 @@ export async function fuzz<T>(name: string, arb: fc.Arbitrary<T>, runs: number, 
   await fc.assert(
     fc.asyncProperty(arb, async (input) => {
       cases++;
+      if (process.env.FUZZ_TRACE) appendFileSync(process.env.FUZZ_TRACE, `${name}: ${fc.stringify(input).slice(0, 2000)}\n`);
       await check(input);
     }),
     // Inputs that once broke the property run first, every time.
