@@ -35,7 +35,7 @@ export type { TrainControl, TrainSelect } from './training/trainer.ts';
 export { train } from './train.ts';
 export type { TrainRunOptions } from './train.ts';
 export { evaluateText as evaluate } from './training/evaluate.ts';
-export type { TextScore } from './training/evaluate.ts';
+export type { EvalProgress, TextScore } from './training/evaluate.ts';
 
 // Errors a user can act on: `message` is one line, fit to show as it is.
 export { CheckpointError, UserError } from './errors.ts';
