@@ -60,13 +60,13 @@ export function TrainApp({ events, pause, resume, stop, onInterrupt }: TrainTuiO
     const s = stateRef.current;
     if (key.ctrl && input === 'c') {
       // The first Ctrl-C stops like s (the trainer saves a checkpoint); a second one leaves at once.
-      if (s.stopping || s.done) return exit();
+      if (s.stopping || s.done || s.failed) return exit();
       onInterrupt?.();
       stop();
       dispatch({ type: 'stop' });
       return;
     }
-    if (s.done || s.stopping) return;
+    if (s.done || s.stopping || s.failed) return;
     if (input === 'p') {
       if (s.paused) resume();
       else pause();
@@ -96,9 +96,8 @@ function LogLine({ item }: { item: LogItem }) {
     );
   }
   return (
-    <Text color={tint(on, item.kind === 'error' ? 'red' : 'yellow')} wrap="wrap">
-      {item.kind === 'warning' ? 'warning: ' : ''}
-      {item.text}
+    <Text color={tint(on, 'yellow')} wrap="wrap">
+      warning: {item.text}
     </Text>
   );
 }

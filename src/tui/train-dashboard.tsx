@@ -14,7 +14,9 @@ export function TrainDashboard({ state: s, width }: { state: TrainState; width: 
       ? ''
       : ` · val ${s.valLoss.toFixed(3)} (best ${s.bestValLoss?.toFixed(3)}${s.bpc !== undefined ? `, ${s.bpc.toFixed(2)} bpc` : ''}${s.perplexity !== undefined ? `, ppl ${s.perplexity.toFixed(1)}` : ''})` +
         (s.score ? ` · ${s.score.name} ${(s.score.value * 100).toFixed(1)}% (best ${(s.score.best * 100).toFixed(1)}%)` : '');
-  const status = s.done
+  const status = s.failed
+    ? `failed: ${s.failed}`
+    : s.done
     ? `finished at step ${s.done.step}: ${s.done.reason} · best val ${s.done.bestValLoss.toFixed(3)} · ${duration(s.done.elapsedSec)}`
     : s.stopping
       ? 'stopping: saving a checkpoint…'
@@ -49,10 +51,10 @@ export function TrainDashboard({ state: s, width }: { state: TrainState; width: 
           {saved}
         </Text>
       ) : null}
-      <Text color={tint(on, s.done ? 'green' : s.stopping || s.paused ? 'yellow' : undefined)} wrap="wrap">
+      <Text color={tint(on, s.failed ? 'red' : s.done ? 'green' : s.stopping || s.paused ? 'yellow' : undefined)} wrap="wrap">
         {status}
       </Text>
-      {s.done ? null : (
+      {s.done || s.failed ? null : (
         <Text dimColor wrap="wrap">
           p {s.paused ? 'resume' : 'pause'} · s stop and save · Ctrl-C stop and save
         </Text>

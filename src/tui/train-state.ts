@@ -3,7 +3,7 @@ import type { TrainEvent } from '../training/events.ts';
 
 export interface LogItem {
   id: number;
-  kind: 'sample' | 'warning' | 'error';
+  kind: 'sample' | 'warning';
   step?: number;
   text: string;
 }
@@ -39,6 +39,8 @@ export interface TrainState {
   nextLogId: number;
   paused: boolean;
   stopping: boolean;
+  /** The run's error: the status line shows it and the key hints go. */
+  failed?: string;
   done?: Extract<TrainEvent, { type: 'done' }>;
 }
 
@@ -59,11 +61,11 @@ export function initialTrainState(): TrainState {
 export function trainReducer(s: TrainState, a: TrainAction): TrainState {
   switch (a.type) {
     case 'toggle-pause':
-      return s.done || s.stopping ? s : { ...s, paused: !s.paused };
+      return s.done || s.stopping || s.failed ? s : { ...s, paused: !s.paused };
     case 'stop':
-      return s.done ? s : { ...s, stopping: true, paused: false };
+      return s.done || s.failed ? s : { ...s, stopping: true, paused: false };
     case 'failed':
-      return addLog(s, { kind: 'error', text: a.message });
+      return { ...s, failed: a.message, paused: false, stopping: false };
     case 'event':
       return applyTrainEvent(s, a.event);
   }

@@ -159,7 +159,8 @@ describe('training screen', () => {
     t.events.push(start);
     t.events.fail(new Error('corpus vanished'));
     await waitFor(t.exited, 'the app to unmount');
-    expect(t.frame()).toContain('corpus vanished');
+    expect(t.frame()).toContain('failed: corpus vanished');
+    expect(t.frame()).not.toContain('p pause');
   });
 
   test('a 60-column terminal gets no line longer than 60', async () => {
@@ -235,9 +236,11 @@ describe('training screen with the trainer in a worker thread', () => {
   test("an error in the worker ends the screen with the error's message on one line", async () => {
     const job = tinyJob('   \n');
     const t = setupWorker(job);
+    resize(t.app.stdout, 200); // room for the message with its scratch path, so a wrap cannot split it
     await waitFor(t.exited, 'the screen to close', t.frame);
-    const message = `the corpus is empty (${job.data[0]}): there is no text to learn from`;
-    const lines = t.frame().split('\n').filter((l) => l.includes('the corpus is empty'));
-    expect(lines).toEqual([message]);
+    const message = `failed: the corpus is empty (${job.data[0]}): there is no text to learn from`;
+    const lines = t.frame().split('\n').map((l) => l.trimEnd());
+    expect(lines.filter((l) => l.includes('the corpus is empty'))).toEqual([message]);
+    expect(lines.at(-1)).toBe(message);
   });
 });

@@ -40,6 +40,13 @@ describe('training state', () => {
     expect(trainReducer(stopping, { type: 'toggle-pause' }).paused).toBe(false);
   });
 
+  test('a failure is kept for the status line, and pause and stop no longer apply', () => {
+    const failed = trainReducer(initialTrainState(), { type: 'failed', message: 'disk full' });
+    expect(failed).toMatchObject({ failed: 'disk full', log: [] });
+    expect(trainReducer(failed, { type: 'toggle-pause' }).paused).toBe(false);
+    expect(trainReducer(failed, { type: 'stop' }).stopping).toBe(false);
+  });
+
   test('done records why training ended', () => {
     expect(apply({ type: 'done', step: 9, reason: 'early-stop', bestValLoss: 1, elapsedSec: 3 }).done?.reason).toBe('early-stop');
   });
