@@ -15,6 +15,7 @@ import { resolveSelector } from '../selectors.ts';
 import { MODELS_DIR, PROJECT_ROOT, resolveModelPath } from '../../models.ts';
 import { outputClosed, whenOutputCloses } from '../pipes.ts';
 import { renderProgressLine } from '../progress.ts';
+import { isMissingTuiPackage, TUI_MISSING } from '../terminal-ui.ts';
 
 const HELP: Record<keyof TrainConfig, string> = {
   level: 'char or word tokens',
@@ -173,7 +174,9 @@ async function loadTrainTui(): Promise<typeof import('../../tui/train-app.tsx').
   try {
     const m = await import('../../tui/train-app.tsx');
     return m.runTrainTui;
-  } catch {
+  } catch (e) {
+    // Installed as a library without ink and react: progress lines instead of the dashboard, and why.
+    if (isMissingTuiPackage(e)) process.stderr.write(`note: ${TUI_MISSING}\n`);
     return null;
   }
 }
