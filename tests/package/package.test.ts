@@ -132,6 +132,12 @@ console.log(JSON.stringify(out));
     const tui = pkg.run('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} tui`, '/dev/null']);
     expect(tui.code).toBe(1);
     expect(tui.stdout.trim()).toMatch(/^storyteller tui: the terminal UI needs ink and react, which are not installed \(npm install ink react\)[^\n]*$/);
+    // The training dashboard falls back to progress lines, and says why. (CI unset: the dashboard is skipped in CI.)
+    const stories = path.join(pkg.packageDir, 'corpora', 'stories');
+    const train = pkg.run('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} train --data ${JSON.stringify(stories)} --out tiny.safetensors --max-steps 2 --layers 1 --hidden-size 8 --embedding-size 4 --eval-every 2`, '/dev/null'], { env: { CI: '' } });
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/note: the terminal UI needs ink and react, which are not installed/);
+    expect(existsSync(path.join(pkg.dir, 'tiny.safetensors'))).toBe(true);
   });
 });
 
