@@ -5,8 +5,10 @@ import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
 import type { GateKind } from '../generation/events.ts';
+import type { GateFocus } from '../render/gate-focus.ts';
+import type { ScaleMode } from '../render/gate-scale.ts';
 import { gateMatrix } from './gate-stats.ts';
-import type { Run } from './story-state.ts';
+import { gateTokens, type Run } from './story-state.ts';
 
 /** Base name (no extension) shared by a story's files: model, seed and time, safe on any file system. */
 export function storyBaseName(run: Run, now = new Date()): string {
@@ -40,19 +42,25 @@ export async function saveStory(run: Run, dir: string, now = new Date()): Promis
   return { textPath, gatesPath };
 }
 
-export async function exportHeatmap(
-  run: Run,
-  layer: number,
-  kind: GateKind,
-  dir: string,
-  now = new Date(),
-): Promise<{ svgPath: string; pngPath: string }> {
-  const m = gateMatrix(run.tokens, layer, kind);
+/** What the gate view shows, so the picture shows the same: layer, kind, unit or summary, colour scale. */
+export interface HeatmapView {
+  layer: number;
+  kind: GateKind;
+  focus?: GateFocus;
+  scale?: ScaleMode;
+}
+
+/** The prompt's tokens (when traced) and the story's as a tokens × units heatmap, coloured as the gate view is. */
+export async function exportHeatmap(run: Run, view: HeatmapView, dir: string, now = new Date()): Promise<{ svgPath: string; pngPath: string }> {
+  const { layer, kind, focus, scale } = view;
+  const m = gateMatrix(gateTokens(run), layer, kind);
   if (m.tokens.length === 0) throw new UserError(`no ${kind} values for layer ${layer + 1} in this story: generate one first`);
   await mkdir(dir, { recursive: true });
-  const title = `${basename(run.model)} · ${kind} · layer ${layer + 1} · seed ${run.seed ?? '?'}`;
+  const shown = focus ? ('unit' in focus ? ` · unit ${focus.unit}` : ` · ${focus.summary}`) : '';
+  const title = `${basename(run.model)} · ${kind} · layer ${layer + 1}${shown} · seed ${run.seed ?? '?'}`;
   // Loaded on first export: the rasterizer and font are not needed to tell stories.
   const [{ gateHeatmap }, { writePicture }] = await Promise.all([import('../render/heatmap.ts'), import('../render/write-picture.ts')]);
-  const pic = gateHeatmap({ tokens: m.tokens, values: m.values, title, kind });
-  return writePicture(join(dir, `${storyBaseName(run, now)}-${kind}-layer${layer + 1}`), pic);
+  const pic = gateHeatmap({ tokens: m.tokens, values: m.values, title, kind, focus, scale });
+  const suffix = focus && 'unit' in focus ? `-unit${focus.unit}` : focus ? `-${focus.summary}` : '';
+  return writePicture(join(dir, `${storyBaseName(run, now)}-${kind}-layer${layer + 1}${suffix}`), pic);
 }

@@ -98,7 +98,7 @@ describe('story screen', () => {
     await storyReady(t);
     expect(t.frame()).not.toContain('forgetting');
     await t.type('g');
-    await t.until((f) => f.includes('low 0 = forgetting') && f.includes('high 1 = remembering'), 'the legend');
+    await t.until((f) => f.includes('colour: mean forget gate') && f.includes('forgetting → remembering') && f.includes('(0 forgetting, 1 remembering)'), 'the legend');
     const storyLine = t.app.lastFrame()!.split('\n').find((l) => plain(l).includes('See Spot'))!;
     expect(storyLine).toMatch(BG);
   });
@@ -135,7 +135,9 @@ describe('story screen', () => {
     await t.until((f) => f.includes('8 units'), 'the panel');
     const lines = t.frame().split('\n');
     const header = lines.findIndex((l) => l.startsWith('token'));
-    expect(lines[header + 1]).toMatch(/^[ ░▒▓█]{8}$/);
+    // A ruler of unit offsets, then the strip behind the number of its first unit.
+    expect(lines[header + 1]).toMatch(/^ {5}0$/);
+    expect(lines[header + 2]).toMatch(/^ {3}0 [ ░▒▓█]{8}$/);
     expect(t.frame()).toMatch(/top: \S+ 0\.50 {2}x 0\.20/);
   });
 
@@ -143,11 +145,11 @@ describe('story screen', () => {
     const t = setup({ length: 10 });
     await storyReady(t);
     await t.type('g');
-    await t.until((f) => f.includes('forget · layer 1/2'), 'layer 1 forget');
+    await t.until((f) => f.includes('mean forget gate · layer 1/2'), 'layer 1 forget');
     await t.type('l');
-    await t.until((f) => f.includes('forget · layer 2/2'), 'layer 2');
+    await t.until((f) => f.includes('mean forget gate · layer 2/2'), 'layer 2');
     await t.type('k');
-    await t.until((f) => f.includes('input · layer 2/2') && f.includes('writing input'), 'the input gate');
+    await t.until((f) => f.includes('mean input gate · layer 2/2') && f.includes('writing input'), 'the input gate');
   });
 
   test('? shows the help and any key closes it', async () => {
