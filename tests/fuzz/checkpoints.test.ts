@@ -177,6 +177,7 @@ describe('damaged checkpoints', () => {
       const r = await runInProcess(argv, dir);
       expectClean(r, argv);
       expect(readFileSync(file).equals(bytes), 'the command changed its input checkpoint').toBe(true);
+      return `exit ${r.code}`;
     }, examples);
   });
 });

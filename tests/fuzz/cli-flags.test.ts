@@ -32,6 +32,7 @@ async function runCase(argv: string[], inputs: string[]) {
   expectClean(r, argv);
   const hit = changed.filter((f) => inputs.some((i) => norm(i) === '.' || f === norm(i) || f.startsWith(norm(i) + '/')));
   if (hit.length) throw new Error(`input file(s) changed: ${hit.join(', ')}\nargv: ${JSON.stringify(argv)}`);
+  return `exit ${r.code}`;
 }
 
 describe('fuzzed command lines', () => {

@@ -19,18 +19,23 @@ export function fuzzParams(runs: number): { seed: number; numRuns: number; endOn
 }
 
 /** Runs an async property and prints how many cases it generated (shown in the test output). */
-export async function fuzz<T>(name: string, arb: fc.Arbitrary<T>, runs: number, check: (input: T) => Promise<void>, examples: T[] = []): Promise<number> {
+export async function fuzz<T>(name: string, arb: fc.Arbitrary<T>, runs: number, check: (input: T) => Promise<unknown>, examples: T[] = []): Promise<number> {
   let cases = 0;
+  // What the cases ended in (the check may return a label, e.g. the exit status): shows the fuzz reaches past
+  // flag parsing rather than failing every case at the first check.
+  const outcomes = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(arb, async (input) => {
       cases++;
       if (process.env.FUZZ_TRACE) appendFileSync(process.env.FUZZ_TRACE, `${name}: ${fc.stringify(input).slice(0, 2000)}\n`);
-      await check(input);
+      const outcome = await check(input);
+      if (outcome !== undefined) outcomes.set(String(outcome), (outcomes.get(String(outcome)) ?? 0) + 1);
     }),
     // Inputs that once broke the property run first, every time.
     { ...fuzzParams(runs), examples: examples.map((e) => [e] as [T]) },
   );
-  console.log(`fuzz: ${name}: ${cases} cases (seed ${FUZZ_SEED})`);
+  const tally = [...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join(', ');
+  console.log(`fuzz: ${name}: ${cases} cases (seed ${FUZZ_SEED})${tally ? `; ${tally}` : ''}`);
   return cases;
 }
 
