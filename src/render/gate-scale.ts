@@ -129,7 +129,7 @@ export function scaleShade(v: number | undefined, sc: ValueScale): string {
 
 /** Short number for legends: 3 significant digits, no exponent for the ranges gates and cells have. */
 export function formatLevel(v: number): string {
-  if (v === 0) return '0';
+  if (Number.isInteger(v)) return String(v);
   const a = Math.abs(v);
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
   return v.toFixed(digits).replace(/^-0(\.0+)?$/, '0');

@@ -141,14 +141,16 @@ export function heatmapScene(input: GateHeatmapInput): Scene & { grid: { x: numb
   const subtitle = `${KIND_NAMES[kind]} · ${T} token${T === 1 ? '' : 's'}, ${units} unit${units === 1 ? '' : 's'}`;
   shapes.push({ kind: 'text', x: margin, y, text: fit(subtitle, width - 2 * margin, 2), color: MUTED, scale: 2 });
   y += GLYPH_HEIGHT * 2 + 8;
-  const scaleLine = `colours: ${formatLevel(grid.lo)} to ${formatLevel(grid.hi)} (${SCALE_MODE_TEXT[mode]})`;
-  shapes.push({ kind: 'text', x: margin, y, text: fit(scaleLine, width - 2 * margin, 2), color: MUTED, scale: 2 });
-  y += GLYPH_HEIGHT * 2 + 8;
+  // Lines that are too long for scale 2 drop to scale 1 before they are shortened.
+  const note = (text: string) => {
+    const s = textWidth(text, 2) <= width - 2 * margin ? 2 : 1;
+    shapes.push({ kind: 'text', x: margin, y, text: fit(text, width - 2 * margin, s), color: MUTED, scale: s });
+    y += GLYPH_HEIGHT * s + 8;
+  };
+  note(`colours: ${formatLevel(grid.lo)} to ${formatLevel(grid.hi)} (${SCALE_MODE_TEXT[mode]})`);
   if (focus && focusScale) {
     const fw = focusWords(kind, focus) ?? scaleWords(focusScale.kind);
-    const line = `top strip: ${focusLabel(kind, focus)}, ${formatLevel(focusScale.lo)} (${fw.low}) to ${formatLevel(focusScale.hi)} (${fw.high})`;
-    shapes.push({ kind: 'text', x: margin, y, text: fit(line, width - 2 * margin, 2), color: MUTED, scale: 2 });
-    y += GLYPH_HEIGHT * 2 + 8;
+    note(`top strip: ${focusLabel(kind, focus)}, ${formatLevel(focusScale.lo)} (${fw.low}) to ${formatLevel(focusScale.hi)} (${fw.high})`);
   }
   y += 6;
 
