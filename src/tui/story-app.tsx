@@ -6,7 +6,7 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, measureElement, render, Static, Text, useApp, useInput, useStdout, type DOMElement } from 'ink';
 import { resolve } from 'node:path';
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { randomSeed } from '../engine/rng.ts';
 import type { GenerationEvent } from '../generation/events.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
@@ -282,14 +282,15 @@ function Screen({ state, columns, rows, modelsDir, onLayout }: ScreenProps) {
   const storyRows = bounded ? Math.max(1, Math.floor((budget.main - 1 - (gates.visible ? gateExtra : 0)) / linesPerRow)) : 0;
   const focus = gates.visible && gates.cursor !== null ? rowOfToken(laidOut, cursor) : undefined;
   const { start, end } = gates.visible ? visibleRows(laidOut, storyRows, focus) : scrollWindow(laidOut.length, storyRows, state.scrollTop);
-  useEffect(() => {
+  // Layout effects run right after Ink has laid the frame out, so the measure is of this very frame.
+  useLayoutEffect(() => {
     if (!gates.visible || !gateBox.current) return;
     const extra = measureElement(gateBox.current).height - (end - start) * linesPerRow - (start > 0 ? 1 : 0);
     if (extra !== gateExtra) setGateExtra(Math.max(0, extra));
   });
   const helpWidth = Math.min(columns, READING_WIDTH);
   const helpLines = helpHeight(helpWidth) - 3;
-  useEffect(() => {
+  useLayoutEffect(() => {
     onLayout({ rows: laidOut, storyRows: storyRows || laidOut.length, helpLines, helpRows: bounded ? budget.main - 3 : helpLines });
   });
 

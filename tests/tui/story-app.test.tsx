@@ -3,7 +3,7 @@ import { vi, afterEach, describe, expect, test } from 'vitest';
 vi.hoisted(() => {
   process.env.FORCE_COLOR = '3';
 });
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
@@ -319,5 +319,81 @@ describe('story screen', () => {
     await t.until((f) => f.includes('token 1/3000'), 'the first token');
     expect(t.frame()).not.toContain('earlier line');
     expect(t.frame()).toContain('Doug');
+  });
+});
+
+describe('story screen within the window', () => {
+  const lines = (t: ReturnType<typeof setup>) => t.frame().split('\n').length;
+
+  test('at 80×24 no frame is taller than 23 lines: long story, help, 2,000-character prompt, long message, gate view', async () => {
+    const t = setup({ length: 3000 });
+    resize(t.app.stdout, 80, 24);
+    await storyReady(t);
+    expect(lines(t), t.frame()).toBe(23);
+    await t.type('?');
+    await t.until((f) => f.includes('Keys (q quits'), 'the help');
+    expect(lines(t), t.frame()).toBe(23);
+    await t.type('\x1b[6~');
+    await t.until((f) => /lines (?!1-)\d+-/.test(f), "the help to scroll");
+    expect(lines(t), t.frame()).toBe(23);
+    await t.type('x');
+    // Pasted, so the status line also carries a message that wraps onto a second row.
+    await t.type(`\x1b[200~${'the fox ran to the woods and '.repeat(70)}\x1b[201~`);
+    await t.until((f) => f.includes('pasted 2030 characters'), 'the long prompt');
+    expect(t.frame()).toMatch(/^…to the woods/m);
+    expect(lines(t), t.frame()).toBe(23);
+    await t.type('\x1b');
+    await t.type('g');
+    await t.until((f) => f.includes('token '), 'the gate view');
+    expect(lines(t), t.frame()).toBe(23);
+    const widest = Math.max(...t.frame().split('\n').map((l) => [...l].length));
+    expect(widest).toBeLessThanOrEqual(80);
+  });
+
+  test('PgUp scrolls the story back, End follows its end again', async () => {
+    const t = setup({ length: 3000 });
+    resize(t.app.stdout, 80, 24);
+    await storyReady(t);
+    expect(t.frame()).toMatch(/… \d+ earlier lines/);
+    expect(t.frame()).not.toContain('later line');
+    await t.type("\x1b[5~");
+    await t.until((f) => f.includes('later lines'), 'the story scrolled back a page');
+    await t.type('\x1b[H');
+    await t.until((f) => f.includes('prompt (p to edit) Doug') && f.split('\n')[3].startsWith('…') && f.includes('Doug. See'), 'the top of the story');
+    await t.type('\x1b[F');
+    await t.until((f) => !f.includes('later line'), 'the end of the story');
+  });
+
+  test('a pasted sentence opens the prompt with it and changes no setting', async () => {
+    const t = setup();
+    await storyReady(t);
+    const header = () => t.frame().split('\n').slice(0, 2).join('\n');
+    const before = header();
+    const calls = t.engine.calls.length;
+    await t.type('\x1b[200~The cat sat on the mat\x1b[201~');
+    await t.until((f) => f.includes('prompt › The cat sat on the mat'), 'the pasted prompt');
+    expect(header()).toBe(before);
+    expect(t.engine.calls.length).toBe(calls);
+    expect(readdirSync(t.outDir)).toEqual([]);
+    // Without bracketed paste the burst of text is a paste as well.
+    await t.type('\x1b');
+    await t.type('The cat sat on the mat');
+    expect(header()).toBe(before);
+    expect(t.frame()).toContain('prompt › The cat sat on the mat');
+  });
+
+  test('finished stories in the scrollback are wrapped at the reading width, no line starting with a space', async () => {
+    const t = setup({ length: 400 });
+    resize(t.app.stdout, 160, 40);
+    await storyReady(t);
+    await t.type('r');
+    await t.until(() => t.engine.calls.length === 2, 'a second story');
+    await t.until((f) => f.includes('── fake-char'), 'the first story in the scrollback');
+    const story = t.frame().split('── fake-char')[1].split('\n\n')[0].split('\n').slice(1);
+    expect(story.length).toBeGreaterThan(1);
+    for (const l of story) {
+      expect(l.startsWith(' '), l).toBe(false);
+      expect([...l].length).toBeLessThanOrEqual(100);
+    }
   });
 });
