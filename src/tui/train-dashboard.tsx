@@ -1,4 +1,5 @@
-// The live part of the training screen: progress, current figures, loss chart and the keys.
+// The live part of the training screen: progress, current figures, loss chart, the saved checkpoint, the
+// run's status and the keys, each on lines of its own.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from 'ink';
 import { tint, useColor } from './color-context.ts';
@@ -17,12 +18,12 @@ export function TrainDashboard({ state: s, width }: { state: TrainState; width: 
   const status = s.failed
     ? `failed: ${s.failed}`
     : s.done
-    ? `finished at step ${s.done.step}: ${s.done.reason} · best val ${s.done.bestValLoss.toFixed(3)} · ${duration(s.done.elapsedSec)}`
-    : s.stopping
-      ? 'stopping: saving a checkpoint…'
-      : s.paused
-        ? 'PAUSED (p resumes)'
-        : 'training';
+      ? `finished at step ${s.done.step}: ${s.done.reason} · best val ${s.done.bestValLoss.toFixed(3)} · ${duration(s.done.elapsedSec)}`
+      : s.stopping
+        ? 'stopping: saving a checkpoint…'
+        : s.paused
+          ? 'PAUSED (p resumes)'
+          : 'training';
   const saved = savedLine(s.saved);
   return (
     <Box flexDirection="column" width={width}>

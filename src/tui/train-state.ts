@@ -34,7 +34,7 @@ export interface TrainState {
   score?: { name: string; value: number; best: number };
   /** The newest checkpoint of each kind, shown on a status line of its own (not one log line per save). */
   saved: { best?: SavedCheckpoint; latest?: SavedCheckpoint };
-  /** Samples, warnings and errors, printed once above the live dashboard. */
+  /** Samples and warnings, printed once above the live dashboard. */
   log: LogItem[];
   nextLogId: number;
   paused: boolean;
