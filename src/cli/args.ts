@@ -23,11 +23,11 @@ export function parseFlags(argv: string[], flags: Flags, allowPositionals = fals
   }
   let res;
   try {
-    res = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    res = parseArgs({ args: attachDashedValues(argv, options), options, strict: true, allowPositionals: true });
   } catch (e) {
     const m = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(m);
-    if (ambiguous) throw new UserError(`${ambiguous[1]} needs a value; write a negative number as ${ambiguous[1]}=-1`);
+    if (ambiguous) throw new UserError(`${ambiguous[1]} needs a value`);
     throw new UserError(m.replace(/^Unknown option '(.*)'$/, "unknown flag $1 (see --help)"));
   }
   if (!allowPositionals && res.positionals.length) throw new UserError(`unexpected argument ${JSON.stringify(res.positionals[0])} (see --help)`);
@@ -53,6 +53,34 @@ export function parseFlags(argv: string[], flags: Flags, allowPositionals = fals
       if (f.choices && !f.choices.includes(s)) throw new UserError(`--${name} must be one of ${f.choices.join(', ')} (got ${JSON.stringify(s)})`);
       out[name] = s;
     }
+  }
+  return out;
+}
+
+/**
+ * `--prime "-Hello"` and `--length -5`: a value that starts with a dash but is not one of the command's
+ * options is the value of the flag before it (parseArgs would call it ambiguous). `--prime --length 5`
+ * stays an error: --length is an option, so --prime has no value.
+ */
+function attachDashedValues(argv: string[], options: Record<string, { type: 'string' | 'boolean'; short?: string }>): string[] {
+  const isOption = (arg: string) => {
+    const name = arg.replace(/=.*$/s, '');
+    if (name.startsWith('--')) return name === '--' || name.slice(2) in options;
+    return name.length === 2 && Object.values(options).some((o) => o.short === name[1]);
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const flag = /^--([^=]+)$/.exec(arg)?.[1];
+    const next = argv[i + 1];
+    if (flag && options[flag]?.type === 'string' && next !== undefined && next.startsWith('-') && next !== '-' && !isOption(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
   }
   return out;
 }

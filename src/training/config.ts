@@ -97,9 +97,11 @@ export function resolveTrainConfig(...layers: Array<Record<string, unknown>>): T
 
 export function validateTrainConfig(c: TrainConfig): void {
   const bad = (key: string, rule: string, v: unknown) => new UserError(`--${kebab(key)} ${rule} (got ${v})`);
-  for (const k of INT_KEYS) if (!Number.isInteger(c[k]) || c[k] < 0) throw bad(k, 'must be a whole number ≥ 0', c[k]);
-  for (const k of ['layers', 'hiddenSize', 'embeddingSize', 'seqLength', 'batchSize', 'maxSteps', 'evalEvery', 'logEvery', 'lrDecayEvery', 'maxVocab', 'minCount'] as const) {
-    if (c[k] < 1) throw bad(k, 'must be at least 1', c[k]);
+  // One rule per option, stated the same way whichever side of it the value falls (0 or -1 alike).
+  const atLeastOne: readonly string[] = ['layers', 'hiddenSize', 'embeddingSize', 'seqLength', 'batchSize', 'maxSteps', 'evalEvery', 'logEvery', 'lrDecayEvery', 'maxVocab', 'minCount'];
+  for (const k of INT_KEYS) {
+    const min = atLeastOne.includes(k) ? 1 : 0;
+    if (!Number.isInteger(c[k]) || c[k] < min) throw bad(k, `must be a whole number, at least ${min}`, c[k]);
   }
   if (c.hiddenSize > 4096 || c.embeddingSize > 4096) throw new UserError(`sizes above 4096 are not supported (hidden ${c.hiddenSize}, embedding ${c.embeddingSize})`);
   if (c.layers > 16) throw bad('layers', 'must be at most 16', c.layers);

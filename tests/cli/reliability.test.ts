@@ -229,3 +229,69 @@ describe('signals, pipes and locks', () => {
     expect(existsSync(out.replace(/\.safetensors$/, '.lock'))).toBe(false);
   });
 });
+
+describe('messages', () => {
+  it.each([[['corpus']], [['corpus', 'stats']], [['corpus', 'fetch']], [['corpus', 'stats', '--jsn']], [['corpus', 'download']]])('storyteller %j names the command once', (args) => {
+    const r = storyteller(args);
+    expectCleanError(r, /^storyteller corpus: /);
+    expect(r.stderr).not.toMatch(/storyteller corpus:? \w*:? ?storyteller corpus/);
+  });
+});
+
+describe('flag messages', () => {
+  it('states one rule for --max-steps whether the value is 0 or negative', () => {
+    const zero = storyteller(['train', '--data', corpus, '--out', path.join(dir, 'z.safetensors'), '--max-steps', '0']);
+    const negative = storyteller(['train', '--data', corpus, '--out', path.join(dir, 'z.safetensors'), '--max-steps=-1']);
+    expectCleanError(zero, /--max-steps must be a whole number, at least 1 \(got 0\)/);
+    expectCleanError(negative, /--max-steps must be a whole number, at least 1 \(got -1\)/);
+  });
+  it('takes a prompt that starts with a dash as text', () => {
+    const model = path.join(dir, 'dash.safetensors');
+    expect(storyteller(['train', '--data', corpus, '--out', model, ...TINY, '--max-steps', '2']).code).toBe(0);
+    const r = storyteller(['generate', '--checkpoint', model, '--prime', '-Doug', '--length', '5', '--seed', '1', '--unknown', 'skip']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.startsWith('-Doug') || r.stdout.startsWith('Doug')).toBe(true);
+    // A negative number still reaches the number check; a flag after a value-taking flag still means "no value".
+    expectCleanError(storyteller(['generate', '--checkpoint', model, '--length', '-5']), /--length must be/);
+    expectCleanError(storyteller(['generate', '--checkpoint', model, '--prime', '--length', '5']), /--prime needs a value/);
+  });
+  it('checks --layer before writing the story', () => {
+    const model = path.join(dir, 'layer.safetensors');
+    expect(storyteller(['train', '--data', corpus, '--out', model, ...TINY, '--max-steps', '2']).code).toBe(0);
+    const r = storyteller(['generate', '--checkpoint', model, '--length', '20', '--seed', '1', '--gates-svg', path.join(dir, 'g'), '--layer', '5']);
+    expectCleanError(r, /--layer must be 0 to 0 \(got 5\)/);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('smaller ones', () => {
+  let model: string;
+  beforeAll(() => {
+    model = path.join(scratchDir('small'), 'm.safetensors');
+    const r = storyteller(['train', '--data', corpus, '--out', model, ...TINY, '--max-steps', '2']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+  it('start without a terminal says what it did with prompt characters the model never saw', () => {
+    const r = storyteller(['start', '--model', model, '--prime', 'Dougé', '--seed', '1', '--length', '10']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/note: "é" is not in the vocabulary; replaced by "e"/);
+  });
+  it('demo long-dependency puts its pictures in runs/demos/, not the current folder', () => {
+    const work = scratchDir('demo');
+    const r = storytellerIn(work, ['demo', 'long-dependency', '--per-bucket', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(work)).toEqual(['runs']);
+    expect(readdirSync(path.join(work, 'runs', 'demos')).filter((f) => f.endsWith('.svg')).sort()).toEqual(['long-dependency-accuracy.svg', 'long-dependency-cell.svg', 'long-dependency-forget.svg']);
+    expect(r.stderr).toMatch(/pictures: runs\/demos\/long-dependency-accuracy\.svg/);
+  });
+  it('the episode demos refuse a model that cannot read the episodes, instead of an internal error', () => {
+    expectCleanError(storyteller(['demo', 'gradients', '--per-gap', '1', '--models', 'doug-jane-spot']), /doug-jane-spot is a word-level model; use a char-level model trained on the episodes/);
+    expectCleanError(storyteller(['demo', 'long-dependency', '--per-bucket', '1', '--models', model]), /m does not know the characters .* of the episodes/);
+  });
+  it('card labels a latest file as holding optimizer state, a final file as weights only', () => {
+    const latest = storyteller(['card', '--checkpoint', model.replace(/\.safetensors$/, '.latest.safetensors'), '--seeds', '1', '--length', '5']);
+    expect(latest.stdout).toMatch(/MB \(weights with optimizer and trainer state for --resume/);
+    const final = storyteller(['card', '--checkpoint', model, '--seeds', '1', '--length', '5']);
+    expect(final.stdout).toMatch(/MB \(weights only\)/);
+  });
+});

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FORGET_NOTES, hasCellState } from '../../engine/config.ts';
+import { readSafetensorsHeader } from '../../engine/safetensors.ts';
 import { generateText } from '../../generation/generator.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
@@ -25,7 +26,10 @@ export async function cardCommand(argv: string[]): Promise<number> {
   const lm = await loadModel(a.checkpoint as string);
   const c = lm.model.config;
   const card = lm.card;
-  const bytes = (await fs.stat(lm.path)).size;
+  const file = await fs.readFile(lm.path);
+  const bytes = file.length;
+  // A latest file also holds Adam's moments and the trainer state (about three times the weights).
+  const resumable = readSafetensorsHeader(lm.path, file).metadata.training !== undefined;
   const figure = card.valLoss === undefined || card.valBpc === undefined
     ? 'not yet validated'
     : lm.tokenizer.level === 'char'
@@ -36,7 +40,7 @@ export async function cardCommand(argv: string[]): Promise<number> {
     '',
     `- ${lm.tokenizer.level}-level ${c.cell.toUpperCase()}, ${c.layers} × ${c.hiddenSize}, embedding ${c.embeddingSize}${c.tieWeights ? ' (tied with the decoder)' : ''}, dropout ${c.dropout}, vocabulary ${c.vocabSize}`,
     hasCellState(c.cell) && FORGET_NOTES[c.cell] ? `- ${FORGET_NOTES[c.cell]}` : '',
-    `- ${lm.model.paramCount.toLocaleString('en')} parameters, ${(bytes / 1e6).toFixed(1)} MB (weights only)`,
+    `- ${lm.model.paramCount.toLocaleString('en')} parameters, ${(bytes / 1e6).toFixed(1)} MB (${resumable ? 'weights with optimizer and trainer state for --resume; storyteller strip keeps the weights only' : 'weights only'})`,
     `- trained ${card.steps ?? '?'} steps in ${card.wallSec ?? '?'} s; validation ${figure}${card.trainLoss !== undefined ? `, last training loss ${card.trainLoss.toFixed(4)}` : ''}`,
     `- data: ${(card.data ?? []).map((f) => path.basename(f)).join(', ')}`,
     card.initFrom ? `- fine-tuned from \`${card.initFrom}\`` : '',

@@ -19,14 +19,14 @@ export interface CorpusIo {
 
 const defaultIo: CorpusIo = { log: (line) => console.log(line) };
 
-/** Runs a strict parseArgs call, turning its errors (unknown flag, missing value) into one-line UserErrors. */
+/** Runs a strict parseArgs call, turning its errors (unknown flag, missing value) into one-line UserErrors (main() adds the command's name). */
 function parse<T>(command: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
     // Node adds a second sentence about '--' that only confuses here; keep the first.
     const message = (error as Error).message.split(/\.(?:\s|$)/)[0]!;
-    throw new UserError(`storyteller corpus ${command}: ${message} (see storyteller corpus --help)`);
+    throw new UserError(`${command}: ${message} (see storyteller corpus --help)`);
   }
 }
 
@@ -44,7 +44,7 @@ async function fetchCommand(args: string[], io: CorpusIo): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) {
-    throw new UserError('storyteller corpus fetch: give at least one Project Gutenberg ebook number, e.g. 11');
+    throw new UserError('fetch: give at least one Project Gutenberg ebook number, e.g. 11');
   }
   for (const id of positionals) {
     const book = await fetchGutenbergBook(id, {
@@ -70,7 +70,7 @@ async function statsCommand(args: string[], io: CorpusIo): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) {
-    throw new UserError('storyteller corpus stats: name at least one corpus file or folder, e.g. corpora/');
+    throw new UserError('stats: name at least one corpus file or folder, e.g. corpora/');
   }
   const stats = await corpusStats(positionals);
   if (values.json) {
@@ -95,8 +95,8 @@ export async function corpusCommand(argv: string[], io: CorpusIo = defaultIo): P
       io.log(CORPUS_USAGE);
       return 0;
     case undefined:
-      throw new UserError('storyteller corpus: choose a subcommand, fetch or stats (see storyteller corpus --help)');
+      throw new UserError('choose a subcommand, fetch or stats (see storyteller corpus --help)');
     default:
-      throw new UserError(`storyteller corpus: unknown subcommand '${sub}'; use fetch or stats`);
+      throw new UserError(`unknown subcommand '${sub}'; use fetch or stats`);
   }
 }

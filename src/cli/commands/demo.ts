@@ -3,7 +3,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.ts';
-import { COUNTRY_LANGUAGE, loadFillerPool } from '../../demos/long-dependency-corpus.ts';
+import { COUNTRY_LANGUAGE, INTRO, loadFillerPool, QUESTION } from '../../demos/long-dependency-corpus.ts';
 import { bucketEpisodes, findMemoryCells, GAP_BUCKETS, runLongDependencyEval, traceEpisode } from '../../demos/long-dependency.ts';
 import { arithmeticDemo, gradientByGap } from '../../demos/gradients.ts';
 import { pricesDemo } from '../../demos/prices.ts';
@@ -68,7 +68,8 @@ const LD_FLAGS: Flags = {
   'tune-steps': { type: 'int', help: 'steps of the second stage of --train (default: the -tune recipe\'s)' },
   'per-bucket': { type: 'int', default: 100, help: 'test episodes per gap bucket' },
   seed: { type: 'string', default: 'long-dependency/test', help: 'seed of the test episodes' },
-  out: { type: 'string', default: 'long-dependency', help: 'base path of the pictures (BASE-accuracy.svg/.png, BASE-forget…, BASE-cell…)' },
+  out: { type: 'string', default: 'runs/demos/long-dependency', help: 'base path of the pictures (BASE-accuracy.svg/.png, BASE-forget…, BASE-cell…); folders are created' },
+  force: { type: 'boolean', help: 'with --train: train over models an earlier --train left in --train-dir' },
   json: { type: 'boolean', help: 'one JSON object per cell type and gap bucket' },
 };
 
@@ -77,20 +78,33 @@ async function loadAll(names: string[]): Promise<LoadedModel[]> {
   for (const n of names) {
     const file = resolveModelPath(n);
     if (!existsSync(file)) throw new UserError(`${file}: no such model; train it with "storyteller demo long-dependency --train" or give --models`);
-    models.push(await loadModel(n));
+    models.push(checkEpisodeModel(await loadModel(n)));
   }
   return models;
 }
 
+/**
+ * The episodes are scored character by character on the country and language names: a word model, or a
+ * char model that lacks their letters (one trained on other text), cannot be asked, and is refused here.
+ */
+function checkEpisodeModel(lm: LoadedModel): LoadedModel {
+  const hint = 'use a char-level model trained on the episodes (long-dep-lstm, long-dep-gru, long-dep-rnn, or --train)';
+  if (lm.tokenizer.level !== 'char') throw new UserError(`${lm.name} is a ${lm.tokenizer.level}-level model; ${hint}`);
+  const needed = new Set(COUNTRY_LANGUAGE.flatMap(([country, language]) => [...INTRO(country), ...QUESTION, ...language]));
+  const missing = [...needed].filter((c) => lm.tokenizer.idOf(c) === undefined);
+  if (missing.length) throw new UserError(`${lm.name} does not know the characters ${missing.slice(0, 8).map((c) => JSON.stringify(c)).join(', ')}${missing.length > 8 ? ' and more' : ''} of the episodes; ${hint}`);
+  return lm;
+}
+
 /** Runs one recipe into `file`, starting from `init` when given; progress goes to stderr. */
-async function trainRecipe(recipeFile: string, file: string, over: Record<string, unknown>, init?: string): Promise<void> {
+async function trainRecipe(recipeFile: string, file: string, over: Record<string, unknown>, init: string | undefined, force: boolean): Promise<void> {
   const recipe = await readRecipe(recipeFile);
   if (recipe.generate !== undefined) await ensureGeneratedCorpus(recipe.generate, recipe.root, recipeFile);
   const config = resolveTrainConfig(recipe.options, over);
   const select = recipe.selectBy !== undefined ? resolveSelector(recipe.selectBy, PROJECT_ROOT) : undefined;
   await fs.mkdir(path.dirname(file), { recursive: true });
   note(`training ${recipe.name} with ${path.basename(recipeFile)}${init ? ` from ${path.basename(init)}` : ''} → ${file}`);
-  for await (const ev of train({ config, data: recipe.data ?? [], out: file, name: recipe.name, init, select })) {
+  for await (const ev of train({ config, data: recipe.data ?? [], out: file, name: recipe.name, init, select, force, inputs: [recipeFile] })) {
     if (ev.type === 'eval') {
       const score = ev.score ? `, ${ev.score.name} ${(ev.score.value * 100).toFixed(1)}%` : '';
       note(`  step ${ev.step}: validation loss ${ev.valLoss.toFixed(4)}${score}${ev.improved ? ' *best' : ''}`);
@@ -104,17 +118,17 @@ async function trainRecipe(recipeFile: string, file: string, over: Record<string
  * committed 10,000 episodes, then configs/long-dep-CELL-tune.json on the large generated corpus, keeping
  * the state with the best held-out accuracy.
  */
-async function trainLongDependencyModels(dir: string, maxMinutes: number, tuneSteps?: number): Promise<string[]> {
+async function trainLongDependencyModels(dir: string, maxMinutes: number, tuneSteps: number | undefined, force: boolean): Promise<string[]> {
   const outs: string[] = [];
   for (const cell of CELLS) {
     const stage1 = path.join(PROJECT_ROOT, 'configs', `long-dep-${cell}.json`);
     const tune = path.join(PROJECT_ROOT, 'configs', `long-dep-${cell}-tune.json`);
     const first = path.resolve(dir, `long-dep-${cell}-stage1.safetensors`);
-    await trainRecipe(stage1, first, { maxMinutes });
+    await trainRecipe(stage1, first, { maxMinutes }, undefined, force);
     // The tuning recipe names which stage-1 file it starts from (the last state or the kept one).
     const { init } = await readRecipe(tune);
     const file = path.resolve(dir, `long-dep-${cell}.safetensors`);
-    await trainRecipe(tune, file, tuneSteps ? { maxSteps: tuneSteps } : {}, path.join(path.dirname(first), path.basename(init ?? first)));
+    await trainRecipe(tune, file, tuneSteps ? { maxSteps: tuneSteps } : {}, path.join(path.dirname(first), path.basename(init ?? first)), force);
     outs.push(file);
   }
   return outs;
@@ -126,7 +140,7 @@ async function longDependency(argv: string[]): Promise<number> {
     process.stdout.write(helpText('usage: storyteller demo long-dependency [--train] [--models A,B,C] [--json] [--out BASE]', LD_FLAGS));
     return 0;
   }
-  const names = a.train ? await trainLongDependencyModels(a['train-dir'] as string, a['max-minutes'] as number, a['tune-steps'] as number | undefined) : (a.models as string).split(',').map((s) => s.trim()).filter(Boolean);
+  const names = a.train ? await trainLongDependencyModels(a['train-dir'] as string, a['max-minutes'] as number, a['tune-steps'] as number | undefined, !!a.force) : (a.models as string).split(',').map((s) => s.trim()).filter(Boolean);
   const models = await loadAll(names);
   const fillers = loadFillerPool(PROJECT_ROOT, 'early-reader', 'test');
   const results = runLongDependencyEval(models, { fillers, perBucket: a['per-bucket'] as number, seed: a.seed as string });
@@ -173,7 +187,7 @@ async function longDependency(argv: string[]): Promise<number> {
 const GRAD_FLAGS: Flags = {
   models: { type: 'string', default: 'long-dep-rnn,long-dep-lstm', help: 'trained models for part (b), comma-separated' },
   'per-gap': { type: 'int', default: 20, help: 'episodes per gap in part (b)' },
-  out: { type: 'string', default: 'gradients', help: 'base path of the picture (BASE.svg/.png)' },
+  out: { type: 'string', default: 'runs/demos/gradients', help: 'base path of the picture (BASE.svg/.png); folders are created' },
   json: { type: 'boolean', help: 'print one JSON object' },
 };
 
@@ -189,7 +203,7 @@ async function gradients(argv: string[]): Promise<number> {
   const names = (a.models as string).split(',').map((s) => s.trim()).filter(Boolean);
   const present = names.filter((n) => existsSync(resolveModelPath(n)));
   if (present.length < names.length) note(`part (b) skips missing models: ${names.filter((n) => !present.includes(n)).join(', ')}`);
-  const models = await Promise.all(present.map((n) => loadModel(n)));
+  const models = (await Promise.all(present.map((n) => loadModel(n)))).map(checkEpisodeModel);
   const fillers = loadFillerPool(PROJECT_ROOT, 'early-reader', 'test');
   const sets = bucketEpisodes({ fillers, perBucket: a['per-gap'] as number, buckets: GRADIENT_GAPS.map((g) => ({ min: g, max: g + 9 })), seed: 'gradients' }).map((s) => ({ gap: s.bucket.min, episodes: s.episodes }));
   const byGap = models.length ? gradientByGap(models, sets) : [];

@@ -1,11 +1,13 @@
 // storyteller generate: the story on stdout (prompt included), diagnostics (seed, replaced characters) on stderr.
 import path from 'node:path';
 import { UserError } from '../../errors.ts';
-import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type LayerTrace } from '../../generation/events.ts';
+import { DEFAULT_GENERATE_OPTIONS, type GateKind, type GenerateOptions, type LayerTrace } from '../../generation/events.ts';
 import { generate } from '../../generation/generator.ts';
 import { writeFileAtomic } from '../../atomic-write.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
+import { focusScaleKind, focusSeries, SUMMARY_KINDS, type GateFocus, type SummaryKind } from '../../render/gate-focus.ts';
+import { fitScale, SCALE_MODES, type ScaleMode } from '../../render/gate-scale.ts';
 
 export const GENERATE_FLAGS: Flags = {
   checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
@@ -22,8 +24,24 @@ export const GENERATE_FLAGS: Flags = {
   'gates-json': { type: 'string', help: 'also write every token with its per-layer gates as JSON' },
   'gates-svg': { type: 'string', help: 'also write a forget-gate heatmap (tokens × units; the cell state for cells without one) as FILE.svg and FILE.png' },
   layer: { type: 'int', default: 0, help: 'layer shown by --gates-svg' },
+  unit: { type: 'int', help: 'gate files: colour by this unit (a strip above the heatmap, its values under "view" in the JSON)' },
+  summary: { type: 'string', choices: [...SUMMARY_KINDS], help: 'gate files: colour by a summary over the units: mean, share below 0.5 (beyond ±1 for cells), change from the previous token' },
+  kind: { type: 'string', default: 'forget', choices: ['forget', 'input', 'output', 'cell'], help: 'gate files: which gate (or the cell state) the heatmap and the view show' },
+  scale: { type: 'string', default: 'fit', choices: [...SCALE_MODES], help: 'gate files: colours fitted to the 5th-95th percentile, the min-max, or fixed (0-1, cells ±1)' },
   json: { type: 'boolean', help: 'print one NDJSON event per token instead of the story' },
 };
+
+/** --unit or --summary (not both), checked before the story is written. */
+function gateFocusFlags(unit: number | undefined, summary: SummaryKind | undefined, units: number): GateFocus | undefined {
+  if (unit !== undefined && summary !== undefined) throw new UserError('--unit and --summary each choose what the gates are coloured by; give one of them');
+  if (unit !== undefined && (unit < 0 || unit >= units)) throw new UserError(`--unit must be 0 to ${units - 1} (got ${unit})`);
+  return unit !== undefined ? { unit } : summary !== undefined ? { summary } : undefined;
+}
+
+/** What happened to each prompt character or word the model never saw, one note a line (stderr). */
+export function unknownNotes(actions: ReadonlyArray<{ from: string; to: string | null }>): string[] {
+  return actions.map((act) => `note: ${JSON.stringify(act.from)} is not in the vocabulary; ${act.to === null ? 'skipped' : `replaced by ${JSON.stringify(act.to)}`}`);
+}
 
 export async function generateCommand(argv: string[]): Promise<number> {
   const a = parseFlags(argv, GENERATE_FLAGS);
@@ -39,6 +57,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const layer = a.layer as number;
   // Checked before the story, not after it has been written.
   if (a['gates-svg'] && (layer < 0 || layer >= lm.model.config.layers)) throw new UserError(`--layer must be 0 to ${lm.model.config.layers - 1} (got ${layer})`);
+  const focus = gateFocusFlags(a.unit as number | undefined, a.summary as SummaryKind | undefined, lm.model.config.hiddenSize);
   const wantGates = !!(a['gates-json'] || a['gates-svg']);
   const options: Partial<GenerateOptions> = {
     prime: a.prime as string,
@@ -52,7 +71,10 @@ export async function generateCommand(argv: string[]): Promise<number> {
     bestOf: a['best-of'] as number,
     unknown: a.unknown as GenerateOptions['unknown'],
     trace: wantGates || !!a.json,
+    // The gate files show the prompt as the model read it, before the story.
+    tracePrompt: wantGates,
   };
+  const promptTokens: Array<{ text: string; prob: number; gates?: LayerTrace[] }> = [];
   const tokens: Array<{ text: string; prob: number; gates?: LayerTrace[] }> = [];
   let pending = '';
   let n = 0;
@@ -65,9 +87,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     }
     if (ev.type === 'start') {
       process.stderr.write(`seed: ${ev.seed}\n`);
-      for (const act of ev.unknown.actions) {
-        process.stderr.write(`note: ${JSON.stringify(act.from)} is not in the vocabulary; ${act.to === null ? 'skipped' : `replaced by ${JSON.stringify(act.to)}`}\n`);
-      }
+      for (const line of unknownNotes(ev.unknown.actions)) process.stderr.write(line + '\n');
       process.stdout.write(ev.primeText);
     } else if (ev.type === 'token') {
       // With --finish the story may end at an earlier sentence end: text after the last one waits until it is kept.
@@ -77,29 +97,40 @@ export async function generateCommand(argv: string[]): Promise<number> {
         pending = '';
       }
       if (wantGates) tokens.push({ text: ev.text, prob: ev.prob, gates: ev.gates });
+    } else if (ev.type === 'prompt') {
+      for (const t of ev.tokens) promptTokens.push({ text: t.text, prob: t.prob, gates: t.gates });
     } else if (ev.type === 'end') {
       if (ev.cut) tokens.splice(tokens.length - ev.cut);
       else process.stdout.write(pending);
       process.stdout.write('\n');
     }
   }
+  // What the heatmap's strip shows, as numbers: the chosen unit or summary per token and its colour scale.
+  const shown = [...promptTokens, ...tokens];
+  const first = tokens[0]?.gates?.[layer];
+  // The kind asked for, or the cell state when the cell has no such gate (RNN; lstm-no-forget has f ≡ 1).
+  const kind = first?.[a.kind as GateKind] ? (a.kind as GateKind) : 'cell';
+  const scale = a.scale as ScaleMode;
   if (a['gates-json']) {
-    await writeFileAtomic(a['gates-json'] as string, JSON.stringify({ model: lm.name, tokens }, null, 0));
+    const values = focus ? focusSeries(shown.map((t) => t.gates?.[layer]?.[kind]), kind, focus) : undefined;
+    const view = focus && values ? { layer, kind, focus, scale: fitScale(values, focusScaleKind(kind, focus), scale), values } : undefined;
+    const prompt = promptTokens.length ? { prompt: promptTokens } : {};
+    await writeFileAtomic(a['gates-json'] as string, JSON.stringify({ model: lm.name, ...prompt, tokens, ...(view ? { view } : {}) }, null, 0));
     process.stderr.write(`gates written to ${a['gates-json']}\n`);
   }
   if (a['gates-svg']) {
     const { gateHeatmap } = await import('../../render/heatmap.ts');
     const { writePicture } = await import('../../render/write-picture.ts');
     // Cells without a forget gate of their own in the trace (RNN; lstm-no-forget, f ≡ 1) show the cell state.
-    const first = tokens[0]?.gates?.[layer];
-    const kind = first?.forget ? 'forget' : 'cell';
     const what = kind === 'cell' ? (first?.forgetIs === 'fixed' ? 'cell state (forget gate fixed at 1)' : 'cell state')
-      : first?.forgetIs === 'coupled' ? 'forget gate (f = 1 − i)' : 'forget gate';
+      : kind !== 'forget' ? `${kind} gate` : first?.forgetIs === 'coupled' ? 'forget gate (f = 1 − i)' : 'forget gate';
     const pic = gateHeatmap({
-      tokens: tokens.map((t) => t.text),
-      values: tokens.map((t) => t.gates![layer][kind] ?? t.gates![layer].cell),
+      tokens: shown.map((t) => t.text),
+      values: shown.map((t) => t.gates![layer][kind] ?? t.gates![layer].cell),
       title: `${lm.name}: ${what}, layer ${layer}`,
       kind,
+      scale,
+      focus,
     });
     const out = await writePicture(a['gates-svg'] as string, pic);
     process.stderr.write(`heatmap written to ${path.relative(process.cwd(), out.svgPath)} and ${path.relative(process.cwd(), out.pngPath)}\n`);

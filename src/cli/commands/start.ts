@@ -1,7 +1,8 @@
 // storyteller start (npm start): the story screen on the shipped model; without a terminal, one story on stdout.
 import { UserError } from '../../errors.ts';
 import { STORY_ENDING } from '../../generation/events.ts';
-import { generateText } from '../../generation/generator.ts';
+import { generate } from '../../generation/generator.ts';
+import { unknownNotes } from './generate.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { importTui, TUI_MISSING } from '../terminal-ui.ts';
 import { DEFAULT_MODEL, loadModel, MODELS_DIR } from '../../models.ts';
@@ -33,14 +34,24 @@ export async function startCommand(argv: string[]): Promise<number> {
     }
   }
   const lm = await loadModel(a.model as string);
-  const { text, seed, primeText } = generateText(lm, {
+  let seed = '';
+  let primeText = '';
+  let text = '';
+  const options = {
     prime: a.prime as string,
     seed: a.seed as string | undefined,
     temperature: a.temperature as number,
     topP: a['top-p'] as number,
     length: a.length as number,
     ...STORY_ENDING,
-  });
+  };
+  for (const ev of generate(lm, options)) {
+    if (ev.type === 'start') {
+      ({ seed, primeText } = ev);
+      // As generate says them: a replaced or skipped prompt character is not silently changed.
+      for (const line of unknownNotes(ev.unknown.actions)) process.stderr.write(line + '\n');
+    } else if (ev.type === 'end') text = ev.text; // the end event's text is after any cut
+  }
   process.stdout.write(`${primeText}${text.trimEnd()}\n`);
   // Everything `storyteller generate` needs to write this very story again.
   process.stderr.write(`(model ${lm.name}, seed ${seed}, temperature ${a.temperature}, top-p ${a['top-p']})\n`);
