@@ -107,7 +107,8 @@ export function heatmapScene(input: GateHeatmapInput): Scene & { grid: { x: numb
   const unitName = (u: number) => (input.unitLabels ? visibleToken(input.unitLabels[u]!, MAX_LABEL_CHARS) : String(u));
   const shownUnits: number[] = [];
   for (let u = 0; u < units; u += step) shownUnits.push(u);
-  const unitLabelW = Math.max(...shownUnits.map((u) => textWidth(unitName(u), unitScale)));
+  const focusName = input.focus ? ('unit' in input.focus ? `unit ${unitName(input.focus.unit)}` : input.focus.summary) : '';
+  const unitLabelW = Math.max(textWidth(focusName, unitScale), ...shownUnits.map((u) => textWidth(unitName(u), unitScale)));
 
   const margin = 16;
   const axisTitleW = 7 * 2 + 8; // rotated "unit" at scale 2
@@ -124,7 +125,6 @@ export function heatmapScene(input: GateHeatmapInput): Scene & { grid: { x: numb
   }
   const focusValues = focus ? focusSeries(values, kind, focus) : [];
   const focusScale = focus ? fitScale(focusValues, focusScaleKind(kind, focus), mode) : undefined;
-  const focusName = focus ? ('unit' in focus ? `unit ${unitName(focus.unit)}` : focus.summary) : '';
   const focusH = focus ? Math.max(12, Math.min(24, cellH * 2)) : 0;
   const barW = 240;
   const legendW = textWidth(words.low, 2) + 10 + barW + 10 + textWidth(words.high, 2);
@@ -150,7 +150,10 @@ export function heatmapScene(input: GateHeatmapInput): Scene & { grid: { x: numb
   note(`colours: ${formatLevel(grid.lo)} to ${formatLevel(grid.hi)} (${SCALE_MODE_TEXT[mode]})`);
   if (focus && focusScale) {
     const fw = focusWords(kind, focus) ?? scaleWords(focusScale.kind);
-    note(`top strip: ${focusLabel(kind, focus)}, ${formatLevel(focusScale.lo)} (${fw.low}) to ${formatLevel(focusScale.hi)} (${fw.high})`);
+    const ends = scaleOf(focusScale.kind) === 'cell' ? ' (0 grey, blue negative, red positive)' : '';
+    const lo = formatLevel(focusScale.lo) + (ends ? '' : ` (${fw.low})`);
+    const hi = formatLevel(focusScale.hi) + (ends ? '' : ` (${fw.high})`);
+    note(`top strip: ${focusLabel(kind, focus)}, ${lo} to ${hi}${ends}`);
   }
   y += 6;
 

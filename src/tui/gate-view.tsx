@@ -175,7 +175,10 @@ export function GateLegend({ label, scale, words, layer, layers, suggestion, spa
       <Text wrap="wrap">
         {formatLevel(scale.lo)}{' '}
         {color ? swatches.map((v, i) => <Text key={i} backgroundColor={rgbHex(scaleRgb(v, scale))}> </Text>) : `[${swatches.map((v) => scaleShade(v, scale)).join('')}]`}{' '}
-        {formatLevel(scale.hi)} <Text dimColor>{words.low} → {words.high} · scale: {SCALE_MODE_TEXT[scale.mode]} (z){gateLike ? '' : ' · 0 is grey, blue below, red above'}</Text>
+        {formatLevel(scale.hi)}{' '}
+        <Text dimColor>
+          {gateLike ? `${words.low} → ${words.high}` : '0 is grey, blue below, red above'} · scale: {SCALE_MODE_TEXT[scale.mode]} (z)
+        </Text>
       </Text>
       {gateLike ? (
         <Text wrap="wrap">
