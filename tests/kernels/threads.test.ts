@@ -1,11 +1,17 @@
 /**
  * Splitting a product between threads must not change a single bit: threads split C by rows or columns,
- * never along K, so each element is summed in the same order.
+ * never along K, so each element is summed in the same order whatever the thread count and chunking.
+ * N = 2, 3, 4 and 7 run here on whatever the machine has (oversubscribed is fine for correctness).
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { getKernels, naiveGemm } from '../../src/engine/kernels/index.ts';
-import { createWasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
+import { createWasmKernels, DEFAULT_SPLIT_MACS, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
 import { filled } from '../support/filled.ts';
+
+const COUNTS = [2, 3, 4, 7];
 
 // The engine's shapes (scaled down where the naive check would be slow): input projection, recurrent step,
 // dWhh = dG^T·Hprev, dX = dG·W, decoder, matrix-vector both ways.
@@ -21,62 +27,120 @@ const shapes: Array<[string, boolean, boolean, number, number, number]> = [
   ['matrix times column', false, false, 999, 1, 257],
 ];
 
-describe('two threads', () => {
+const same = (a: Float32Array, b: Float32Array): boolean =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+describe.each(COUNTS)('%i threads', (n) => {
   const one = getKernels({ backend: 'wasm', threads: 1 });
   // Not adaptive: on a busy machine the default instance would stop splitting, and these tests need the split.
-  const two = createWasmKernels(2, { adaptive: false })!;
-  beforeAll(() => two.ready);
+  const many: WasmKernels = createWasmKernels(n, { adaptive: false })!;
+  beforeAll(() => many.ready);
 
   test('are really used when WebAssembly is available', () => {
-    expect(two.name).toBe('wasm-simd');
-    expect(two.threads).toBe(2);
+    expect(many.name).toBe('wasm-simd');
+    expect(many.threads).toBe(n);
+    expect(many.stats.chunksByWorker).toHaveLength(n - 1);
   });
 
-  test('share the work: the worker computes chunks of large products', () => {
-    const A = two.alloc(256 * 256).fill(1), C = two.alloc(256 * 256);
-    const before = two.stats.workerChunks;
-    // The worker may be descheduled on a shared machine; it only has to take part eventually.
-    for (let i = 0; i < 500 && two.stats.workerChunks === before; i++) two.gemm(false, false, 256, 256, 256, A, A, C, false);
-    expect(two.stats.workerChunks).toBeGreaterThan(before);
-    expect(C.every((x) => x === 256)).toBe(true);
+  test('share the work: every helper computes chunks of large products', () => {
+    const A = many.alloc(384 * 384).fill(1), C = many.alloc(384 * 384);
+    const before = many.stats.chunksByWorker;
+    const helped = () => many.stats.chunksByWorker.every((c, i) => c > before[i]);
+    // Helpers may be descheduled on a shared machine; each only has to take part eventually.
+    const until = Date.now() + 60_000;
+    while (!helped() && Date.now() < until) many.gemm(false, false, 384, 384, 384, A, A, C, false);
+    expect(many.stats.chunksByWorker.map((c, i) => c - before[i]).filter((d) => d <= 0)).toEqual([]);
+    expect(C.every((x) => x === 384)).toBe(true);
+  });
+
+  test('keep small products on the calling thread', () => {
+    const before = many.stats.splitJobs;
+    // One sampled character's embedding and decoder products at batch 1 (config M): below the threshold.
+    const A = many.alloc(256), W = many.alloc(1024 * 256), C = many.alloc(1024);
+    many.gemm(false, true, 1, 1024, 32, A, W, C, false);
+    many.gemm(false, true, 1, 80, 256, A, W, C, false);
+    expect(32 * 1024).toBeLessThan(DEFAULT_SPLIT_MACS);
+    expect(many.stats.splitJobs).toBe(before);
+    many.gemm(false, true, 1, 1024, 256, A, W, C, false); // 262k multiply-adds: split
+    expect(many.stats.splitJobs).toBe(before + 1);
   });
 
   test.each(shapes)('give bitwise the same %s as one thread', (_name, tA, tB, M, N, K) => {
     for (const acc of [false, true]) {
       const A = filled(M * K, 1), B = filled(K * N, 2), C0 = filled(M * N, 3);
-      const c1 = Float32Array.from(C0), c2 = Float32Array.from(C0);
+      const c1 = Float32Array.from(C0), cn = Float32Array.from(C0);
+      const jobs = many.stats.splitJobs;
       one.gemm(tA, tB, M, N, K, A, B, c1, acc);
-      two.gemm(tA, tB, M, N, K, A, B, c2, acc);
-      expect(Buffer.from(c2.buffer).equals(Buffer.from(c1.buffer))).toBe(true);
+      many.gemm(tA, tB, M, N, K, A, B, cn, acc);
+      expect(many.stats.splitJobs).toBe(jobs + 1);
+      expect(same(cn, c1)).toBe(true);
       // and both are right, not merely equal
       const want = Float64Array.from(C0);
       naiveGemm(tA, tB, M, N, K, A, B, want, acc);
       let worst = 0, scale = 0;
       for (let i = 0; i < want.length; i++) {
-        worst = Math.max(worst, Math.abs(c2[i] - want[i]));
+        worst = Math.max(worst, Math.abs(cn[i] - want[i]));
         scale = Math.max(scale, Math.abs(want[i]));
       }
       expect(worst).toBeLessThan(1e-4 * (scale + Math.sqrt(K)));
     }
   });
 
-  test('stay bitwise identical over a long run of back-to-back products of changing shapes', () => {
-    // Jobs follow each other faster than a worker wakes: a late worker must never mix two jobs' arguments.
-    let seed = 7;
-    const next = (n: number): number => {
+  test('stay bitwise identical over a long run of back-to-back products of changing shapes', async () => {
+    // Jobs follow each other faster than helpers wake: a late helper must never mix two jobs' arguments.
+    // Every product is split (splitMacs 0), down to two chunks of a tiny one.
+    const always = createWasmKernels(n, { adaptive: false, splitMacs: 0 })!;
+    await always.ready;
+    let seed = 7 + n;
+    const next = (k: number): number => {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      return 1 + (seed % n);
+      return 1 + (seed % k);
     };
     for (let round = 0; round < 300; round++) {
       const M = next(3) === 1 ? 1 : next(96), N = next(300), K = next(200);
       const tA = next(2) === 1, tB = next(2) === 1, acc = next(2) === 1;
       const A = filled(M * K, round), B = filled(K * N, round + 1), C0 = filled(M * N, round + 2);
-      const c1 = Float32Array.from(C0), c2 = Float32Array.from(C0);
+      const c1 = Float32Array.from(C0), cn = Float32Array.from(C0);
       one.gemm(tA, tB, M, N, K, A, B, c1, acc);
-      two.gemm(tA, tB, M, N, K, A, B, c2, acc);
-      if (!Buffer.from(c2.buffer).equals(Buffer.from(c1.buffer))) {
-        throw new Error(`round ${round}: ${M}×${N}×${K} tA=${tA} tB=${tB} acc=${acc} differs between thread counts`);
-      }
+      always.gemm(tA, tB, M, N, K, A, B, cn, acc);
+      if (!same(cn, c1)) throw new Error(`round ${round}: ${M}×${N}×${K} tA=${tA} tB=${tB} acc=${acc} differs between 1 and ${n} threads`);
+    }
+    expect(always.stats.splitJobs).toBeGreaterThan(100);
+  });
+
+  test('give bitwise the same pre-packed products (gemm_pb) as one thread', () => {
+    // The per-step products of training with a packed recurrent weight: h·Whhᵀ forward, dG·Whh backward.
+    for (const [tB, M, N, K] of [[true, 32, 1024, 256], [false, 32, 256, 1024]] as const) {
+      const W = filled(K * N, 5), A = filled(M * K, 6);
+      const p1 = one.packB!(tB, K, N, one.alloc(K * N).fill(0).map((_, i) => W[i]));
+      const pn = many.packB!(tB, K, N, many.alloc(K * N).fill(0).map((_, i) => W[i]));
+      const c1 = one.alloc(M * N), cn = many.alloc(M * N);
+      const jobs = many.stats.splitJobs;
+      one.gemm(false, tB, M, N, K, A, W, c1, false, p1);
+      many.gemm(false, tB, M, N, K, A, W, cn, false, pn);
+      expect(many.stats.splitJobs).toBe(jobs + 1);
+      expect(same(cn, c1)).toBe(true);
+      expect(cn.some((x) => x !== 0)).toBe(true);
     }
   });
+});
+
+describe('getKernels', () => {
+  test('gives every thread count its own instance, up to the maximum', () => {
+    expect(getKernels({ backend: 'wasm', threads: 3 }).threads).toBe(3);
+    expect(getKernels({ backend: 'wasm', threads: 3 })).toBe(getKernels({ backend: 'wasm', threads: 3 }));
+    expect(getKernels({ backend: 'wasm', threads: 1 }).threads).toBe(1);
+  });
+});
+
+test('helpers never keep the process alive: it exits as soon as its work is done', () => {
+  const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'exit-child.ts');
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', child, '7'], { encoding: 'utf8', timeout: 90_000 });
+  expect(r.signal).toBe(null); // not killed by the timeout
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout.trim());
+  expect(out.threads).toBe(7);
+  expect(out.splitJobs).toBeGreaterThan(0);
+  expect(Date.now() - t0).toBeLessThan(90_000);
 });

@@ -136,12 +136,12 @@ export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch,
       eval: true,
       workerData: { module: h.module, memory: h.memory, ctrl: ctrlAddr, slots, id, tmp: s.tmp, sa: s.sa, sb: s.sb, spin: SPIN },
     });
-    // Helpers never keep the process alive: it exits when the caller's work is done.
-    worker.unref();
     starts.push(new Promise<void>((resolve) => {
-      worker.once('message', () => resolve());
+      // A starting helper keeps the process alive (so awaiting `ready` works in a script with nothing else
+      // to do); once up it never does: the process exits when the caller's work is done.
+      worker.once('message', () => { worker.unref(); resolve(); });
       // A helper that cannot start leaves its share to the others; results are the same, only slower.
-      worker.once('error', () => { live--; resolve(); });
+      worker.once('error', () => { live--; worker.unref(); resolve(); });
     }));
   }
 
