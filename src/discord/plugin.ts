@@ -13,6 +13,7 @@ import { DEFAULT_MODEL, MODELS_DIR } from '../models.ts';
 import { UserError } from '../errors.ts';
 import type { ModelSummary, StoryEngine } from '../generation/story-engine.ts';
 import { createStoryEngine } from '../generation/worker-engine.ts';
+import { defaultStoryWorkers } from '../engine/threads.ts';
 import { commands as allCommands } from './commands/index.ts';
 import { familyFriendlyFilter, noFilter } from './content-filter.ts';
 import type { BotCommand, BotContext } from './context.ts';
@@ -28,8 +29,8 @@ export const PLUGIN_DEFAULTS = {
   modelsDir: MODELS_DIR,
   defaultModel: DEFAULT_MODEL,
   cooldownSeconds: 10,
-  // Two cores on the reference machine: more parallel stories only make each one slower.
-  maxConcurrent: 2,
+  // One story per story worker (one per core): more at once only make each one slower.
+  maxConcurrent: defaultStoryWorkers(),
   contentFilter: true,
   storyCacheSize: 500,
 } as const;
@@ -43,9 +44,9 @@ export interface StorytellerPluginOptions {
   defaultModel?: string;
   /** Seconds a user waits between two stories (from the start of the last). Default: 10. */
   cooldownSeconds?: number;
-  /** Stories written at the same time across all users. Default: 2. */
+  /** Stories written at the same time across all users. Default: one per core, up to 16 (the rule of `workers`). */
   maxConcurrent?: number;
-  /** Worker threads doing the model math. Default: up to 2. Ignored when `engine` is given. */
+  /** Worker threads doing the model math. Default: one per core, up to 16. Ignored when `engine` is given. */
   workers?: number;
   /** Family-friendly filter on prompts and stories. Default: true. */
   contentFilter?: boolean;

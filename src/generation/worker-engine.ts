@@ -1,9 +1,9 @@
 // The real StoryEngine: a pool of worker threads does the model math, so the thread that serves a user
 // (Ink's render loop, the Discord gateway) never blocks on it. Events are queued per request and handed
 // out through an async iterator.
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
+import { defaultStoryWorkers } from '../engine/threads.ts';
 import { startWorker } from '../worker-url.ts';
 import { listModels, MODELS_DIR, resolveModelPath } from '../models.ts';
 import type { GateHeatmapInput } from '../render/heatmap.ts';
@@ -25,14 +25,14 @@ interface Job {
 export interface StoryEngineOptions {
   /** Where model names are looked up (default: the package's models/). */
   modelsDir?: string;
-  /** Worker threads in the pool (default: 2, or 1 on a single-core machine). */
+  /** Worker threads in the pool (default: one per core, up to 16: engine/threads.ts's defaultStoryWorkers()). */
   workers?: number;
 }
 
 /** A pool of worker threads that load models and stream stories without blocking the caller's thread; close() ends it. */
 export function createStoryEngine(opts: StoryEngineOptions = {}): StoryEngine {
   const modelsDir = opts.modelsDir ?? MODELS_DIR;
-  const size = Math.max(1, opts.workers ?? Math.min(2, availableParallelism()));
+  const size = Math.max(1, opts.workers ?? defaultStoryWorkers());
   const slots: Slot[] = [];
   const queue: Job[] = [];
   const handlers = new Map<number, Job>();

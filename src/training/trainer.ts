@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { fastBackend, type Arr, type Backend } from '../engine/backend.ts';
+import { checkThreads, defaultThreads } from '../engine/threads.ts';
 import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../engine/checkpoint.ts';
 import { RNNModel, type ModelState } from '../engine/model.ts';
 import { Rng, type RngState } from '../engine/rng.ts';
@@ -56,6 +57,8 @@ export interface TrainOptions {
   /** Options the user set explicitly; on resume these override the saved configuration. */
   overrides?: Partial<TrainConfig>;
   backend?: Backend;
+  /** Threads for the matrix products when no backend is given (default: one per core, up to 8; results never depend on it). */
+  threads?: number;
   control?: TrainControl;
   /** Name recorded in the model card. */
   name?: string;
@@ -119,7 +122,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
 
 async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const control = opts.control ?? { stopRequested: false, paused: false };
-  const backend = opts.backend ?? (await fastBackend());
+  const backend = opts.backend ?? (await fastBackend(opts.threads === undefined ? defaultThreads() : checkThreads(opts.threads)));
   const { text, files } = await readCorpus(opts.data);
 
   let config = opts.config;

@@ -9,6 +9,7 @@ import { train } from '../../training/trainer.ts';
 import { sharedTrainControl, type SharedTrainControl, type TrainJob } from '../../training/trainer-worker-protocol.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { CELL_TYPES } from '../../engine/config.ts';
+import { checkThreads, DEFAULT_THREADS_CAP } from '../../engine/threads.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe, type Recipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
@@ -61,6 +62,7 @@ export const TRAIN_FLAGS: Flags = {
   json: { type: 'boolean', help: 'one NDJSON object per event on stdout' },
   name: { type: 'string', help: 'model name for the model card' },
   force: { type: 'boolean', help: 'train over the files an earlier run left at --out (with --config: write the recipe\'s out even in models/)' },
+  threads: { type: 'int', help: `threads for the matrix products (default: one per core, up to ${DEFAULT_THREADS_CAP}; the model is the same for any count)` },
   ...Object.fromEntries(
     (Object.keys(DEFAULT_TRAIN_CONFIG) as Array<keyof TrainConfig>).map((k) => {
       const d = DEFAULT_TRAIN_CONFIG[k];
@@ -89,6 +91,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (!data?.length) throw new UserError('no training data: give --data FILE_OR_FOLDER (or "data" in the --config recipe)');
   if (!out) throw new UserError('no output file: give --out FILE.safetensors');
   if (a.init && a.resume) throw new UserError('--init starts a new run and --resume continues one: give one of them');
+  const threads = a.threads === undefined ? undefined : checkThreads(a.threads, '--threads');
   // Reproducing a shipped model writes beside it in runs/, never over models/ unless asked to.
   if (!a.out && recipe.out && !a.force && isInside(recipe.out, MODELS_DIR)) {
     out = path.join('runs', path.basename(recipe.out));
@@ -114,6 +117,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     select: selectBy !== undefined ? { by: selectBy, root: PROJECT_ROOT } : undefined,
     overrides: explicit as Partial<TrainConfig>,
     name: (a.name as string) ?? recipe.name,
+    threads,
   };
 
   // Shared memory, so pause and stop also reach a trainer running in the dashboard's worker thread.
