@@ -1,9 +1,9 @@
 // A PyTorch user can load our weights into word_language_model's RNNModel (strict) and get our logits.
-// Runs where Debian's python3-torch is installed; elsewhere it is skipped with the reason.
+// Needs Debian's python3-torch (.ci/run installs it): without it the suite fails, unless STORYTELLER_SKIP_E2E=1.
 import { spawnSync } from 'node:child_process';
 
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { RNNModel } from '../../src/engine/model.ts';
@@ -11,10 +11,9 @@ import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { ROOT } from '../support/cli.ts';
 import { scratchDir } from '../support/scratch.ts';
+import { describeWithTool, torchMissing, TORCH_PYTHON } from '../support/tools.ts';
 
-const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-
-describe.skipIf(!hasTorch)('PyTorch compatibility (needs /usr/bin/python3 with torch)', () => {
+describeWithTool('PyTorch compatibility', torchMissing(), () => {
   it.each([
     ['lstm', false],
     ['gru', false],
@@ -30,7 +29,7 @@ describe.skipIf(!hasTorch)('PyTorch compatibility (needs /usr/bin/python3 with t
     await saveCheckpoint(file, { model, tokenizer, card: {} });
     const ids = [3, 1, 4, 1, 5, 9, 2, 6];
     const ours = model.forward(Int32Array.from(ids), ids.length, 1, model.zeroState(1));
-    const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'tests/support/torch_logits.py'), file, ids.join(',')], { encoding: 'utf8' });
+    const r = spawnSync(TORCH_PYTHON, [path.join(ROOT, 'tests/support/torch_logits.py'), file, ids.join(',')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const theirs: number[][] = JSON.parse(r.stdout);
     theirs.flat().forEach((v, i) => expect(Math.abs(v - ours[i])).toBeLessThan(1e-4));

@@ -5,14 +5,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ROOT, storyteller } from '../support/cli.ts';
 import { scratchDir } from '../support/scratch.ts';
+import { describeWithTool, torchMissing, TORCH_PYTHON } from '../support/tools.ts';
 
-const PY = '/usr/bin/python3';
+const PY = TORCH_PYTHON;
 const TRAIN = path.join(ROOT, 'python/train.py');
-const hasTorch = spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-const skip = !hasTorch && process.env.STORYTELLER_SKIP_E2E === '1';
 
 function metadata(file: string): Record<string, string> {
   const buf = readFileSync(file);
@@ -28,11 +27,8 @@ function python(args: string[], env: Record<string, string> = {}) {
 
 const tiny = ['--hidden-size', '48', '--layers', '1', '--embedding-size', '16', '--threads', '1'];
 
-describe.skipIf(skip)('python/train.py (PyTorch)', () => {
-  it('needs torch: Debian python3-torch (.ci/run installs it; STORYTELLER_SKIP_E2E=1 skips)', () => {
-    expect(hasTorch, 'import torch failed under /usr/bin/python3').toBe(true);
-  });
-
+// Needs Debian's python3-torch (.ci/run installs it): without it the suite fails, unless STORYTELLER_SKIP_E2E=1.
+describeWithTool('python/train.py (PyTorch)', torchMissing(), () => {
   it('writes a checkpoint that storyteller generates the same greedy story from', () => {
     const out = path.join(scratchDir('torch-train'), 'm.safetensors');
     python([TRAIN, '--data', 'corpora/early-reader.txt', '--out', out, ...tiny, '--max-steps', '300', '--eval-every', '300']);

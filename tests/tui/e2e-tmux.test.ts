@@ -3,23 +3,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
+import { describeWithTool, tmuxMissing } from '../support/tools.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const MODEL = process.env.TUI_E2E_MODEL ?? 'models/doug-jane-spot.safetensors';
 const SOCKET = `tui-e2e-${process.pid}-${Date.now()}`;
 const SESSION = 'story';
 
-function hasTmux(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skipReason = !hasTmux() ? 'tmux is not installed' : !existsSync(join(ROOT, MODEL)) ? `${MODEL} does not exist yet (train or fetch it first)` : '';
+// What is missing, if anything: tmux (.ci/run installs it) or the model (shipped in models/).
+const missing = tmuxMissing() || (!existsSync(join(ROOT, MODEL)) ? `${MODEL} does not exist` : '');
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
@@ -42,7 +35,7 @@ async function waitForScreen(check: (s: string) => boolean, what: string, timeou
 }
 
 afterAll(() => {
-  if (!skipReason) {
+  if (!missing) {
     try {
       tmux('kill-server');
     } catch {
@@ -53,7 +46,7 @@ afterAll(() => {
   }
 });
 
-describe.skipIf(skipReason)(`story screen in a real terminal${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+describeWithTool('story screen in a real terminal', missing, () => {
   test('a prompt tells a story, g shows coloured gates, q quits', async () => {
     // The shell line after the program reports its exit status and keeps the pane open to read it.
     // CI is unset because Ink renders only the final frame when it believes it runs in CI.
