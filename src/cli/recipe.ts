@@ -16,7 +16,7 @@ export interface Recipe {
   /** Project Gutenberg books the recipe's corpora/gutenberg folder holds. */
   fetch?: number[];
   /** A corpus built from code that the recipe's data holds (see generated-corpora.ts). */
-  generate?: string;
+  generate?: string | { corpus: string; books?: string[] };
   /** The recipe's spellings of --init and --select-by. */
   init?: string;
   selectBy?: string;
