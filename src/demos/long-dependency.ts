@@ -3,7 +3,10 @@
 // whole language word? Plus the memory-cell probe: which LSTM units hold the country across the filler.
 // Everything here is a pure function of loaded models and returns plain data that the CLI, the TUI and
 // the bot can render.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Arr } from '../engine/backend.ts';
+import { UserError } from '../errors.ts';
 import type { ModelState, RNNModel } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
 import type { LoadedModel } from '../generation/generator.ts';
@@ -16,6 +19,7 @@ import {
   makeEpisode,
   type Episode,
 } from './long-dependency-corpus.ts';
+import { LONG_DEPENDENCY_PROSE, makeProseEpisode, selectionPoolFromCorpus, type ProsePool } from './long-dependency-prose.ts';
 
 /** What scoring an episode reads of a model: the network and its vocabulary (a training run has no file yet). */
 type ModelAndTokens = Pick<LoadedModel, 'model' | 'tokenizer'>;
@@ -50,8 +54,10 @@ export interface BucketResult {
 }
 
 export interface TestSetOptions {
-  /** Test-split filler sentences (see loadFillerPool). */
-  fillers: readonly string[];
+  /** Test-split filler sentences (see loadFillerPool), drawn in any order. */
+  fillers?: readonly string[];
+  /** Or prose: runs of consecutive sentences (see long-dependency-prose.ts). */
+  prose?: ProsePool;
   buckets?: readonly GapBucket[];
   perBucket?: number;
   seed?: string;
@@ -69,7 +75,9 @@ export function bucketEpisodes(opts: TestSetOptions): Array<{ bucket: GapBucket;
     const episodes: Episode[] = [];
     for (let tries = 0; episodes.length < perBucket && tries < perBucket * 50; tries++) {
       const target = bucket.min + rng.int(bucket.max - bucket.min + 1);
-      const e = makeEpisode(rng, target, { fillers: opts.fillers, minGap: bucket.min, maxGap: bucket.max, pairs: opts.pairs });
+      const e = opts.prose
+        ? makeProseEpisode(rng, target, opts.prose, opts.pairs)
+        : makeEpisode(rng, target, { fillers: opts.fillers ?? [], minGap: bucket.min, maxGap: bucket.max, pairs: opts.pairs });
       if (e.gap >= bucket.min && e.gap <= bucket.max) episodes.push(e);
     }
     return { bucket, episodes };
@@ -173,6 +181,24 @@ export function evaluateBuckets(
 export function selectionScorer(root: string, perBucket = 50): (lm: ModelAndTokens) => number {
   const fillers = loadFillerPool(root, 'early-reader', 'train');
   const sets = bucketEpisodes({ fillers, perBucket, seed: 'long-dependency/select', buckets: [{ min: 1, max: 9 }, ...GAP_BUCKETS] });
+  const episodes = sets.flatMap((s) => s.episodes);
+  return (lm) => episodes.filter((e) => scoreEpisode(lm, e).correct).length / episodes.length;
+}
+
+/**
+ * The same score for the prose models: episodes built from the sentences of the stage-1 prose corpus under
+ * `root` (training filler by construction), in runs of new lengths with new countries.
+ */
+export function proseSelectionScorer(root: string, perBucket = 50): (lm: ModelAndTokens) => number {
+  const file = path.join(root, LONG_DEPENDENCY_PROSE.file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`${file}: no prose corpus to select by; train with a long-dep-prose recipe, which writes it`);
+  }
+  const prose = selectionPoolFromCorpus(text);
+  const sets = bucketEpisodes({ prose, perBucket, seed: 'long-dependency/prose-select', buckets: [{ min: 1, max: 9 }, ...GAP_BUCKETS] });
   const episodes = sets.flatMap((s) => s.episodes);
   return (lm) => episodes.filter((e) => scoreEpisode(lm, e).correct).length / episodes.length;
 }

@@ -58,7 +58,8 @@ export const TRAIN_FLAGS: Flags = {
   config: { type: 'string', help: 'JSON recipe with any of the options below (plus "data", "out")' },
   resume: { type: 'boolean', help: 'continue from OUT.latest.safetensors' },
   init: { type: 'string', help: 'start from this model\'s weights and vocabulary (a name in models/ or a path): fine-tuning' },
-  'select-by': { type: 'string', help: 'keep the best state by this held-out score instead of validation loss (long-dependency-accuracy)' },
+  'select-by': { type: 'string', help: 'keep the best state by this held-out score instead of validation loss (long-dependency-accuracy, long-dependency-prose-accuracy)' },
+  books: { type: 'string', multiple: true, help: 'books (files or folders) a recipe\'s generated prose corpus takes its filler from, in place of the recipe\'s "books"' },
   json: { type: 'boolean', help: 'one NDJSON object per event on stdout' },
   name: { type: 'string', help: 'model name for the model card' },
   force: { type: 'boolean', help: 'train over the files an earlier run left at --out (with --config: write the recipe\'s out even in models/)' },
@@ -97,7 +98,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     out = path.join('runs', path.basename(recipe.out));
     note(`writing ${out}: the recipe's out, ${path.relative(process.cwd(), recipe.out)}, is a shipped model (--force writes there, --out elsewhere)`);
   }
-  if (recipe.generate !== undefined && !a.data) await ensureGeneratedCorpus(recipe.generate, recipe.root!, recipe.file!);
+  if (a.books && recipe.generate === undefined) throw new UserError('--books is for a recipe whose corpus is generated from books (configs/long-dep-prose-*.json)');
+  if (recipe.generate !== undefined && !a.data) await ensureGeneratedCorpus(recipe.generate, recipe.root!, recipe.file!, a.books as string[] | undefined);
   const missing = data.find((p) => !existsSync(p));
   if (missing && recipe.fetch?.length && /gutenberg/.test(missing)) {
     throw new UserError(`${missing}: no such folder; fetch the recipe's books first: storyteller corpus fetch ${recipe.fetch.join(' ')}`);
