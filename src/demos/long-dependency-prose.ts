@@ -81,16 +81,20 @@ export function isFillerSentence(s: string): boolean {
     /^["'(]?[A-Z0-9]/.test(s) &&
     /[a-z]/.test(s) &&
     !/[[\]{}*<>|\\]/.test(s) && // footnote marks, illustration tags, tables
-    !/\d\.$/.test(s) && // "The Cowardly Lion 7.": a table of contents
     !isTitleCase(s) &&
     !FORBIDDEN.test(s)
   );
 }
 
-/** Headings and contents lines: most words capitalised ("The Queen of the Field Mice"). */
+/**
+ * Headings and contents lines: most words capitalised ("The Queen of the Field Mice"), or a title and a page
+ * or chapter number ("The Rescue 14.").
+ */
 function isTitleCase(s: string): boolean {
   const words = s.match(/[A-Za-z]+/g) ?? [];
-  return words.length >= 4 && words.filter((w) => /^[A-Z]/.test(w)).length / words.length > 0.6;
+  const capitalised = words.filter((w) => /^[A-Z]/.test(w)).length;
+  if (/\d\.$/.test(s) && words.every((w) => /^[A-Z]/.test(w) || /^(of|the|and|a|an|in|to|on|at|for|with)$/.test(w))) return true;
+  return words.length >= 4 && capitalised / words.length > 0.6;
 }
 
 /**
@@ -214,7 +218,10 @@ export async function loadProseSources(root: string, bookPaths: readonly string[
   const abs = bookPaths.map((p) => path.resolve(root, p));
   const missing = abs.find((p) => !existsSync(p));
   if (missing) throw new UserError(`${missing}: no such file or folder of books; fetch them (storyteller corpus fetch, see the recipe's "fetch") or give --books DIR`);
-  const files = await expandCorpusPaths(abs);
+  // The project's own texts are never books: the stories are the unseen-prose test, the early reader comes in
+  // split, and the long-dependency corpora are episodes (a user may well give the whole corpora/ folder).
+  const own = ['corpora/stories', 'corpora/long-dependency', 'corpora/early-reader.txt'].map((p) => path.join(root, p));
+  const files = (await expandCorpusPaths(abs)).filter((f) => !own.some((o) => f === o || f.startsWith(o + path.sep)));
   const bookFiles = files.filter((f) => !isHeldOutBook(f));
   const skipped = files.filter(isHeldOutBook);
   if (bookFiles.length === 0) throw new UserError(`${bookPaths.join(', ')}: no books to train on (only held-out ones)`);
@@ -241,8 +248,13 @@ export function proseEpisodes(sources: Pick<ProseSources, 'books' | 'earlyReader
  * stage-1 episodes) under `root` from the books at `bookPaths`; a file that already holds exactly its text is
  * left alone. Stage 2 rewrites stage 1 too because its selection score reads stage 1's sentences.
  */
-export async function ensureProseCorpus(root: string, stage: 'train' | 'large', bookPaths: readonly string[] = LONG_DEPENDENCY_PROSE.books): Promise<{ file: string; written: boolean; note: string }> {
-  const r = LONG_DEPENDENCY_PROSE;
+export async function ensureProseCorpus(
+  root: string,
+  stage: 'train' | 'large',
+  bookPaths: readonly string[] = LONG_DEPENDENCY_PROSE.books,
+  counts: { episodes: number; largeEpisodes: number } = LONG_DEPENDENCY_PROSE,
+): Promise<{ file: string; written: boolean; note: string }> {
+  const r = { ...LONG_DEPENDENCY_PROSE, ...counts };
   const sources = await loadProseSources(root, bookPaths);
   const episodes = proseEpisodes(sources, stage === 'train' ? r.episodes : r.largeEpisodes);
   const note = `${sources.bookFiles.length} books (${poolSize(sources.books).toLocaleString('en')} sentences), ${sources.skipped.length} held-out books left out`;
