@@ -15,8 +15,8 @@ export function keyHintLines(mode: InputMode, gatesVisible: boolean): string[] {
       : gatesVisible
         ? ['←/→ token · ↑/↓ row · PgUp/PgDn page · Home/End first/last · l layer · k kind · e export · g close', 'r regen · c continue · w save · D demos · ? help · q quit']
         : [
-            'p prompt · r regen · c continue · g gates · w save · q quit · ↑/↓ PgUp/PgDn Home/End scroll',
-            '[ ] temp · { } top-k · ( ) top-p · - + length · ? help',
+            'p prompt · r regen · c continue · g gates · w save · q quit',
+            '[ ] temp · { } top-k · ( ) top-p · - + length · ↑↓ PgUp PgDn scroll · ? help',
             's fix seed · n new seed · u unknown · m model · o open · D demos',
           ];
 }
