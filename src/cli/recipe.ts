@@ -27,7 +27,8 @@ export async function readRecipe(file: string): Promise<Recipe> {
   try {
     json = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (e) {
-    throw new UserError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(e as Error).message})`}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a recipe' : code ? `cannot read (${code})` : `not valid JSON (${(e as Error).message})`}`);
   }
   const { data, out, name, fetch, generate, init, selectBy, ...options } = json as Omit<Recipe, 'file' | 'root' | 'options'>;
   const root = path.resolve(path.dirname(path.resolve(file)), '..');

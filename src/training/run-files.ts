@@ -1,9 +1,9 @@
 // The files of a training run (OUT, OUT.best, OUT.latest) are checked and claimed before the first step:
 // the place must be writable (not learnt after hours of training), a run never writes over files it did
 // not create or over its own inputs, and a lock file keeps two runs from mixing their checkpoints.
-import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, promises as fs, readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { checkWritableFile } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
 
 export function siblingPath(out: string, kind: 'best' | 'latest' | 'lock'): string {
@@ -62,53 +62,10 @@ function canonical(p: string): string {
 }
 
 async function checkWritable(out: string): Promise<void> {
-  if (out === '' || /[/\\]$/.test(out)) throw new UserError(`--out ${JSON.stringify(out)} names a folder; give a file, e.g. ${path.join(out || '.', 'model.safetensors')}`);
-  for (const f of [out, siblingPath(out, 'best'), siblingPath(out, 'latest')]) {
-    let st;
-    try {
-      st = statSync(f);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) throw new UserError(`--out ${out}: ${f} is a folder; give a file, e.g. ${path.join(out, 'model.safetensors')}`);
+  for (const f of [siblingPath(out, 'best'), siblingPath(out, 'latest')]) {
+    if (existsSync(f) && statSync(f).isDirectory()) throw new UserError(`--out ${out}: ${f} is a folder; give another --out`);
   }
-  const parent = path.dirname(path.resolve(out));
-  try {
-    await makeFolders(parent);
-  } catch (e) {
-    throw new UserError(`--out ${out}: cannot create the folder ${parent} (${(e as NodeJS.ErrnoException).code}); choose another --out`);
-  }
-  // Create and remove a file where the checkpoints will go: permissions, read-only disks and full quotas
-  // show up now, not after the training time is spent.
-  const probe = path.join(parent, `.storyteller-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await fs.writeFile(probe, '', { flag: 'wx' });
-  } catch (e) {
-    throw new UserError(`--out ${out}: cannot write in ${parent} (${(e as NodeJS.ErrnoException).code}); choose another --out`);
-  }
-  await fs.rm(probe, { force: true });
-}
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir never returns for some impossible places
- * (/proc/x on Linux), where a plain mkdir fails at once.
- */
-async function makeFolders(dir: string): Promise<void> {
-  const missing: string[] = [];
-  let p = dir;
-  while (!existsSync(p)) {
-    missing.unshift(p);
-    const up = path.dirname(p);
-    if (up === p) break;
-    p = up;
-  }
-  for (const m of missing) {
-    try {
-      await fs.mkdir(m);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
+  await checkWritableFile(out, '--out');
 }
 
 function alive(pid: number): boolean {

@@ -3,7 +3,7 @@
 // early stopping, divergence detection, and exact resume (weights, optimizer moments, step, RNG state,
 // data cursor and carried hidden state all live in the latest checkpoint).
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { fastBackend, type Arr, type Backend } from '../engine/backend.ts';
@@ -111,13 +111,24 @@ function buildTokenizer(text: string, c: TrainConfig): Tokenizer {
  */
 export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const inputs = [...(await expandCorpusPaths(opts.data)), ...(opts.init ? [opts.init] : []), ...(typeof opts.resume === 'string' ? [opts.resume] : []), ...(opts.inputs ?? [])];
+  if (opts.resume === true && !existsSync(siblingPath(opts.out, 'latest'))) {
+    throw new UserError(`--resume: there is no run to continue (${siblingPath(opts.out, 'latest')} does not exist); start it without --resume`);
+  }
   const claim = await claimRunFiles({ out: opts.out, inputs, resume: !!opts.resume, force: opts.force });
   try {
     for (const message of claim.notes) yield { type: 'warning', message };
     yield* runTraining(opts);
+  } catch (e) {
+    throw outOfMemory(e) ?? e;
   } finally {
     await claim.release();
   }
+}
+
+/** A model too big for memory is the user's choice of sizes, said as such rather than as an internal error. */
+function outOfMemory(e: unknown): UserError | undefined {
+  if (!(e instanceof RangeError) || !/memory exhausted|allocation failed|Invalid typed array length|Invalid array length/i.test(e.message)) return undefined;
+  return new UserError(`not enough memory for this model (${e.message}); choose a smaller --hidden-size, fewer --layers or a smaller --batch-size`);
 }
 
 async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {

@@ -134,7 +134,7 @@ describe('--out is checked before the first step', () => {
   it.each([
     ['a folder', (d: string) => d, /is a folder; give a file/],
     ['a name ending in /', (d: string) => `${d}/sub/`, /names a folder; give a file/],
-    ['a place under a file', (d: string) => path.join(d, 'story.txt', 'm.safetensors'), /cannot write in .*story\.txt \(ENOTDIR\)/],
+    ['a place under a file', (d: string) => path.join(d, 'story.txt', 'm.safetensors'), /cannot write in .*story\.txt \(part of that path is a file\)/],
   ])('%s is refused at once, leaving no stray files', (_, outOf, message) => {
     const d = scratchDir('out');
     writeFileSync(path.join(d, 'story.txt'), readFileSync(corpus));
@@ -293,5 +293,45 @@ describe('smaller ones', () => {
     expect(latest.stdout).toMatch(/MB \(weights with optimizer and trainer state for --resume/);
     const final = storyteller(['card', '--checkpoint', model, '--seeds', '1', '--length', '5']);
     expect(final.stdout).toMatch(/MB \(weights only\)/);
+  });
+});
+
+describe('more faults of the same kind', () => {
+  let model: string;
+  beforeAll(() => {
+    model = path.join(scratchDir('more'), 'm.safetensors');
+    const r = storyteller(['train', '--data', corpus, '--out', model, ...TINY, '--max-steps', '2']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+  it.each([
+    ['--gates-json', (d: string) => path.join(d, 'story.txt', 'g.json'), /--gates-json .*g\.json: cannot write in .*story\.txt \(part of that path is a file\)/],
+    ['--gates-json', (d: string) => d, /--gates-json .* is a folder; give a file name/],
+    ['--gates-svg', (d: string) => path.join(d, 'story.txt', 'g'), /--gates-svg .*g\.svg: cannot write in .*story\.txt/],
+  ])('generate %s to a place that cannot be written fails before the story, naming the file given', (flag, where, message) => {
+    const d = scratchDir('gates');
+    writeFileSync(path.join(d, 'story.txt'), 'x');
+    const r = storyteller(['generate', '--checkpoint', model, '--length', '20', '--seed', '1', flag, where(d)]);
+    expectCleanError(r, message);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(/\.tmp/);
+  });
+  it('strip refuses to write over the checkpoint it reads (a latest file would lose its optimizer state)', () => {
+    const latest = model.replace(/\.safetensors$/, '.latest.safetensors');
+    const before = digest(latest);
+    expectCleanError(storyteller(['strip', '--checkpoint', latest, '--out', latest]), /is the checkpoint being read; write the weights-only copy to another file/);
+    expect(digest(latest)).toBe(before);
+  });
+  it('--resume with no run to continue says so', () => {
+    const out = path.join(scratchDir('noresume'), 'm.safetensors');
+    expectCleanError(storyteller(['train', '--data', corpus, '--out', out, '--resume']), /--resume: there is no run to continue \(.*m\.latest\.safetensors does not exist\); start it without --resume/);
+  });
+  it('a model too big for memory is a one-line error, not an internal error', () => {
+    const out = path.join(scratchDir('huge'), 'm.safetensors');
+    expectCleanError(storyteller(['train', '--data', corpus, '--out', out, '--hidden-size', '4096', '--layers', '16', '--max-steps', '1']), /not enough memory for this model .*choose a smaller --hidden-size/);
+  });
+  it('a folder given as --config, eval without --data and empty card seeds get plain messages', () => {
+    expectCleanError(storyteller(['train', '--config', dir]), /is a folder, not a recipe/);
+    expectCleanError(storyteller(['eval', '--checkpoint', model]), /no text to score: give --data/);
+    expectCleanError(storyteller(['card', '--checkpoint', model, '--seeds', '1,,2']), /--seeds must be seeds separated by commas, none empty/);
   });
 });

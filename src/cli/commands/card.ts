@@ -4,6 +4,7 @@ import path from 'node:path';
 import { FORGET_NOTES, hasCellState } from '../../engine/config.ts';
 import { readSafetensorsHeader } from '../../engine/safetensors.ts';
 import { generateText } from '../../generation/generator.ts';
+import { UserError } from '../../errors.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
@@ -48,7 +49,9 @@ export async function cardCommand(argv: string[]): Promise<number> {
     a.recipe ? `- reproduce: \`npx storyteller train --config ${a.recipe}\`` : '',
     '',
   ];
-  for (const seed of String(a.seeds).split(',')) {
+  const seeds = String(a.seeds).split(',').map((s) => s.trim());
+  if (seeds.some((s) => s === '')) throw new UserError(`--seeds must be seeds separated by commas, none empty (got ${JSON.stringify(a.seeds)})`);
+  for (const seed of seeds) {
     const r = generateText(lm, { prime: a.prime as string, seed, length: a.length as number, temperature: a.temperature as number, topP: a['top-p'] as number, stop: 'paragraph' });
     lines.push(`Sample (seed ${seed}, temperature ${a.temperature}, top-p ${a['top-p']}, \`--prime "${a.prime}"\`):`, '', ...`${r.primeText}${r.text}`.trim().split('\n').map((l) => `> ${l}`), '');
   }

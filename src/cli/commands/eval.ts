@@ -1,6 +1,7 @@
 // storyteller eval: loss in nats per token, bits per character and perplexity of a model on a text.
 import { readCorpus } from '../../training/data.ts';
 import { evaluateText, type EvalProgress } from '../../training/evaluate.ts';
+import { UserError } from '../../errors.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
@@ -34,7 +35,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const lm = await loadModel(a.checkpoint as string);
-  const { text } = await readCorpus((a.data as string[]) ?? []);
+  if (!(a.data as string[] | undefined)?.length) throw new UserError('no text to score: give --data FILE_OR_FOLDER');
+  const { text } = await readCorpus(a.data as string[]);
   const result = evaluateText(lm, text, { onProgress: progressOnTerminal() });
   if (a.json) process.stdout.write(JSON.stringify(result) + '\n');
   else {

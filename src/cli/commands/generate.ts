@@ -3,7 +3,8 @@ import path from 'node:path';
 import { UserError } from '../../errors.ts';
 import { DEFAULT_GENERATE_OPTIONS, type GateKind, type GenerateOptions, type LayerTrace } from '../../generation/events.ts';
 import { generate } from '../../generation/generator.ts';
-import { writeFileAtomic } from '../../atomic-write.ts';
+import { checkWritableFile, writeFileAtomic } from '../../atomic-write.ts';
+import { pictureBase } from '../../render/write-picture.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 import { focusScaleKind, focusSeries, SUMMARY_KINDS, type GateFocus, type SummaryKind } from '../../render/gate-focus.ts';
@@ -54,6 +55,9 @@ export async function generateCommand(argv: string[]): Promise<number> {
   for (const [flag, files] of [['gates-json', [a['gates-json']]], ['gates-svg', [`${a['gates-svg']}.svg`, `${a['gates-svg']}.png`]]] as const) {
     if (a[flag] && files.some((f) => path.resolve(String(f)) === path.resolve(lm.path))) throw new UserError(`--${flag} ${a[flag]} would overwrite the model being read; choose another file`);
   }
+  // A gate file that cannot be written is found now, not after the story has been told.
+  if (a['gates-json']) await checkWritableFile(a['gates-json'] as string, '--gates-json');
+  if (a['gates-svg']) await checkWritableFile(`${pictureBase(a['gates-svg'] as string)}.svg`, '--gates-svg');
   const layer = a.layer as number;
   // Checked before the story, not after it has been written.
   if (a['gates-svg'] && (layer < 0 || layer >= lm.model.config.layers)) throw new UserError(`--layer must be 0 to ${lm.model.config.layers - 1} (got ${layer})`);

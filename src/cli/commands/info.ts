@@ -1,5 +1,7 @@
 // storyteller info: what a checkpoint holds, and storyteller strip: drop optimizer state for shipping.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { checkWritableFile } from '../../atomic-write.ts';
 import { fastBackend } from '../../engine/backend.ts';
 import { stripCheckpoint } from '../../engine/checkpoint.ts';
 import { UserError } from '../../errors.ts';
@@ -51,6 +53,10 @@ export async function stripCommand(argv: string[]): Promise<number> {
   }
   const dtype = String(a.dtype).toUpperCase();
   if (dtype !== 'F32' && dtype !== 'F16' && dtype !== 'BF16') throw new UserError(`--dtype must be f32, f16 or bf16 (got ${a.dtype})`);
-  await stripCheckpoint(resolveModelPath(a.checkpoint as string), a.out as string, await fastBackend(), dtype === 'F32' ? undefined : dtype);
+  const input = resolveModelPath(a.checkpoint as string);
+  // Stripping in place would throw away the optimizer state a run needs to resume, with no copy left.
+  if (path.resolve(input) === path.resolve(a.out as string)) throw new UserError(`--out ${a.out} is the checkpoint being read; write the weights-only copy to another file`);
+  await checkWritableFile(a.out as string, '--out');
+  await stripCheckpoint(input, a.out as string, await fastBackend(), dtype === 'F32' ? undefined : dtype);
   return 0;
 }
