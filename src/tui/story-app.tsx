@@ -324,7 +324,8 @@ function error(text: string): StoryAction {
   return { type: 'message', message: { kind: 'error', text } };
 }
 
-function errorMessage(err: unknown): string {
+/** An error as the status line says it. */
+export function errorMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   // The engine's messages name command-line flags; on this screen a key does the same.
   return text.replace('(use --unknown skip|replace)', '(press u to skip or replace them)');

@@ -60,3 +60,32 @@ describe('story screen state', () => {
     expect(s.gates.kind).toBe('forget');
   });
 });
+
+describe('story screen messages and models', () => {
+  test('the unknown-character error says to press u, not to use a command-line flag', async () => {
+    const { CharTokenizer } = await import('../../src/text/char-tokenizer.ts');
+    const { errorMessage } = await import('../../src/tui/story-app.tsx');
+    let err: unknown;
+    try {
+      CharTokenizer.fromText('abc ').encodePrompt('café', 'error');
+    } catch (e) {
+      err = e;
+    }
+    expect(String(err)).toContain('--unknown');
+    expect(errorMessage(err)).toContain('press u');
+    expect(errorMessage(err)).not.toContain('--unknown');
+  });
+
+  test('m goes through every model in the folder in turn, then starts again', () => {
+    const names = ['doug-jane-spot', 'long-dep-gru', 'long-dep-lstm', 'long-dep-rnn', 'tales-char', 'tales-word'];
+    const models = names.map((name) => ({ ...MODEL, name, path: `/models/${name}.safetensors` }));
+    let s = run(initialStoryState({ model: 'tales-char' }), { type: 'models-listed', models }, { type: 'model-loaded', id: 1, model: models[4] });
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      s = run(s, { type: 'cycle-model' });
+      seen.push(s.loading!.target);
+      s = run(s, { type: 'model-loaded', id: s.loading!.id, model: models.find((m) => m.name === s.loading!.target)! });
+    }
+    expect(seen).toEqual(['tales-word', 'doug-jane-spot', 'long-dep-gru', 'long-dep-lstm', 'long-dep-rnn', 'tales-char']);
+  });
+});
