@@ -45,5 +45,6 @@ export function measureTorch(script: string, name: ConfigName, mode: 'train' | '
     chars_per_s: res.chars_per_s,
     gflops: Math.round(((res.chars_per_s * (mode === 'train' ? 6 : 2) * macs) / 1e9) * 10) / 10,
     peak_rss_mb: rss ? Math.round(rss.peak_rss_kb / 1024) : null,
+    load1: typeof res.load1 === 'number' ? res.load1 : undefined,
   };
 }

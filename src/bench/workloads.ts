@@ -1,6 +1,8 @@
 // The reference workloads (same as ../shared/bench/torch_lstm.py): char-level, V=80, E=32, LSTM,
 // linear decoder, cross-entropy, Adam lr 2e-3, clip 5, truncated BPTT with carried state.
-import { fastBackend } from '../engine/backend.ts';
+import { loadavg } from 'node:os';
+import { fastBackend, type Backend } from '../engine/backend.ts';
+import { getKernels, kernelsReady } from '../engine/kernels/index.ts';
 import { RNNModel } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
 import { generate } from '../generation/generator.ts';
@@ -26,6 +28,36 @@ export interface Measurement {
   chars_per_s: number;
   gflops: number;
   peak_rss_mb: number | null;
+  /** The machine's 1-minute load average when the row finished: above the core count, timings are not trustworthy. */
+  load1?: number;
+  /**
+   * With --profile (1 thread): shares of the step spent in the matrix products, the element-wise kernels
+   * (cell steps, bias), Adam, and the rest (softmax, clipping, embedding, dropout, per-step JavaScript).
+   */
+  parts?: StepParts;
+}
+
+export interface StepParts { products: number; elementwise: number; adam: number; rest: number }
+
+/**
+ * `b` with every kernel call timed into `into` (milliseconds): gemm and packB as products, adam as Adam,
+ * the other element-wise kernels as elementwise. Memory management is not timed.
+ */
+function timedBackend(b: Backend, into: Omit<StepParts, 'rest'>): Backend {
+  const w: Record<string, unknown> = { ...b };
+  for (const [k, v] of Object.entries(b)) {
+    if (typeof v !== 'function' || k === 'alloc' || k === 'free' || k === 'owns') continue;
+    const part: keyof typeof into = k === 'gemm' || k === 'packB' ? 'products' : k === 'adam' ? 'adam' : 'elementwise';
+    w[k] = (...args: unknown[]) => {
+      const t0 = performance.now();
+      try {
+        return (v as (...a: unknown[]) => unknown)(...args);
+      } finally {
+        into[part] += performance.now() - t0;
+      }
+    };
+  }
+  return w as unknown as Backend;
 }
 
 function median(a: number[]): number {
@@ -41,9 +73,16 @@ function model(name: ConfigName, backend: Awaited<ReturnType<typeof fastBackend>
   return { m, config };
 }
 
-/** Training throughput: batch × seq / median step time after warm-up. */
-export async function measureTrain(name: ConfigName, threads: number, budgetSec = 20): Promise<Measurement> {
-  const backend = await fastBackend(threads);
+/**
+ * Training throughput: batch × seq / median step time after warm-up. With `profile`, every kernel call is
+ * timed as well and the result says which share of the step went where (meant for 1 thread: with more,
+ * time inside a product includes waiting for helpers).
+ */
+export async function measureTrain(name: ConfigName, threads: number, budgetSec = 20, profile = false): Promise<Measurement> {
+  const fast = await fastBackend(threads);
+  await kernelsReady(getKernels({ threads })); // the instance fastBackend uses: its helpers up before timing
+  const inKernels = { products: 0, elementwise: 0, adam: 0 };
+  const backend = profile ? timedBackend(fast, inKernels) : fast;
   const { m, config } = model(name, backend);
   const { batchSize: B, seqLength: T } = CONFIGS[name];
   const rng = new Rng('bench-data');
@@ -56,6 +95,7 @@ export async function measureTrain(name: ConfigName, threads: number, budgetSec 
     trainStep(m, streams.x, streams.y, T, B, state, opt);
   };
   for (let i = 0; i < 3; i++) step();
+  for (const k of Object.keys(inKernels) as Array<keyof typeof inKernels>) inKernels[k] = 0;
   const times: number[] = [];
   const start = performance.now();
   while (times.length < 3 || (times.length < 30 && performance.now() - start < budgetSec * 1000)) {
@@ -64,12 +104,20 @@ export async function measureTrain(name: ConfigName, threads: number, budgetSec 
     times.push((performance.now() - t0) / 1000);
   }
   const cps = (B * T) / median(times);
-  return { system: 'lstm-storyteller', config: name, mode: 'train', threads, chars_per_s: Math.round(cps), gflops: round1((cps * 6 * forwardMacsPerToken(config)) / 1e9), peak_rss_mb: peakRssMb() };
+  const r: Measurement = { system: 'lstm-storyteller', config: name, mode: 'train', threads, chars_per_s: Math.round(cps), gflops: round1((cps * 6 * forwardMacsPerToken(config)) / 1e9), peak_rss_mb: peakRssMb(), load1: load1() };
+  if (profile) {
+    const total = times.reduce((a, b) => a + b, 0) * 1000;
+    const share = (ms: number) => Math.round((ms / total) * 1000) / 1000;
+    const { products, elementwise, adam } = inKernels;
+    r.parts = { products: share(products), elementwise: share(elementwise), adam: share(adam), rest: share(total - products - elementwise - adam) };
+  }
+  return r;
 }
 
 /** Sampling throughput at batch 1 through the real generator (multinomial sampling, one character at a time). */
 export async function measureSample(name: ConfigName, threads: number, budgetSec = 10): Promise<Measurement> {
   const backend = await fastBackend(threads);
+  await kernelsReady(getKernels({ threads }));
   const { m, config } = model(name, backend);
   const tokenizer = new CharTokenizer(Array.from({ length: V }, (_, i) => String.fromCharCode(32 + i)));
   const lm = { name: 'bench', path: '', model: m, tokenizer, card: {} };
@@ -84,8 +132,9 @@ export async function measureSample(name: ConfigName, threads: number, budgetSec
     n += 1000;
   }
   const cps = n / ((performance.now() - start) / 1000);
-  return { system: 'lstm-storyteller', config: name, mode: 'sample', threads, chars_per_s: Math.round(cps), gflops: round1((cps * 2 * forwardMacsPerToken(config)) / 1e9), peak_rss_mb: peakRssMb() };
+  return { system: 'lstm-storyteller', config: name, mode: 'sample', threads, chars_per_s: Math.round(cps), gflops: round1((cps * 2 * forwardMacsPerToken(config)) / 1e9), peak_rss_mb: peakRssMb(), load1: load1() };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+export const load1 = () => Math.round(loadavg()[0] * 100) / 100;

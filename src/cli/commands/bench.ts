@@ -1,11 +1,15 @@
 // storyteller bench (npm run bench): our engine against PyTorch on the reference workloads, side by side in
-// one run. Each of our rows runs in a fresh child process (clean peak RSS); runs are paired A B A B so
-// machine drift cancels, and the better of the two runs of each system is reported.
+// one run, for one or more thread counts. Each of our rows runs in a fresh child process (clean peak RSS);
+// runs are paired A B A B so machine drift cancels, and the better of the two runs of each system is reported.
+// --amdahl measures 1 and 2 threads and the share of a step outside the matrix products, fits Amdahl's law
+// and predicts the speed-up at 4, 8 and 16 threads (src/bench/amdahl.ts; method in BENCHMARKS.md).
 import { spawnSync } from 'node:child_process';
 import { cpus, availableParallelism } from 'node:os';
 import { UserError } from '../../errors.ts';
+import { predictScaling, PREDICT_AT } from '../../bench/amdahl.ts';
 import { findTorchScript, measureTorch, torchAvailable } from '../../bench/pytorch.ts';
-import { CONFIGS, measureSample, measureTrain, type ConfigName, type Measurement } from '../../bench/workloads.ts';
+import { CONFIGS, load1, measureSample, measureTrain, type ConfigName, type Measurement } from '../../bench/workloads.ts';
+import { checkThreads, defaultThreads } from '../../engine/threads.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { PROJECT_ROOT } from '../../models.ts';
 import { nodeArgs } from '../../worker-url.ts';
@@ -13,77 +17,135 @@ import { nodeArgs } from '../../worker-url.ts';
 const FLAGS: Flags = {
   config: { type: 'string', help: 'S, M or L (default: all)' },
   mode: { type: 'string', choices: ['train', 'sample'], help: 'train or sample (default: both)' },
-  threads: { type: 'int', default: 2, help: 'threads for both systems' },
+  threads: { type: 'string', help: 'thread counts for both systems, comma-separated, e.g. 1,2 (default: one per core, up to 8)' },
   budget: { type: 'number', default: 20, help: 'seconds per measurement' },
+  amdahl: { type: 'boolean', help: 'training at 1 and 2 threads plus the share outside the products: Amdahl fit and predicted speed-ups at 4, 8, 16 threads' },
   json: { type: 'boolean', help: 'one JSON object per measurement row' },
   'no-torch': { type: 'boolean', help: 'skip PyTorch even when it is available' },
   child: { type: 'boolean', help: '(internal) measure one row in this process' },
+  profile: { type: 'boolean', help: '(internal, with --child) time the kernels inside the training step' },
 };
 
-function rows(a: Record<string, unknown>): Array<{ config: ConfigName; mode: 'train' | 'sample' }> {
+type Row = { config: ConfigName; mode: 'train' | 'sample' };
+
+function rows(a: Record<string, unknown>): Row[] {
   const configs = a.config ? [String(a.config).toUpperCase()] : ['S', 'M', 'L'];
   for (const c of configs) if (!(c in CONFIGS)) throw new UserError(`--config must be S, M or L (got ${a.config})`);
-  const out: Array<{ config: ConfigName; mode: 'train' | 'sample' }> = [];
+  const out: Row[] = [];
   for (const c of configs as ConfigName[]) {
-    if (!a.mode || a.mode === 'train') out.push({ config: c, mode: 'train' });
-    if ((!a.mode || a.mode === 'sample') && (a.config || c === 'M')) out.push({ config: c, mode: 'sample' });
+    if (!a.mode || a.mode === 'train' || a.amdahl) out.push({ config: c, mode: 'train' });
+    if ((!a.mode || a.mode === 'sample') && !a.amdahl && (a.config || c === 'M')) out.push({ config: c, mode: 'sample' });
   }
   return out;
 }
 
-function ours(config: ConfigName, mode: string, threads: number, budget: number): Measurement {
-  const r = spawnSync(process.execPath, [...nodeArgs('../../bin/storyteller.ts', import.meta.url), 'bench', '--child', '--config', config, '--mode', mode, '--threads', String(threads), '--budget', String(budget)], { encoding: 'utf8', cwd: PROJECT_ROOT });
+/** "1,2,4" → [1, 2, 4]; each a valid thread count, no repeats. */
+export function parseThreadList(raw: string): number[] {
+  const list = raw.split(',').map((x) => x.trim()).filter(Boolean).map((x) => checkThreads(Number(x), '--threads'));
+  if (!list.length) throw new UserError('--threads needs one or more thread counts, e.g. 1,2');
+  return [...new Set(list)];
+}
+
+function ours(config: ConfigName, mode: string, threads: number, budget: number, profile = false): Measurement {
+  const args = ['bench', '--child', '--config', config, '--mode', mode, '--threads', String(threads), '--budget', String(budget), ...(profile ? ['--profile'] : [])];
+  const r = spawnSync(process.execPath, [...nodeArgs('../../bin/storyteller.ts', import.meta.url), ...args], { encoding: 'utf8', cwd: PROJECT_ROOT });
   if (r.status !== 0) throw new UserError(`benchmark of ${config}/${mode} failed: ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(r.stdout);
+}
+
+const best = (ms: Measurement[]): Measurement => ms.reduce((x, y) => (y.chars_per_s > x.chars_per_s ? y : x));
+
+function printTable(table: string[][]): void {
+  const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  process.stdout.write('\n' + table.map((r) => r.map((c, i) => c.padStart(w[i])).join('  ')).join('\n') + '\n');
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const a = parseFlags(argv, FLAGS);
   if (a.help) {
-    process.stdout.write(helpText('usage: storyteller bench [--config S|M|L] [--mode train|sample] [--threads N] [--json]', FLAGS));
+    process.stdout.write(helpText('usage: storyteller bench [--config S|M|L] [--mode train|sample] [--threads N[,N…]] [--amdahl] [--json]', FLAGS));
     return 0;
   }
-  const threads = a.threads as number;
-  if (threads < 1 || threads > 2) throw new UserError(`--threads must be 1 or 2 (got ${threads})`);
+  if (a.amdahl && a.threads !== undefined) throw new UserError('--amdahl measures 1 and 2 threads; leave out --threads');
+  if (a.amdahl && a.mode === 'sample') throw new UserError('--amdahl measures training; leave out --mode sample');
+  const threadList = a.amdahl ? [1, 2] : a.threads !== undefined ? parseThreadList(a.threads as string) : [defaultThreads()];
   const budget = a.budget as number;
+  if (!(budget > 0)) throw new UserError(`--budget must be a positive number of seconds (got ${budget})`);
   if (a.child) {
     const [{ config, mode }] = rows(a);
-    const m = mode === 'train' ? await measureTrain(config, threads, budget) : await measureSample(config, threads, budget);
+    const t = threadList[0];
+    const m = mode === 'train' ? await measureTrain(config, t, budget, !!a.profile) : await measureSample(config, t, budget);
     process.stdout.write(JSON.stringify(m) + '\n');
     return 0;
   }
   const script = a['no-torch'] ? null : findTorchScript(PROJECT_ROOT);
   const torch = !!script && torchAvailable();
+  const cores = availableParallelism();
+  const loads: number[] = [load1()];
   if (!a.json) {
-    process.stdout.write(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}; threads: ${threads}\n`);
-    process.stdout.write(torch ? `PyTorch: ${script}\n\n` : 'PyTorch: not available (needs /usr/bin/python3 with torch and ../shared/bench/torch_lstm.py); our figures only\n\n');
+    process.stdout.write(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, Node ${process.version}; threads: ${threadList.join(', ')}; load average ${loads[0]}\n`);
+    if (threadList.some((t) => t > cores)) process.stdout.write(`note: more threads than the ${cores} cores: those rows measure oversubscription, not scaling\n`);
+    process.stdout.write(torch ? `PyTorch: ${script}\n` : 'PyTorch: not available (needs /usr/bin/python3 with torch and ../shared/bench/torch_lstm.py); our figures only\n');
   }
-  const table: string[][] = [['config', 'mode', 'ours chars/s', 'GFLOP/s', 'peak RSS', 'PyTorch chars/s', 'GFLOP/s', 'peak RSS', 'ours/PyTorch']];
+  const table: string[][] = [['config', 'mode', 'threads', 'ours chars/s', '× 1 thread', 'GFLOP/s', 'peak RSS', 'PyTorch chars/s', '× 1 thread', 'GFLOP/s', 'peak RSS', 'ours/PyTorch']];
+  const amdahl: string[][] = [['config', '1 thread', '2 threads', '× 2', 'products', 'elem.', 'Adam', 'rest', 's measured', 's fitted', ...PREDICT_AT.map((n) => `× ${n}`), ...PREDICT_AT.map((n) => `ceiling ${n}`), 'PyTorch s', ...PREDICT_AT.map((n) => `vs PyTorch ${n}`)]];
+  const mb = (x: number | null) => (x === null ? '-' : `${x} MB`);
+  const times = (x: number) => `${x.toFixed(2)}×`;
   for (const { config, mode } of rows(a)) {
-    const mine: Measurement[] = [];
-    const theirs: Measurement[] = [];
+    const mine = new Map<number, Measurement[]>(threadList.map((t) => [t, []]));
+    const theirs = new Map<number, Measurement[]>(threadList.map((t) => [t, []]));
+    let profile: Measurement | undefined;
     for (let round = 0; round < 2; round++) {
-      mine.push(ours(config, mode, threads, budget));
-      if (torch) {
-        const t = measureTorch(script!, config, mode, threads, budget);
-        if (t) theirs.push(t);
+      for (const t of threadList) {
+        mine.get(t)!.push(ours(config, mode, t, budget));
+        loads.push(mine.get(t)!.at(-1)!.load1 ?? load1());
+        if (torch) {
+          const m = measureTorch(script!, config, mode, t, budget);
+          if (m) theirs.get(t)!.push(m);
+        }
       }
     }
-    const best = (ms: Measurement[]) => ms.reduce((x, y) => (y.chars_per_s > x.chars_per_s ? y : x));
-    const m = best(mine);
-    const t = theirs.length ? best(theirs) : null;
-    if (a.json) {
-      process.stdout.write(JSON.stringify(m) + '\n');
-      if (t) process.stdout.write(JSON.stringify(t) + '\n');
-      continue;
+    if (a.amdahl) profile = ours(config, 'train', 1, budget, true);
+    const m1 = mine.has(1) ? best(mine.get(1)!) : undefined;
+    const t1 = theirs.get(1)?.length ? best(theirs.get(1)!) : undefined;
+    for (const t of threadList) {
+      const m = best(mine.get(t)!);
+      const p = theirs.get(t)!.length ? best(theirs.get(t)!) : null;
+      if (a.json) {
+        process.stdout.write(JSON.stringify(m) + '\n');
+        if (p) process.stdout.write(JSON.stringify(p) + '\n');
+        continue;
+      }
+      table.push([config, mode, String(t), m.chars_per_s.toLocaleString('en'), m1 ? times(m.chars_per_s / m1.chars_per_s) : '-', String(m.gflops), mb(m.peak_rss_mb),
+        p ? p.chars_per_s.toLocaleString('en') : '-', p && t1 ? times(p.chars_per_s / t1.chars_per_s) : '-', p ? String(p.gflops) : '-', p ? mb(p.peak_rss_mb) : '-',
+        p ? times(m.chars_per_s / p.chars_per_s) : '-']);
+      process.stdout.write(`${table.at(-1)!.join('  ')}\n`);
     }
-    const mb = (x: number | null) => (x === null ? '-' : `${x} MB`);
-    table.push([config, mode, m.chars_per_s.toLocaleString('en'), String(m.gflops), mb(m.peak_rss_mb), t ? t.chars_per_s.toLocaleString('en') : '-', t ? String(t.gflops) : '-', t ? mb(t.peak_rss_mb) : '-', t ? `${(m.chars_per_s / t.chars_per_s).toFixed(2)}×` : '-']);
-    process.stdout.write(`${table.at(-1)!.join('  ')}\n`);
+    if (a.amdahl) {
+      const o2 = best(mine.get(2)!);
+      const t2 = theirs.get(2)?.length ? best(theirs.get(2)!) : undefined;
+      const parts = profile?.parts;
+      const fit = predictScaling({ ours1: m1!.chars_per_s, ours2: o2.chars_per_s, serialMeasured: parts ? 1 - parts.products : undefined, torch1: t1?.chars_per_s, torch2: t2?.chars_per_s });
+      if (a.json) {
+        process.stdout.write(JSON.stringify({ system: 'amdahl', config, parts, ...fit }) + '\n');
+        continue;
+      }
+      const pct = (x: number | undefined) => (x === undefined ? '-' : `${(x * 100).toFixed(1)} %`);
+      const at = (r: Record<number, number> | undefined) => PREDICT_AT.map((n) => (r ? times(r[n]) : '-'));
+      amdahl.push([config, m1!.chars_per_s.toLocaleString('en'), o2.chars_per_s.toLocaleString('en'), times(fit.speedup2), pct(parts?.products), pct(parts?.elementwise), pct(parts?.adam), pct(parts?.rest),
+        fit.serialMeasured === undefined ? '-' : fit.serialMeasured.toFixed(3), fit.serialFitted.toFixed(3), ...at(fit.predicted), ...at(fit.ceiling),
+        fit.torchSerialFitted === undefined ? '-' : fit.torchSerialFitted.toFixed(3), ...at(fit.ratio)]);
+    }
   }
   if (!a.json) {
-    const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    process.stdout.write('\n' + table.map((r) => r.map((c, i) => c.padStart(w[i])).join('  ')).join('\n') + '\n');
+    printTable(table);
+    if (a.amdahl) {
+      process.stdout.write('\nAmdahl: s fitted = 2·t(2)/t(1) − 1 from the rows above; s measured = share of the 1-thread step outside the products (its speed-ups are the ceiling).\n' +
+        'Predicted speed-ups over 1 thread assume each core keeps its own L2 and memory bandwidth does not bind; "vs PyTorch" scales the 1-thread ratio by both fits.\n');
+      printTable(amdahl);
+    }
+    const hi = Math.max(...loads, load1());
+    process.stdout.write(`\nload average during the run: up to ${hi}${hi > cores ? ` (above the ${cores} cores: the machine was busy, these timings are not trustworthy)` : ''}\n`);
   }
   return 0;
 }
