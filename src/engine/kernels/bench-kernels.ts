@@ -1,10 +1,12 @@
 /**
  * GFLOP/s of each backend and thread count on the products a char-level LSTM training step and sampling make.
- * Run: npx tsx src/engine/kernels/bench-kernels.ts [--quick] [--js]
- * The machine is shared, so each figure is the best of several timed runs.
+ * Run: npx tsx src/engine/kernels/bench-kernels.ts [--quick] [--js] [--threads 1,2,4] [--split]
+ * --split times products around the split threshold on 1 thread and split across the others (every product
+ * split), to see from which size splitting pays (DEFAULT_SPLIT_MACS). Each figure is the best of several timed runs.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { getKernels, jsKernels, kernelsReady, type Kernels } from './index.ts';
-import type { WasmKernels } from './wasm-kernels.ts';
+import { createWasmKernels, DEFAULT_SPLIT_MACS, type WasmKernels } from './wasm-kernels.ts';
 
 interface Shape { name: string; tA: boolean; tB: boolean; M: number; N: number; K: number }
 
@@ -65,8 +67,15 @@ async function main(): Promise<void> {
   const rounds = quick ? 2 : 5;
   const backends: Kernels[] = [];
   if (withJs) backends.push(jsKernels());
-  backends.push(getKernels({ threads: 1 }), getKernels({ threads: 2 }));
+  const at = process.argv.indexOf('--threads');
+  const counts = at > 0 ? process.argv[at + 1].split(',').map(Number) : [1, 2];
+  backends.push(...counts.map((threads) => getKernels({ threads })));
   for (const k of backends) await kernelsReady(k);
+  console.log(`${availableParallelism()} logical CPUs, load average ${loadavg()[0].toFixed(2)} (figures from a busy machine are not trustworthy)`);
+  if (process.argv.includes('--split')) {
+    await splitSweep(counts.filter((n) => n > 1), minSeconds, rounds);
+    process.exit(0);
+  }
 
   const shapes = [...lstmShapes('M', 256, 32, 32, 64, 80), ...lstmShapes('L', 512, 32, 64, 100, 80), ...matvec];
   const label = (k: Kernels): string => `${k.name}×${k.threads}`;
@@ -101,6 +110,29 @@ async function main(): Promise<void> {
     }
   }
   process.exit(0);
+}
+
+/**
+ * Products from batch-1 sampling up to small training batches: µs per product on one thread, and with every
+ * product split across n threads. Splitting pays where the second figure is lower.
+ */
+async function splitSweep(counts: number[], minSeconds: number, rounds: number): Promise<void> {
+  const one = getKernels({ threads: 1 });
+  const split = counts.map((n) => createWasmKernels(n, { splitMacs: 0, adaptive: false })!);
+  for (const k of split) await k.ready;
+  const sizes: Shape[] = [];
+  for (const [M, N, K] of [[1, 80, 256], [1, 1024, 32], [1, 512, 128], [1, 1024, 128], [1, 1024, 256], [1, 2048, 512], [4, 1024, 256], [8, 512, 128], [8, 1024, 256], [32, 512, 128], [32, 1024, 256]]) {
+    sizes.push({ name: '', tA: false, tB: true, M, N, K });
+  }
+  console.log(`split threshold now: ${DEFAULT_SPLIT_MACS} multiply-adds`);
+  console.log(['M×N×K'.padEnd(16), 'MACs'.padStart(9), '1 thread µs'.padStart(12), ...counts.map((n) => `${n} split µs`.padStart(12))].join(' '));
+  for (const s of sizes) {
+    const cells = [one, ...split].map((k) => {
+      const [A, B, C] = operands(k, s);
+      return (time(() => k.gemm(s.tA, s.tB, s.M, s.N, s.K, A, B, C, false), minSeconds, rounds) * 1e6).toFixed(1).padStart(12);
+    });
+    console.log([`${s.M}×${s.N}×${s.K}`.padEnd(16), String(s.M * s.N * s.K).padStart(9), ...cells].join(' '));
+  }
 }
 
 await main();
