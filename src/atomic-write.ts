@@ -4,12 +4,33 @@
 // to disk before the rename and the folder after it: without that a power loss can persist the rename
 // before the data, leaving an empty or partial file under the final name.
 import { randomBytes } from 'node:crypto';
-import { existsSync, promises as fs, statSync } from 'node:fs';
+import { existsSync, promises as fs, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.ts';
 
+// Temporary files being written: if the process exits mid-write (a second Ctrl-C, process.exit) they are
+// removed on the way out rather than left beside the real file.
+const pending = new Set<string>();
+let exitHook = false;
+
+function track(tmp: string): void {
+  pending.add(tmp);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const f of pending) {
+      try {
+        unlinkSync(f);
+      } catch {
+        // Already renamed or removed.
+      }
+    }
+  });
+}
+
 export async function writeFileAtomic(path: string, data: Buffer | string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  track(tmp);
   try {
     const fh = await fs.open(tmp, 'w');
     try {
@@ -24,6 +45,8 @@ export async function writeFileAtomic(path: string, data: Buffer | string): Prom
     // Name the file the caller asked for, not the temporary one.
     if ((e as NodeJS.ErrnoException).path === tmp) (e as NodeJS.ErrnoException).path = path;
     throw e;
+  } finally {
+    pending.delete(tmp);
   }
   await syncFolder(dirname(path));
 }

@@ -1,7 +1,7 @@
 // The files of a training run (OUT, OUT.best, OUT.latest) are checked and claimed before the first step:
 // the place must be writable (not learnt after hours of training), a run never writes over files it did
 // not create or over its own inputs, and a lock file keeps two runs from mixing their checkpoints.
-import { closeSync, existsSync, openSync, promises as fs, readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, promises as fs, readFileSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { checkWritableFile } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
@@ -101,14 +101,20 @@ async function takeLock(file: string): Promise<RunClaim> {
     }
     writeSync(fd, `${process.pid}\n`);
     closeSync(fd);
+    const releaseNow = () => {
+      try {
+        if (Number.parseInt(readFileSync(file, 'utf8'), 10) === process.pid) unlinkSync(file);
+      } catch {
+        // Already gone.
+      }
+    };
+    // A run ended by process.exit (a second Ctrl-C) leaves no lock behind either.
+    process.once('exit', releaseNow);
     return {
       notes,
       async release() {
-        try {
-          if (Number.parseInt(readFileSync(file, 'utf8'), 10) === process.pid) await fs.rm(file, { force: true });
-        } catch {
-          // Already gone.
-        }
+        process.off('exit', releaseNow);
+        releaseNow();
       },
     };
   }

@@ -198,6 +198,15 @@ describe('signals, pipes and locks', () => {
     expect(existsSync(out)).toBe(true);
     expect(existsSync(out.replace(/\.safetensors$/, '.lock'))).toBe(false);
   });
+  it.each([['SIGINT', 130], ['SIGHUP', 129]] as const)('%s (Ctrl-C, a closed terminal) also saves a checkpoint and exits %i', async (signal, status) => {
+    const out = path.join(scratchDir('signal'), 'm.safetensors');
+    const run = startLongRun(out);
+    await run.firstStep;
+    run.child.kill(signal);
+    expect(await run.exited).toBe(status);
+    expect((await loadCheckpoint(out.replace(/\.safetensors$/, '.latest.safetensors'), f32LoopBackend)).optimizer).toBeDefined();
+    expect(readdirSync(path.dirname(out)).sort()).toEqual(['m.best.safetensors', 'm.latest.safetensors', 'm.safetensors']);
+  });
   it('a reader closing the pipe stops training cleanly: status 0, checkpoints kept, no temporary files', async () => {
     const out = path.join(scratchDir('pipe'), 'm.safetensors');
     const run = startLongRun(out);

@@ -43,3 +43,19 @@ describe('writeFileAtomic', () => {
     expect(existsSync(file)).toBe(true);
   });
 });
+
+describe('a process that exits mid-write', () => {
+  it('leaves neither the temporary file nor a partial final file', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { ROOT } = await import('../support/cli.ts');
+    const dir = scratchDir('atomic-exit');
+    const file = path.join(dir, 'big.bin');
+    // The built module (npm test builds first), as the CLI runs it; exit while 200 MB are being written.
+    const script = `const { writeFileAtomic } = await import(${JSON.stringify(path.join(ROOT, 'dist/atomic-write.js'))});
+      writeFileAtomic(${JSON.stringify(file)}, Buffer.alloc(200e6, 1));
+      setTimeout(() => process.exit(3), 30);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(3);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

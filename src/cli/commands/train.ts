@@ -124,8 +124,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   // Shared memory, so pause and stop also reach a trainer running in the dashboard's worker thread.
   const control: SharedTrainControl = sharedTrainControl();
-  // Ctrl-C (SIGINT) and kill, timeout, docker stop or systemd (SIGTERM) stop after the current step and
-  // save a checkpoint; a second signal quits at once. The exit status is the shell's 128 + signal number.
+  // Ctrl-C (SIGINT), kill, timeout, docker stop or systemd (SIGTERM) and a closed terminal or ssh session
+  // (SIGHUP) stop after the current step and save a checkpoint; a second signal quits at once. The exit
+  // status is the shell's 128 + signal number.
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     if (signalled) process.exit(EXIT_BY_SIGNAL[sig]);
@@ -135,8 +136,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   };
   // A reader that closes the pipe (`--json | head`) stops the run the same way, keeping its checkpoints.
   const stopOnClose = whenOutputCloses(() => (control.stopRequested = true));
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   try {
     if (!a.json && process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
       const tui = await loadTrainTui();
@@ -148,14 +148,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
     }
     await printEvents(train({ ...job, select, control }), !!a.json);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
     stopOnClose();
   }
   return signalled ? EXIT_BY_SIGNAL[signalled] : 0;
 }
 
-const EXIT_BY_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+const EXIT_BY_SIGNAL: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function note(line: string): void {
   if (!outputClosed()) process.stderr.write(line + '\n');
