@@ -1,8 +1,8 @@
 // Downloads a Project Gutenberg ebook as plain text, cleans it (gutenberg-clean.ts) and files it
 // under corpora/gutenberg/ with a row in SOURCES.md, so every fetched corpus keeps its provenance.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { writeFileAtomic } from '../atomic-write.ts';
+import { checkWritableFile, writeFileAtomic } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
 import { cleanGutenberg } from './gutenberg-clean.ts';
 
@@ -159,12 +159,13 @@ export async function fetchGutenbergBook(id: string | number, options: FetchBook
   }
   const outDir = options.outDir ?? DEFAULT_GUTENBERG_DIR;
   const url = ebookUrl(ebook, baseUrl);
+  // A folder that cannot be written is found before the download, not after it.
+  await checkWritableFile(join(outDir, 'SOURCES.md'), '--out');
 
   const raw = await download(url, ebook, options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS);
   const { title, text } = cleanGutenberg(raw);
   if (text.length === 0) throw new UserError(`ebook ${ebook} from ${url} has no text after removing the Gutenberg header and footer`);
 
-  await mkdir(outDir, { recursive: true });
   const file = join(outDir, `${ebook}-${slugify(title || `ebook ${ebook}`)}.txt`);
   const content = `${text}\n`;
   await writeFileAtomic(file, content);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -145,6 +145,14 @@ describe('fetchGutenbergBook', () => {
   it('gives up on a server that does not answer within the timeout', async () => {
     const message = await userErrorOf(fetchGutenbergBook('90004', { baseUrl, outDir, timeoutMs: 200 }));
     expect(message).toMatch(/did not answer within 0.2s/);
+  });
+
+  it('refuses an --out that is a file before downloading anything', async () => {
+    const file = join(outDir, 'notes.txt');
+    writeFileSync(file, 'mine');
+    expect(await userErrorOf(fetchGutenbergBook('90001', { baseUrl, outDir: file }))).toMatch(/notes\.txt.*cannot write in .*notes\.txt \(part of that path is a file\)/);
+    expect(requests).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
   it('rejects ebook ids that are not positive whole numbers, before any request', async () => {
