@@ -50,11 +50,11 @@ describe('storyteller train', () => {
   });
   it('rejects a non-numeric value', () => expectCleanError(storyteller(['train', '--data', corpus, '--out', model, '--lr', 'fast']), /--lr must be a number/));
   it('rejects an unknown selection score', () =>
-    expectCleanError(storyteller(['train', '--data', corpus, '--out', path.join(dir, 'n.safetensors'), '--select-by', 'vibes']), /unknown selection score "vibes" \(known: long-dependency-accuracy\)/));
+    expectCleanError(storyteller(['train', '--data', corpus, '--out', path.join(dir, 'n.safetensors'), '--select-by', 'vibes']), /unknown selection score "vibes" \(known: long-dependency-accuracy[,)]/));
   it('rejects a recipe that asks for a corpus generator it does not have', () => {
     const recipe = path.join(dir, 'gen.json');
     writeFileSync(recipe, JSON.stringify({ generate: 'moon-stories', data: ['moon.txt'], out: 'moon.safetensors' }));
-    expectCleanError(storyteller(['train', '--config', recipe]), /unknown "generate" corpus "moon-stories" \(known: long-dependency-large\)/);
+    expectCleanError(storyteller(['train', '--config', recipe]), /unknown "generate" corpus "moon-stories" \(known: long-dependency-large[,)]/);
   });
 });
 

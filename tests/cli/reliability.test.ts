@@ -290,7 +290,7 @@ describe('smaller ones', () => {
     const r = storytellerIn(work, ['demo', 'long-dependency', '--per-bucket', '1']);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(work)).toEqual(['runs']);
-    expect(readdirSync(path.join(work, 'runs', 'demos')).filter((f) => f.endsWith('.svg')).sort()).toEqual(['long-dependency-accuracy.svg', 'long-dependency-cell.svg', 'long-dependency-forget.svg']);
+    expect(readdirSync(path.join(work, 'runs', 'demos'))).toEqual(expect.arrayContaining(['long-dependency-accuracy.svg', 'long-dependency-cell.svg', 'long-dependency-forget.svg']));
     expect(r.stderr).toMatch(/pictures: runs\/demos\/long-dependency-accuracy\.svg/);
   });
   it('the episode demos refuse a model that cannot read the episodes, instead of an internal error', () => {
