@@ -2,7 +2,7 @@
 // no colour, no trailing spaces).
 import type { DougJaneSpotReport } from './doug-jane-spot.ts';
 import type { ArithmeticDemo, GapGradient, UnrollResult } from './gradients.ts';
-import type { BucketResult, MemoryCellReport } from './long-dependency.ts';
+import { TEST_SET_TITLES, type BucketResult, type MemoryCellReport } from './long-dependency.ts';
 import type { PricesDemo } from './prices.ts';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
@@ -17,21 +17,35 @@ export function table(rows: string[][]): string {
     .join('\n');
 }
 
-/** One row per gap bucket, accuracy and mean probability per cell type side by side. */
+/**
+ * One row per gap bucket, accuracy and mean probability per model side by side (a column per model name, or
+ * per cell type for rows without one); one table per test set, each under its title.
+ */
 export function formatBucketTable(results: readonly BucketResult[]): string {
-  const cells = [...new Set(results.map((r) => r.cell))];
+  const tests = [...new Set(results.map((r) => r.test))];
+  const tables = tests.map((t) => {
+    const rowsOf = results.filter((r) => r.test === t);
+    const text = bucketTable(rowsOf);
+    return t ? `${TEST_SET_TITLES[t]}\n${text}` : text;
+  });
+  const languages = results[0]?.languages ?? 0;
+  return `${tables.join('\n\n')}\nacc: greedy completion of "I speak fluent " is the right language; p: mean probability of the language word; chance ${pct(1 / languages)} (1 of ${languages})`;
+}
+
+function bucketTable(results: readonly BucketResult[]): string {
+  const label = (r: BucketResult) => r.model ?? r.cell;
+  const models = [...new Set(results.map(label))];
   const buckets = [...new Map(results.map((r) => [`${r.gap_min}-${r.gap_max}`, r])).values()];
-  const header = ['gap (chars)', 'n', ...cells.flatMap((c) => [`${c} acc`, `${c} p`])];
+  const header = ['gap (chars)', 'n', ...models.flatMap((c) => [`${c} acc`, `${c} p`])];
   const rows = buckets.map((b) => {
     const row = [`${b.gap_min}-${b.gap_max}`, String(b.n)];
-    for (const c of cells) {
-      const r = results.find((x) => x.cell === c && x.gap_min === b.gap_min && x.gap_max === b.gap_max);
+    for (const c of models) {
+      const r = results.find((x) => label(x) === c && x.gap_min === b.gap_min && x.gap_max === b.gap_max);
       row.push(r ? pct(r.accuracy) : '-', r ? num(r.mean_prob, 2) : '-');
     }
     return row;
   });
-  const languages = results[0]?.languages ?? 0;
-  return `${table([header, ...rows])}\nacc: greedy completion of "I speak fluent " is the right language; p: mean probability of the language word; chance ${pct(1 / languages)} (1 of ${languages})`;
+  return table([header, ...rows]);
 }
 
 export function formatMemoryCells(r: MemoryCellReport, top = 5): string {

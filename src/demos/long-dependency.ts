@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Arr } from '../engine/backend.ts';
+import { hasCellState } from '../engine/config.ts';
 import { UserError } from '../errors.ts';
 import type { ModelState, RNNModel } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
@@ -38,9 +39,24 @@ export const GAP_BUCKETS: readonly GapBucket[] = [
   { min: 300, max: 360 },
 ];
 
+/**
+ * The test sets of the report, by where their filler comes from; none of it is ever trained on. `books` is
+ * there only when the held-out books are (they are fetched, not shipped).
+ */
+export type TestSetName = 'generator' | 'stories' | 'books';
+export const TEST_SET_TITLES: Record<TestSetName, string> = {
+  generator: 'generator filler: early-reader sentences never trained on',
+  stories: "unseen prose: the project's own stories (corpora/stories), never trained on",
+  books: 'unseen books: five children\'s books kept out of training',
+};
+
 /** One row of the report; the keys are the --json output's. */
 export interface BucketResult {
   cell: string;
+  /** The model's name (two models may share a cell type). */
+  model?: string;
+  /** Which test set the row is for. */
+  test?: TestSetName;
   gap_min: number;
   gap_max: number;
   /** Episodes scored. */
@@ -151,6 +167,7 @@ export function evaluateBuckets(
   lm: LoadedModel,
   sets: Array<{ bucket: GapBucket; episodes: Episode[] }>,
   languages = COUNTRY_LANGUAGE.length,
+  test?: TestSetName,
 ): BucketResult[] {
   return sets.map(({ bucket, episodes }) => {
     let correct = 0;
@@ -163,6 +180,8 @@ export function evaluateBuckets(
     const n = episodes.length;
     return {
       cell: lm.model.config.cell,
+      ...(lm.name ? { model: lm.name } : {}),
+      ...(test ? { test } : {}),
       gap_min: bucket.min,
       gap_max: bucket.max,
       n,
@@ -204,10 +223,10 @@ export function proseSelectionScorer(root: string, perBucket = 50): (lm: ModelAn
 }
 
 /** The whole experiment: every model on the same episodes. */
-export function runLongDependencyEval(models: LoadedModel[], opts: TestSetOptions): BucketResult[] {
+export function runLongDependencyEval(models: LoadedModel[], opts: TestSetOptions, test?: TestSetName): BucketResult[] {
   const sets = bucketEpisodes(opts);
   const languages = (opts.pairs ?? COUNTRY_LANGUAGE).length;
-  return models.flatMap((lm) => evaluateBuckets(lm, sets, languages));
+  return models.flatMap((lm) => evaluateBuckets(lm, sets, languages, test));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -348,7 +367,7 @@ export function nearestMeanProbe(train: { x: number[]; y: number[] }, test: { x:
  * and a linear probe on all cell states at that point (trained on half the episodes, tested on the rest).
  */
 export function findMemoryCells(lm: LoadedModel, episodes: Episode[], pairs = COUNTRY_LANGUAGE, layer = 0): MemoryCellReport {
-  if (lm.model.config.cell !== 'lstm') throw new RangeError('the memory-cell probe needs an LSTM');
+  if (!hasCellState(lm.model.config.cell)) throw new RangeError('the memory-cell probe needs a cell with a cell state (the LSTM family)');
   const countries = pairs.map(([c]) => c);
   const H = lm.model.config.hiddenSize;
   const atEnd: number[][] = [];
