@@ -3,6 +3,8 @@
 import { UserError } from '../errors.ts';
 import type { GenerateOptions } from '../generation/events.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
+import type { GateFocus } from '../render/gate-focus.ts';
+import type { ScaleMode } from '../render/gate-scale.ts';
 import { censorTokens, type ContentFilter } from './content-filter.ts';
 
 export interface StoryRun {
@@ -21,6 +23,13 @@ export interface StoryRun {
   layers?: number;
   /** Stopped early because the text outgrew what one message can show. */
   cut: boolean;
+  /** What /gates colours the story by (unit or summary) and on which scale; absent: the mean, fitted. */
+  view?: GateViewChoice;
+}
+
+export interface GateViewChoice {
+  focus?: GateFocus;
+  scale?: ScaleMode;
 }
 
 export interface RunOptions {

@@ -1,11 +1,14 @@
 // Message bodies for stories and gate views, each kept within Discord's 2,000-character limit.
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import { discordAnsi, discordLegend, scaleWords } from '../render/colors.ts';
+import { UserError } from '../errors.ts';
+import { DISCORD_GATE_CODES, discordAt, scaleWords } from '../render/colors.ts';
+import { focusLabel, focusScaleKind, focusSeries, focusWords } from '../render/gate-focus.ts';
+import { fitScale, formatLevel, scalePosition, scaleRangeText, scaleValueAt } from '../render/gate-scale.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
 import { heatmapScene, type GateHeatmapInput } from '../render/heatmap.ts';
 import { rasterizeScene } from '../render/scene-raster.ts';
 import { DISCORD_MESSAGE_LIMIT, renderAnsiGates } from './ansi-gates.ts';
-import { meanPerToken, type StoryRun } from './generate.ts';
+import type { StoryRun } from './generate.ts';
 import { codeBlockText, displayText } from './sanitize.ts';
 
 export const STORY_BUTTON = {
@@ -64,11 +67,17 @@ export interface GatesReply {
 
 /** What the heatmap PNG shows: every token × every unit of the chosen layer's forget gate. */
 export function gateHeatmapInput(run: StoryRun): GateHeatmapInput {
+  const focus = run.view?.focus;
+  const units = run.forget?.[0]?.length ?? 0;
+  // Checked here, before the picture is drawn in a worker.
+  if (focus && 'unit' in focus && units > 0 && focus.unit >= units) throw new UserError(`unit must be 0 to ${units - 1} for ${run.model} (got ${focus.unit})`);
   return {
     tokens: run.tokens,
     values: run.forget ?? [],
     title: `forget gate, layer ${run.layer ?? '?'} of ${run.layers ?? '?'} · ${run.model} · seed ${run.seed}`,
     kind: 'forget',
+    focus,
+    scale: run.view?.scale ?? 'fit',
   };
 }
 
@@ -84,22 +93,25 @@ export async function renderGatePng(engine: StoryEngine, input: GateHeatmapInput
 /** The forget-gate view: an ```ansi block coloured per token, plus the heatmap PNG already drawn. */
 export function gatesReply(run: StoryRun, prompt: string, png: Uint8Array, budget = DISCORD_MESSAGE_LIMIT): GatesReply {
   const forget = run.forget ?? [];
-  const words = scaleWords('forget');
+  // Coloured like the terminal's gate view: the mean (or the unit or summary asked for) on a scale fitted to the story.
+  const focus = run.view?.focus ?? { summary: 'mean' as const };
+  const values = focusSeries(forget, 'forget', focus).map((v) => v ?? Number.NaN);
+  const scaleKind = focusScaleKind('forget', focus);
+  const scale = fitScale(values, scaleKind, run.view?.scale ?? 'fit');
+  const words = focusWords('forget', focus) ?? scaleWords('forget');
+  const shownFocus = 'unit' in focus ? `unit ${focus.unit}` : focus.summary === 'mean' ? 'mean over units' : focusLabel('forget', focus);
   const where = `layer ${run.layer ?? '?'} of ${run.layers ?? '?'}`;
   const shownPrompt = Array.from(prompt).length > 80 ? `${Array.from(prompt).slice(0, 79).join('')}…` : prompt;
   const header =
-    `Forget gate, ${where}, mean over units${shownPrompt ? ` — after **${displayText(shownPrompt)}**` : ''}\n` +
+    `Forget gate, ${where}, ${shownFocus}, colours ${scaleRangeText(scale)}${shownPrompt ? ` — after **${displayText(shownPrompt)}**` : ''}\n` +
     storyFooter(run);
+  const stops = DISCORD_GATE_CODES.map((code, i) => ({ code, label: formatLevel(scaleValueAt(i / DISCORD_GATE_CODES.length, scale)) }));
   const block = renderAnsiGates({
     tokens: run.tokens,
-    values: meanPerToken(forget),
-    colour: (v) => discordAnsi(v, 'forget'),
+    values,
+    colour: (v) => discordAt(scalePosition(v, scale), scaleKind),
     header,
-    legend: {
-      low: words.low,
-      stops: discordLegend('forget').map((b) => ({ code: b.symbol, label: b.from.toFixed(1) })),
-      high: words.high,
-    },
+    legend: { low: words.low, stops, high: words.high },
     budget,
   });
   return { content: block.content, files: [new AttachmentBuilder(Buffer.from(png.buffer, png.byteOffset, png.byteLength), { name: GATES_PNG_NAME })] };

@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import type { GenerateOptions } from '../generation/events.ts';
 import { refuseFlagged } from './content-filter.ts';
 import type { BotContext } from './context.ts';
-import { runStory, type StoryRun } from './generate.ts';
+import { runStory, type GateViewChoice, type StoryRun } from './generate.ts';
 import { refusalMessage } from './limits.ts';
 import { gateHeatmapInput, gatesReply, renderGatePng, storyButtons, storyContent } from './replies.ts';
 
@@ -24,6 +24,7 @@ export interface StoryJob {
   options: Partial<GenerateOptions> & { prime: string };
   gates: boolean;
   layer?: number;
+  view?: GateViewChoice;
 }
 
 /** Replies ephemerally with a refusal and returns undefined when the user must wait. */
@@ -41,7 +42,7 @@ export async function tellStory(interaction: RepliableInteraction, ctx: BotConte
   if (!slot) return undefined;
   try {
     await interaction.deferReply();
-    const run = await runStory(
+    const told = await runStory(
       ctx.engine,
       job.model,
       job.options,
@@ -55,6 +56,7 @@ export async function tellStory(interaction: RepliableInteraction, ctx: BotConte
       },
       ctx.models.key(job.model),
     );
+    const run: StoryRun = job.view ? { ...told, view: job.view } : told;
     const body = job.gates
       ? gatesReply(run, job.prompt, await renderGatePng(ctx.engine, gateHeatmapInput(run)))
       : { content: storyContent(run, job.lead), files: [] };
