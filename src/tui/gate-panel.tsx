@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { GateKind } from '../generation/events.ts';
-import { rgbHex } from '../render/colors.ts';
+import { contrastingText, rgbHex } from '../render/colors.ts';
 import { fitScale, formatLevel, scaleRgb, scaleShade, type ScaleMode, type ValueScale } from '../render/gate-scale.ts';
 import { visibleToken } from '../render/token-label.ts';
 import { useColor } from './color-context.ts';
@@ -69,11 +69,18 @@ export function GatePanel({ token, index, count, promptCount, layer, kind, unit,
             <Text key={i} wrap="truncate">
               <Text dimColor>{String(i * perLine).padStart(PREFIX - 1)} </Text>
               {color
-                ? line.map((v, j) => (
-                    <Text key={j} color={rgbHex(scaleRgb(v, scale))}>
-                      {i * perLine + j === unit ? '◆' : '█'}
-                    </Text>
-                  ))
+                ? line.map((v, j) =>
+                    i * perLine + j === unit ? (
+                      // The shown unit: a diamond in black or white on its own colour.
+                      <Text key={j} bold backgroundColor={rgbHex(scaleRgb(v, scale))} color={rgbHex(contrastingText(scaleRgb(v, scale)))}>
+                        ◆
+                      </Text>
+                    ) : (
+                      <Text key={j} color={rgbHex(scaleRgb(v, scale))}>
+                        █
+                      </Text>
+                    ),
+                  )
                 : line.map((v, j) => (i * perLine + j === unit ? '◆' : scaleShade(v, scale))).join('')}
             </Text>
           ))}

@@ -9,7 +9,7 @@ import type { GateKind } from '../generation/events.ts';
 import { contrastingText, rgbHex, scaleOf, scaleWords } from '../render/colors.ts';
 import { focusLabel, focusScaleKind, focusSeries, focusWords } from '../render/gate-focus.ts';
 import { fitScale, formatLevel, LEGEND_BUCKETS, scaleRgb, scaleShade, scaleValueAt, SCALE_MODE_TEXT, usedPositions, type ValueScale } from '../render/gate-scale.ts';
-import { RULE_TEXT, type Span } from '../render/unit-suggest.ts';
+import type { Span } from '../render/unit-suggest.ts';
 import { useColor } from './color-context.ts';
 import { focusOf, rankedUnits, resolvedSpan } from './gate-choice.ts';
 import { GatePanel } from './gate-panel.tsx';
@@ -63,7 +63,7 @@ export function GateArea({ rows, start, end, tokens, promptCount, gates, cursor,
         words={words}
         layer={gates.layer}
         layers={layers}
-        suggestion={rank > 0 ? `${rank}/${ranked.length} by rule "${gates.rule}": ${RULE_TEXT[gates.rule]}` : undefined}
+        suggestion={rank > 0 ? `${rank}/${ranked.length} by rule "${gates.rule}" (x)` : undefined}
         span={span}
         marking={gates.span?.to === null}
       />
