@@ -1,6 +1,9 @@
 /**
  * The job protocol that splits one product across threads: the calling thread and N−1 helper workers
  * (worker_threads instantiating the same module on the same shared memory, each with its own scratch).
+ * A JS thread's Kernels instances share one set of helpers (they never run products at the same time):
+ * an N-thread instance lets helpers 0..N−2 take part, so a process holds as many helpers as its largest
+ * instance needs, not one set per thread count.
  *
  * A job is cut into chunks (fixed ranges of C's rows or columns). Every thread, the caller included,
  * claims chunks with compare-and-swap on one shared CLAIM word, which carries the job's sequence number in
@@ -28,10 +31,12 @@ export interface GemmExports extends PointwiseExports {
 /** Most threads a Kernels instance takes (the CLAIM word's low half also bounds chunks per job). */
 export const MAX_THREADS = 64;
 
-// Control block (Int32 slots) shared by the caller and every helper.
+// Control block (Int32 slots) shared by the callers and every helper.
+// LIMIT: helpers with a smaller id take part in the current job.
 // ARGS layout: [fn, dim (0 rows, 1 columns), grain, len, nChunks, ...kernel arguments before the range].
-// HELPED + i counts the chunks helper i has computed (benchmarks and tests read it).
-const SEQ = 0, CLAIM = 1, DONE = 2, READY = 3, ERR = 4, ARGS = 8, NARGS = 16, HELPED = ARGS + NARGS;
+// HELPED + i counts the chunks helper i has computed (benchmarks and tests read it); READY + i is 1 once it is up.
+const SEQ = 0, CLAIM = 1, DONE = 2, LIMIT = 3, ERR = 4, ARGS = 8, NARGS = 16, HELPED = ARGS + NARGS, READY = HELPED + MAX_THREADS;
+const SLOTS = READY + MAX_THREADS;
 export const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
 
 /** Consecutive unhelpful parallel jobs before products stay on one thread for a pause. */
@@ -68,12 +73,12 @@ function claim(I, seq) {
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { module, memory, ctrl, slots, id, tmp, sa, sb, spin } = workerData;
+const { module, memory, ctrl, id, tmp, sa, sb, spin } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 ex.set_tmp(tmp);
-const I = new Int32Array(memory.buffer, ctrl, slots);
+const I = new Int32Array(memory.buffer, ctrl, ${SLOTS});
 ${RUN_CHUNK}
-Atomics.add(I, ${READY}, 1);
+Atomics.store(I, ${READY} + id, 1);
 parentPort.postMessage('ready');
 let seen = 0;
 for (;;) {
@@ -81,6 +86,7 @@ for (;;) {
   for (let i = 0; i < spin && Atomics.load(I, ${SEQ}) === seen; i++);
   Atomics.wait(I, ${SEQ}, seen);
   seen = Atomics.load(I, ${SEQ});
+  if (id >= Atomics.load(I, ${LIMIT})) continue; // a job of an instance with fewer threads
   let a = null;
   for (let c = claim(I, seen); c >= 0; c = claim(I, seen)) {
     // Arguments are read only after a successful claim: the caller keeps them until every claimed chunk is done.
@@ -119,42 +125,68 @@ export interface JobPool {
   readonly stats: PoolStats;
 }
 
-/**
- * Starts `helpers` worker threads on the heap's memory. `adaptive` (default true) pauses splitting while
- * the helpers are not helping; tests turn it off to always split. `main` is the caller's scratch.
- */
-export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch, helpers: number, adaptive = true): JobPool {
-  const slots = HELPED + helpers;
-  const ctrlAddr = h.allocBytes(slots);
-  const I = new Int32Array(h.memory.buffer, ctrlAddr, slots);
-  let live = helpers;
-  let seq = 0;
-  const starts: Array<Promise<void>> = [];
-  for (let id = 0; id < helpers; id++) {
+/** One JS thread's helpers: the shared control block and the workers started so far. */
+interface Helpers {
+  I: Int32Array;
+  ctrlAddr: number;
+  /** Resolves when helper i is up or has failed. */
+  starts: Array<Promise<void>>;
+  failed: Set<number>;
+  seq: number;
+}
+
+const helpersByHeap = new WeakMap<WasmHeap, Helpers>();
+
+/** The heap's helpers, started up to `n` (they are never stopped; they never keep the process alive). */
+function helpersFor(h: WasmHeap, n: number): Helpers {
+  let hs = helpersByHeap.get(h);
+  if (!hs) {
+    const ctrlAddr = h.allocBytes(SLOTS);
+    hs = { I: new Int32Array(h.memory.buffer, ctrlAddr, SLOTS), ctrlAddr, starts: [], failed: new Set(), seq: 0 };
+    helpersByHeap.set(h, hs);
+  }
+  for (let id = hs.starts.length; id < n; id++) {
     const s = threadScratch(h);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module: h.module, memory: h.memory, ctrl: ctrlAddr, slots, id, tmp: s.tmp, sa: s.sa, sb: s.sb, spin: SPIN },
+      workerData: { module: h.module, memory: h.memory, ctrl: hs.ctrlAddr, id, tmp: s.tmp, sa: s.sa, sb: s.sb, spin: SPIN },
     });
-    starts.push(new Promise<void>((resolve) => {
+    const failed = hs.failed;
+    hs.starts.push(new Promise<void>((resolve) => {
       // A starting helper keeps the process alive (so awaiting `ready` works in a script with nothing else
       // to do); once up it never does: the process exits when the caller's work is done.
       worker.once('message', () => { worker.unref(); resolve(); });
       // A helper that cannot start leaves its share to the others; results are the same, only slower.
-      worker.once('error', () => { live--; worker.unref(); resolve(); });
+      worker.once('error', () => { failed.add(id); worker.unref(); resolve(); });
     }));
   }
+  return hs;
+}
 
+/**
+ * A pool of `helpers` helper threads for one Kernels instance. `adaptive` (default true) pauses splitting
+ * while the helpers are not helping; tests turn it off to always split. `main` is the caller's scratch.
+ */
+export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch, helpers: number, adaptive = true): JobPool {
+  const n = Math.min(MAX_THREADS - 1, helpers);
+  const hs = helpersFor(h, n);
+  const I = hs.I;
+  let up = false;
+  const anyUp = (): boolean => {
+    if (!up) for (let i = 0; i < n && !up; i++) up = Atomics.load(I, READY + i) === 1;
+    return up;
+  };
   const stats: PoolStats = {
     splitJobs: 0,
     workerChunks: 0,
-    get chunksByWorker() { return Array.from({ length: helpers }, (_, i) => Atomics.load(I, HELPED + i)); },
+    get chunksByWorker() { return Array.from({ length: n }, (_, i) => Atomics.load(I, HELPED + i)); },
   };
 
   function run(args: number[], nChunks: number): void {
-    seq = (seq % 0x7fff) + 1; // 1..32767: fits the high half of CLAIM
+    const seq = (hs.seq = (hs.seq % 0x7fff) + 1); // 1..32767: fits the high half of CLAIM
     for (let i = 0; i < args.length; i++) I[ARGS + i] = args[i];
     I[ARGS + 4] = nChunks;
+    I[LIMIT] = n;
     Atomics.store(I, DONE, 0);
     Atomics.store(I, CLAIM, seq << 16);
     Atomics.store(I, SEQ, seq);
@@ -195,9 +227,9 @@ export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch,
   const paused = (): boolean => pausedUntil !== 0 && performance.now() < pausedUntil;
 
   return {
-    ready: Promise.all(starts).then(() => {}),
-    helpers: () => live,
-    canSplit: () => Atomics.load(I, READY) > 0 && !paused(),
+    ready: Promise.all(hs.starts.slice(0, n)).then(() => {}),
+    helpers: () => n - [...hs.failed].filter((id) => id < n).length,
+    canSplit: () => anyUp() && !paused(),
     run,
     stats,
   };
