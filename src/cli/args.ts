@@ -28,6 +28,11 @@ export function parseFlags(argv: string[], flags: Flags, allowPositionals = fals
     const m = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(m);
     if (ambiguous) throw new UserError(`${ambiguous[1]} needs a value`);
+    // Node's wording differs with where the value is missing; one wording for each problem.
+    const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(m);
+    if (missing) throw new UserError(`${missing[1]} needs a value`);
+    const noValue = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(m);
+    if (noValue) throw new UserError(`${noValue[1]} takes no value`);
     throw new UserError(m.replace(/^Unknown option '(.*)'$/, "unknown flag $1 (see --help)"));
   }
   if (!allowPositionals && res.positionals.length) throw new UserError(`unexpected argument ${JSON.stringify(res.positionals[0])} (see --help)`);
