@@ -342,6 +342,7 @@ function startRun(s: StoryState, cont: boolean): StoryState {
   if (!s.model) return { ...s, message: { kind: 'error', text: 'no model loaded: m cycles models, o opens a path' } };
   if (cont && !s.run) return { ...s, message: { kind: 'error', text: 'nothing to continue yet: type a prompt first (p)' } };
   const prime = cont && s.run ? s.run.primeText + s.run.text : s.prime;
+  const reused = cont && s.run?.status === 'done' && s.run.promptTokens?.map((t) => t.text).join('') === s.run.primeText ? gateTokens(s.run) : undefined;
   const { temperature, topK, topP, length, unknown, seed, seedFixed } = s.settings;
   const options: Partial<GenerateOptions> = {
     prime,
@@ -352,12 +353,15 @@ function startRun(s: StoryState, cont: boolean): StoryState {
     unknown,
     ...STORY_ENDING,
     trace: true,
-    tracePrompt: true,
+    // A continuation's prompt is the story so far, whose traces are already here (reading it again from the
+    // start gives the same gates), so only a new prompt is traced: six continuations would otherwise send
+    // the whole story's gates across the worker boundary each time.
+    tracePrompt: !reused,
     topCandidates: 5,
     ...(seedFixed && seed !== undefined ? { seed } : {}),
   };
   const history = s.run && s.run.tokens.length > 0 ? [...s.history, historyItem(s.run)] : s.history;
-  const run: Run = { id: s.nextId, model: s.modelRef, options, status: 'streaming', primeText: prime, tokens: [], text: '' };
+  const run: Run = { id: s.nextId, model: s.modelRef, options, status: 'streaming', primeText: prime, promptTokens: reused, tokens: [], text: '' };
   return {
     ...s,
     run,

@@ -69,6 +69,18 @@ describe('prompt tracing', () => {
     });
   });
 
+  it('reads a story back with the gates it was written with, so a continuation can reuse them', () => {
+    const evs = [...generate(lm, { prime: 'the cat', length: 50, seed: 's', temperature: 1, trace: true, tracePrompt: true })];
+    const written = [...promptTokens(evs), ...evs.flatMap((e) => (e.type === 'token' ? [e] : []))];
+    const story = written.map((t) => t.text).join('');
+    const reread = promptTokens([...generate(lm, { prime: story, length: 1, seed: 's', trace: true, tracePrompt: true })]);
+    expect(reread).toHaveLength(written.length);
+    reread.forEach((t, i) => {
+      expect(t.text).toBe(written[i].text);
+      t.gates![1].cell.forEach((v, u) => expect(v).toBeCloseTo(written[i].gates![1].cell[u], 9));
+    });
+  });
+
   it('reports probabilities but no gates when only the prompt is traced', () => {
     const toks = promptTokens([...generate(lm, { prime: 'abc', length: 1, seed: 's', tracePrompt: true })]);
     expect(toks).toHaveLength(3);

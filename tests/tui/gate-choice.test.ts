@@ -121,6 +121,22 @@ describe('prompt tokens in the story state', () => {
     expect(s.gates.rule).toBe('memory');
   });
 
+  test('a continuation reuses the traces of the story so far instead of asking for the prompt again', () => {
+    let s = told();
+    s = reduce(s, { type: 'gen-event', runId: s.run!.id, event: { type: 'end', reason: 'length', text: 'c', tokens: 1, seed: 's' } });
+    const before = gateTokens(s.run);
+    s = reduce(s, { type: 'generate', continue: true });
+    expect(s.run!.primeText).toBe('abc');
+    expect(s.run!.options.tracePrompt).toBe(false);
+    expect(gateTokens(s.run)).toEqual(before);
+  });
+
+  test('a new prompt is traced afresh', () => {
+    const s = reduce(told(), { type: 'generate' });
+    expect(s.run!.options.tracePrompt).toBe(true);
+    expect(s.run!.promptTokens).toBeUndefined();
+  });
+
   test('K goes back through the kinds', () => {
     const s = told();
     expect(reduce(s, { type: 'cycle-kind', dir: -1 }).gates.kind).toBe('cell');
