@@ -29,7 +29,8 @@ export const DEMO_TITLES: Record<DemoName, string> = {
 };
 
 /** The shipped models each demo reads (names in the models folder). */
-export const LONG_DEPENDENCY_MODELS = ['long-dep-lstm', 'long-dep-gru', 'long-dep-rnn'];
+// The -prose models (filler from children's books, configs/long-dep-prose-*.json) are shown when trained.
+export const LONG_DEPENDENCY_MODELS = ['long-dep-lstm', 'long-dep-gru', 'long-dep-rnn', 'long-dep-prose-lstm', 'long-dep-prose-gru', 'long-dep-prose-rnn'];
 export const GRADIENT_MODELS = ['long-dep-rnn', 'long-dep-lstm'];
 export const DOUG_JANE_SPOT_MODEL = 'doug-jane-spot';
 

@@ -10,7 +10,8 @@ import { storyteller } from '../support/cli.ts';
 import { scratchDir } from '../support/scratch.ts';
 
 describe('demo long-dependency --train', () => {
-  it('trains both stages for each cell, then reports on the models it trained', async () => {
+  // Six short training runs in child processes: minutes on a busy 2-core machine.
+  it('trains both stages for each cell, then reports on the models it trained', { timeout: 240_000 }, async () => {
     const dir = scratchDir('ld-train');
     const r = storyteller(['demo', 'long-dependency', '--train', '--train-dir', dir, '--max-minutes', '0.01', '--tune-steps', '2',
       '--per-bucket', '2', '--json', '--out', path.join(dir, 'pictures')]);
@@ -24,7 +25,15 @@ describe('demo long-dependency --train', () => {
       expect(card.steps).toBe(2);
     }
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows.filter((x) => x.cell).map((x) => x.cell)).toEqual([...Array(5).fill('lstm'), ...Array(5).fill('gru'), ...Array(5).fill('rnn')]);
+    // Both shipped test sets, each for every model it trained (the held-out books are not in the project).
+    for (const test of ['generator', 'stories']) {
+      const of = rows.filter((x) => x.test === test);
+      expect(of.map((x) => x.model)).toEqual(['lstm', 'gru', 'rnn'].flatMap((c) => Array(5).fill(`long-dep-${c}`)));
+      expect(of.map((x) => x.cell)).toEqual(['lstm', 'gru', 'rnn'].flatMap((c) => Array(5).fill(c)));
+      expect(of.every((x) => x.n === 2)).toBe(true);
+    }
+    expect(rows.filter((x) => x.cell).length).toBe(30);
+    expect(r.stderr).toMatch(/no unseen-books test: none of the held-out books is in/);
     expect(r.stderr).toMatch(/long-dep-lstm-tune\.json from long-dep-lstm-stage1\.latest\.safetensors/);
   });
 });

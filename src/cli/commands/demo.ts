@@ -4,7 +4,9 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.ts';
 import { COUNTRY_LANGUAGE, INTRO, loadFillerPool, QUESTION } from '../../demos/long-dependency-corpus.ts';
-import { bucketEpisodes, findMemoryCells, GAP_BUCKETS, runLongDependencyEval, traceEpisode } from '../../demos/long-dependency.ts';
+import { bucketEpisodes, findMemoryCells, GAP_BUCKETS, runLongDependencyEval, TEST_SET_TITLES, traceEpisode, type BucketResult, type TestSetName, type TestSetOptions } from '../../demos/long-dependency.ts';
+import { HELD_OUT_BOOKS, heldOutBooksPool, LONG_DEPENDENCY_PROSE, storiesPool } from '../../demos/long-dependency-prose.ts';
+import { CELL_TYPES, hasCellState } from '../../engine/config.ts';
 import { arithmeticDemo, gradientByGap } from '../../demos/gradients.ts';
 import { pricesDemo } from '../../demos/prices.ts';
 import { dougJaneSpotDemo } from '../../demos/doug-jane-spot.ts';
@@ -61,7 +63,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
 // ---------------------------------------------------------------------------------------------------
 
 const LD_FLAGS: Flags = {
-  models: { type: 'string', default: 'long-dep-lstm,long-dep-gru,long-dep-rnn', help: 'comma-separated model names in models/ or paths' },
+  models: { type: 'string', help: 'comma-separated model names in models/ or paths (default: every long-dep-CELL and long-dep-prose-CELL model in models/)' },
+  books: { type: 'string', multiple: true, help: `where to look for the held-out books for the unseen-books test (default ${LONG_DEPENDENCY_PROSE.books.join(', ')})` },
   train: { type: 'boolean', help: 'train the three models first: configs/long-dep-{lstm,gru,rnn}.json, then their -tune recipes' },
   'train-dir': { type: 'string', default: 'runs/long-dependency', help: 'where --train writes its models' },
   'max-minutes': { type: 'number', default: 10, help: 'time budget per model for the first stage of --train' },
@@ -70,8 +73,13 @@ const LD_FLAGS: Flags = {
   seed: { type: 'string', default: 'long-dependency/test', help: 'seed of the test episodes' },
   out: { type: 'string', default: 'runs/demos/long-dependency', help: 'base path of the pictures (BASE-accuracy.svg/.png, BASE-forget…, BASE-cell…); folders are created' },
   force: { type: 'boolean', help: 'with --train: train over models an earlier --train left in --train-dir' },
-  json: { type: 'boolean', help: 'one JSON object per cell type and gap bucket' },
+  json: { type: 'boolean', help: 'one JSON object per model, test set and gap bucket' },
 };
+
+/** The long-dependency models in models/: the generator-filler and prose-filler ones, for every cell type. */
+export function presentLongDependencyModels(): string[] {
+  return ['long-dep', 'long-dep-prose'].flatMap((prefix) => CELL_TYPES.map((c) => `${prefix}-${c}`)).filter((n) => existsSync(resolveModelPath(n)));
+}
 
 async function loadAll(names: string[]): Promise<LoadedModel[]> {
   const models: LoadedModel[] = [];
@@ -137,36 +145,54 @@ async function trainLongDependencyModels(dir: string, maxMinutes: number, tuneSt
 async function longDependency(argv: string[]): Promise<number> {
   const a = parseFlags(argv, LD_FLAGS);
   if (a.help) {
-    process.stdout.write(helpText('usage: storyteller demo long-dependency [--train] [--models A,B,C] [--json] [--out BASE]', LD_FLAGS));
+    process.stdout.write(helpText('usage: storyteller demo long-dependency [--train] [--models A,B,C] [--books DIR] [--json] [--out BASE]', LD_FLAGS));
     return 0;
   }
-  const names = a.train ? await trainLongDependencyModels(a['train-dir'] as string, a['max-minutes'] as number, a['tune-steps'] as number | undefined, !!a.force) : (a.models as string).split(',').map((s) => s.trim()).filter(Boolean);
+  const given = (a.models as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = a.train ? await trainLongDependencyModels(a['train-dir'] as string, a['max-minutes'] as number, a['tune-steps'] as number | undefined, !!a.force) : (given ?? presentLongDependencyModels());
+  if (names.length === 0) throw new UserError('no long-dependency models in models/; train them (see docs/demos.md) or give --models');
   const models = await loadAll(names);
+  const perBucket = a['per-bucket'] as number;
+  const seed = a.seed as string;
   const fillers = loadFillerPool(PROJECT_ROOT, 'early-reader', 'test');
-  const results = runLongDependencyEval(models, { fillers, perBucket: a['per-bucket'] as number, seed: a.seed as string });
+  // Three test sets, none ever trained on: generator filler, the project's stories, the held-out books.
+  const sets: Array<[TestSetName, TestSetOptions]> = [
+    ['generator', { fillers, perBucket, seed }],
+    ['stories', { prose: storiesPool(PROJECT_ROOT), perBucket, seed: `${seed}/stories` }],
+  ];
+  const bookPaths = (a.books as string[] | undefined)?.map((p) => path.resolve(p)) ?? LONG_DEPENDENCY_PROSE.books.map((p) => path.join(PROJECT_ROOT, p));
+  const books = await heldOutBooksPool(bookPaths);
+  if (books) sets.push(['books', { prose: books.pool, perBucket, seed: `${seed}/books` }]);
+  else note(`no unseen-books test: none of the held-out books is in ${bookPaths.join(', ')} (storyteller corpus fetch ${HELD_OUT_BOOKS.map((b) => b.ebook).join(' ')}, or --books DIR)`);
+  const results: BucketResult[] = sets.flatMap(([test, opts]) => runLongDependencyEval(models, opts, test));
   if (a.json) for (const r of results) out(JSON.stringify(r));
   else out(formatBucketTable(results));
 
   const base = a.out as string;
-  const plot = linePlot({
-    title: 'Remembering the country across the gap',
-    xLabel: 'gap between country and language (characters, bucket middle)',
-    yLabel: 'accuracy',
-    yMin: 0,
-    yMax: 1,
-    series: models.map((lm) => ({
-      name: `${lm.model.config.cell.toUpperCase()} (${lm.model.paramCount.toLocaleString('en')} params)`,
-      points: results.filter((r) => r.cell === lm.model.config.cell).map((r) => [(r.gap_min + r.gap_max) / 2, r.accuracy] as [number, number]),
-    })).concat([{ name: 'chance', points: [[GAP_BUCKETS[0]!.min, 1 / COUNTRY_LANGUAGE.length], [GAP_BUCKETS.at(-1)!.max, 1 / COUNTRY_LANGUAGE.length]] }]),
-  });
-  const files = [await writePicture(`${base}-accuracy`, plot)];
+  const chance = { name: 'chance', points: [[GAP_BUCKETS[0]!.min, 1 / COUNTRY_LANGUAGE.length], [GAP_BUCKETS.at(-1)!.max, 1 / COUNTRY_LANGUAGE.length]] as Array<[number, number]> };
+  const files = [];
+  // One plot per test set: BASE-accuracy (generator filler, as before), BASE-accuracy-stories, BASE-accuracy-books.
+  for (const [test] of sets) {
+    const plot = linePlot({
+      title: `Remembering the country across the gap: ${TEST_SET_TITLES[test].split(':')[0]}`,
+      xLabel: 'gap between country and language (characters, bucket middle)',
+      yLabel: 'accuracy',
+      yMin: 0,
+      yMax: 1,
+      series: models.map((lm) => ({
+        name: `${lm.name} (${lm.model.paramCount.toLocaleString('en')} params)`,
+        points: results.filter((r) => r.test === test && r.model === lm.name).map((r) => [(r.gap_min + r.gap_max) / 2, r.accuracy] as [number, number]),
+      })).concat([chance]),
+    });
+    files.push(await writePicture(test === 'generator' ? `${base}-accuracy` : `${base}-accuracy-${test}`, plot));
+  }
 
-  const lstm = models.find((m) => m.model.config.cell === 'lstm');
+  const lstm = models.find((m) => hasCellState(m.model.config.cell));
   if (lstm) {
-    const long = bucketEpisodes({ fillers, perBucket: 150, buckets: [{ min: 200, max: 360 }], seed: `${a.seed}/probe` })[0]!.episodes;
+    const long = bucketEpisodes({ fillers, perBucket: 150, buckets: [{ min: 200, max: 360 }], seed: `${seed}/probe` })[0]!.episodes;
     const report = findMemoryCells(lstm, long);
     // With --json the finding is one more line after the bucket rows, told apart by its key.
-    if (a.json) out(JSON.stringify({ memory_cells: report }));
+    if (a.json) out(JSON.stringify({ memory_cells: { model: lstm.name, ...report } }));
     else out('\n' + formatMemoryCells(report));
     // One long episode, the best memory units: their forget gates and cell states character by character.
     const episode = long.find((e) => e.gap >= 200 && e.gap <= 260) ?? long[0]!;
