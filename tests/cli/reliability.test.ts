@@ -330,6 +330,14 @@ describe('more faults of the same kind', () => {
     expectCleanError(storyteller(['strip', '--checkpoint', latest, '--out', latest]), /is the checkpoint being read; write the weights-only copy to another file/);
     expect(digest(latest)).toBe(before);
   });
+  it('strip replaces an existing --out only with --force', () => {
+    const d = scratchDir('strip');
+    const other = path.join(d, 'other.safetensors');
+    writeFileSync(other, 'someone else\'s file');
+    expectCleanError(storyteller(['strip', '--checkpoint', model, '--out', other]), /--out .*other\.safetensors already exists: give --force to replace it, or another --out/);
+    expect(readFileSync(other, 'utf8')).toBe('someone else\'s file');
+    expect(storyteller(['strip', '--checkpoint', model, '--out', other, '--force']).code).toBe(0);
+  });
   it('--resume with no run to continue says so', () => {
     const out = path.join(scratchDir('noresume'), 'm.safetensors');
     expectCleanError(storyteller(['train', '--data', corpus, '--out', out, '--resume']), /--resume: there is no run to continue \(.*m\.latest\.safetensors does not exist\); start it without --resume/);

@@ -1,5 +1,5 @@
 // storyteller info: what a checkpoint holds, and storyteller strip: drop optimizer state for shipping.
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { checkWritableFile } from '../../atomic-write.ts';
 import { fastBackend } from '../../engine/backend.ts';
@@ -43,6 +43,7 @@ const STRIP_FLAGS: Flags = {
   checkpoint: { type: 'string', help: 'checkpoint to read' },
   out: { type: 'string', help: 'weights-only checkpoint to write' },
   dtype: { type: 'string', default: 'f32', help: 'weights as f32, or 16-bit f16 / bf16 (half the size, widened to f32 on load)' },
+  force: { type: 'boolean', help: 'replace --out when it exists' },
 };
 
 export async function stripCommand(argv: string[]): Promise<number> {
@@ -57,6 +58,7 @@ export async function stripCommand(argv: string[]): Promise<number> {
   // Stripping in place would throw away the optimizer state a run needs to resume, with no copy left.
   if (path.resolve(input) === path.resolve(a.out as string)) throw new UserError(`--out ${a.out} is the checkpoint being read; write the weights-only copy to another file`);
   await checkWritableFile(a.out as string, '--out');
+  if (!a.force && existsSync(a.out as string)) throw new UserError(`--out ${a.out} already exists: give --force to replace it, or another --out`);
   await stripCheckpoint(input, a.out as string, await fastBackend(), dtype === 'F32' ? undefined : dtype);
   return 0;
 }
