@@ -2,7 +2,7 @@
 // or a clean stop, never a stack trace, never a lost or overwritten file (docs/reliability.md).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
@@ -225,6 +225,19 @@ describe('signals, pipes and locks', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(code).toBe(0);
+  });
+  it.runIf(existsSync('/dev/full'))('output to a full disk is one line and status 1; training still saves its checkpoints', () => {
+    const full = openSync('/dev/full', 'w');
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], timeout: 120_000 });
+    const g = run(['generate', '--checkpoint', 'tales-char', '--length', '50', '--seed', '1']);
+    expect(g.status).toBe(1);
+    expect(g.stderr).toMatch(/^seed: 1\nstoryteller: cannot write to stdout \(ENOSPC\)\n$/);
+    const out = path.join(scratchDir('full'), 'm.safetensors');
+    const t = run(['train', '--data', corpus, '--out', out, ...TINY, '--max-steps', '100000', '--json']);
+    expect(t.status).toBe(1);
+    expect(t.stderr).toMatch(/storyteller: cannot write to stdout \(ENOSPC\)/);
+    expect(t.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(path.dirname(out)).sort()).toEqual(['m.best.safetensors', 'm.latest.safetensors', 'm.safetensors']);
   });
   it('a lock left by a run that died is taken over with a note', () => {
     const out = path.join(scratchDir('stale'), 'm.safetensors');

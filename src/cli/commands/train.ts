@@ -14,7 +14,7 @@ import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe, type Recipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
 import { MODELS_DIR, PROJECT_ROOT, resolveModelPath } from '../../models.ts';
-import { outputClosed, whenOutputCloses } from '../pipes.ts';
+import { outputClosed, outputFailure, whenOutputCloses } from '../pipes.ts';
 import { renderProgressLine } from '../progress.ts';
 import { isMissingTuiPackage, TUI_MISSING } from '../terminal-ui.ts';
 
@@ -151,7 +151,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
     stopOnClose();
   }
-  return signalled ? EXIT_BY_SIGNAL[signalled] : 0;
+  return outputFailure() ? 1 : signalled ? EXIT_BY_SIGNAL[signalled] : 0;
 }
 
 const EXIT_BY_SIGNAL: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
