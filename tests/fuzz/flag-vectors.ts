@@ -25,14 +25,14 @@ export const COMMANDS: CommandSpec[] = [
   { words: ['generate'], pins: ['--checkpoint', FAST_MODEL, '--length', '20'], examples: [['--gates-json', FAST_MODEL], ['--gates-svg', 'model']] },
   { words: ['start'], pins: ['--model', FAST_MODEL, '--length', '20'] },
   { words: ['tui'], pins: [] },
-  { words: ['eval'], pins: ['--checkpoint', FAST_MODEL] },
+  { words: ['eval'], pins: ['--checkpoint', FAST_MODEL, '--data', 'story.txt'] },
   { words: ['info'], pins: ['--checkpoint', FAST_MODEL] },
-  { words: ['strip'], pins: [], examples: [['--checkpoint', FAST_MODEL, '--out', 'stories'], ['--checkpoint', FAST_MODEL, '--out', 'nope/x.safetensors'], ['--checkpoint', FAST_MODEL]] },
+  { words: ['strip'], pins: ['--checkpoint', FAST_MODEL, '--out', 'out.safetensors'], examples: [['--checkpoint', FAST_MODEL, '--out', 'stories'], ['--checkpoint', FAST_MODEL, '--out', 'nope/x.safetensors'], ['--checkpoint', FAST_MODEL]] },
   { words: ['card'], pins: ['--checkpoint', FAST_MODEL, '--length', '10', '--seeds', '1'] },
   {
     words: ['train'],
     examples: [['--out', 'story.txt'], ['--out', 'runs'], ['--out', 'runs/'], ['--data', 'binary.dat', '--out', 'runs/b.safetensors']],
-    pins: ['--data', 'story.txt', '--hidden-size', '8', '--embedding-size', '8', '--layers', '1', '--max-steps', '2', '--seq-length', '8', '--batch-size', '2', '--eval-every', '1', '--eval-tokens', '100', '--max-minutes', '0.2', '--log-every', '1'],
+    pins: ['--data', 'story.txt', '--out', 'runs/fuzz.safetensors', '--hidden-size', '8', '--embedding-size', '8', '--layers', '1', '--max-steps', '2', '--seq-length', '8', '--batch-size', '2', '--eval-every', '1', '--eval-tokens', '100', '--max-minutes', '0.2', '--log-every', '1'],
   },
   // Measuring throughput takes minutes: only the parsing is fuzzed (an invalid thread count always ends it).
   { words: ['bench'], pins: [], tail: ['--threads=0'] },
@@ -66,7 +66,8 @@ export async function discoverFlags(words: string[], cwd: string): Promise<Map<s
 
 // Flags that size the work: valid values stay small so every case ends in well under a second.
 const BUDGET = new Set(['length', 'max-steps', 'hidden-size', 'embedding-size', 'layers', 'seq-length', 'batch-size', 'eval-every', 'eval-tokens', 'log-every', 'sample-every', 'checkpoint-every', 'max-vocab', 'sentences', 'per-bucket', 'per-gap', 'steps', 'budget', 'threads', 'max-minutes', 'tune-steps', 'patience', 'lr-decay-every']);
-const INPUT_PATHS = new Set(['checkpoint', 'model', 'data', 'init', 'config', 'models']);
+const INPUT_PATHS = new Set(['checkpoint', 'model', 'data', 'init', 'config', 'models', 'books']);
+const REPEATABLE = new Set(['data', 'books']);
 const OUTPUT_PATHS = new Set(['out', 'gates-json', 'gates-svg', 'train-dir']);
 
 const LONG = 'x'.repeat(300); // longer than a file name may be (ENAMETOOLONG)
@@ -91,7 +92,9 @@ function valueFor(name: string, kind: FlagKind): fc.Arbitrary<string> {
   if (typeof kind === 'object') return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...kind.choices) }, { weight: 1, arbitrary: text }, fc.constantFrom(...kind.choices.map((c) => c.toUpperCase()), ''));
   if (kind === 'number') {
     const small = fc.integer({ min: -3, max: 12 }).map(String);
-    return BUDGET.has(name) ? fc.oneof(small, fc.constantFrom(...badNumbers)) : fc.oneof(small, fc.constantFrom(...badNumbers, ...bigNumbers), fc.double().map(String), text);
+    return BUDGET.has(name)
+      ? fc.oneof({ weight: 3, arbitrary: small }, fc.constantFrom(...badNumbers))
+      : fc.oneof({ weight: 3, arbitrary: small }, fc.constantFrom(...badNumbers, ...bigNumbers), fc.double().map(String), text);
   }
   if (INPUT_PATHS.has(name)) return fc.oneof({ weight: 4, arbitrary: inputPath }, { weight: 1, arbitrary: text.filter((s) => !s.includes('/')) });
   if (OUTPUT_PATHS.has(name)) return outputPath;
@@ -102,9 +105,9 @@ function valueFor(name: string, kind: FlagKind): fc.Arbitrary<string> {
 export function commandLine(spec: CommandSpec, flags: Map<string, FlagKind>): fc.Arbitrary<string[]> {
   const names = [...flags.keys()].filter((n) => !spec.exclude?.includes(n));
   const item: fc.Arbitrary<string[]> = fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...names).chain((n): fc.Arbitrary<string[]> => {
+    { weight: 10, arbitrary: fc.constantFrom(...names).chain((n): fc.Arbitrary<string[]> => {
       const kind = flags.get(n)!;
-      if (kind === 'boolean') return fc.constantFrom<string[]>([`--${n}`], [`--no-${n}`], [`--${n}=true`], [`--${n}`, 'yes']);
+      if (kind === 'boolean') return fc.oneof({ weight: 6, arbitrary: fc.constantFrom<string[]>([`--${n}`], [`--no-${n}`]) }, fc.constantFrom<string[]>([`--${n}=true`], [`--${n}`, 'yes']));
       return fc.tuple(valueFor(n, kind), fc.boolean()).map(([v, eq]) => (eq ? [`--${n}=${v}`] : [`--${n}`, v]));
     }) },
     // A flag without its value (at the end, or followed by another flag).
@@ -114,7 +117,7 @@ export function commandLine(spec: CommandSpec, flags: Map<string, FlagKind>): fc
     // Stray arguments.
     { weight: 1, arbitrary: (spec.positionals ?? text).map((s) => [s]) },
   );
-  const count = spec.positionals ? { minLength: 0, maxLength: 6 } : { minLength: 0, maxLength: 5 };
+  const count = { minLength: 0, maxLength: 4 };
   return fc.tuple(fc.array(item, count), spec.positionals ? fc.array(spec.positionals, { maxLength: 2 }) : fc.constant([])).map(([items, pos]) => [
     ...spec.words,
     ...spec.pins,
@@ -129,13 +132,16 @@ export function commandLine(spec: CommandSpec, flags: Map<string, FlagKind>): fc
  * named may be replaced, unless the same file is also an input: `train --data x --out x`.)
  */
 export function inputsOf(argv: string[], spec: CommandSpec): string[] {
-  const out: string[] = [];
+  const byFlag = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([\w-]+)(?:=(.*))?$/s.exec(argv[i]);
     if (!m || !INPUT_PATHS.has(m[1])) continue;
     const v = m[2] ?? argv[i + 1];
-    if (v !== undefined) out.push(...v.split(','));
+    if (v === undefined) continue;
+    // A repeated flag: the last value counts, except for the flags that collect every value.
+    byFlag.set(m[1], [...(REPEATABLE.has(m[1]) ? (byFlag.get(m[1]) ?? []) : []), ...v.split(',')]);
   }
+  const out = [...byFlag.values()].flat();
   if (spec.positionals) out.push(...argv.slice(spec.words.length).filter((a) => !a.startsWith('-')));
   return out.filter(Boolean);
 }
