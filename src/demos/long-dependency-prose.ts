@@ -45,11 +45,11 @@ const ABBREVIATION = /(?:^|[\s"'(])(?:Mr|Mrs|Ms|Dr|St|Mt|Jr|Sr|Prof|Capt|Col|Gen
 const FILLER_TEXT = /^[\x20-\x5e\x60-\x7e]+$/;
 const MAX_SENTENCE = 200;
 
-/** Book text in the characters a person types: quotes, dashes and accents folded to ASCII, "_" italics dropped. */
+/** Book text in the characters a person types: quotes, dashes and accents folded to ASCII, "_" italics dropped, ` as '. */
 export function foldToAscii(text: string): string {
   let out = '';
   for (const ch of text) out += ch < '\x80' ? ch : foldCharacter(ch);
-  return out.replace(/_/g, '');
+  return out.replace(/_/g, '').replace(/`/g, "'"); // `quoted' is an old typewriter way of writing 'quoted'
 }
 
 /**

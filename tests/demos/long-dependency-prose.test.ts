@@ -70,7 +70,7 @@ describe('prose sentences', () => {
   });
 
   it('folds book typography to what a person types and drops "_" italics', () => {
-    expect(foldToAscii('\u201cCaf\u00e9\u201d \u2014 it\u2019s _very_ good')).toBe('"Cafe" - it\'s very good');
+    expect(foldToAscii('\u201cCaf\u00e9\u201d \u2014 it\u2019s _very_ good, `yes\'')).toBe('"Cafe" - it\'s very good, \'yes\'');
   });
 
   it('keeps ordinary sentences with digits and punctuation; drops headings, contents lines, tags and sentences that give the answer away', () => {
