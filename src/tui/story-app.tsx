@@ -54,6 +54,9 @@ export function StoryApp({ engine, init, modelsDir, outDir, randomSeed: drawSeed
   const [state, dispatch] = useReducer(storyReducer, init, initialStoryState);
   // The demo screen takes over the keys and the live block; a story being told keeps streaming behind it.
   const [demosOpen, setDemosOpen] = useState(false);
+  // Set at once on D: useInput's isActive takes effect only after React's passive effects run, which
+  // can be after the next key arrives.
+  const demosOpenRef = useRef(false);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const stateRef = useRef(state);
@@ -129,6 +132,7 @@ export function StoryApp({ engine, init, modelsDir, outDir, randomSeed: drawSeed
       case 'scroll-by':
         return scrollBy(intent.by, intent.dir);
       case 'open-demos':
+        demosOpenRef.current = true;
         setDemosOpen(true);
         return;
       case 'save':
@@ -179,6 +183,7 @@ export function StoryApp({ engine, init, modelsDir, outDir, randomSeed: drawSeed
 
   useInput(
     (input, key) => {
+      if (demosOpenRef.current) return;
       // A bracketed paste arrives as its start marker, the text (maybe in several reads) and its end marker.
       if (input === '[200~') {
         pasting.current = '';
@@ -213,7 +218,10 @@ export function StoryApp({ engine, init, modelsDir, outDir, randomSeed: drawSeed
       {demosOpen ? (
         // Held to the window's height like the story screen, so a resize or a long report never scrolls it.
         <Box flexDirection="column" height={rows > 0 ? rows - 1 : undefined} overflow="hidden">
-          <DemoScreen runDemo={runDemo} modelsDir={modelsDir} columns={columns} rows={rows} onClose={() => setDemosOpen(false)} onQuit={exit} />
+          <DemoScreen runDemo={runDemo} modelsDir={modelsDir} columns={columns} rows={rows} onClose={() => {
+              demosOpenRef.current = false;
+              setDemosOpen(false);
+            }} onQuit={exit} />
         </Box>
       ) : (
         <Screen state={state} columns={columns} rows={rows} modelsDir={modelsDir} onLayout={(l) => (layoutRef.current = l)} />
