@@ -197,7 +197,8 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
         model: a.model,
         loading: undefined,
         message: { kind: 'info', text: `loaded ${a.model.name}` },
-        gates: { ...s.gates, layer: Math.min(s.gates.layer, Math.max(0, layers - 1)) },
+        // A unit the new model lacks (64 units after 256) falls back to the summary.
+        gates: { ...s.gates, layer: Math.min(s.gates.layer, Math.max(0, layers - 1)), unit: s.gates.unit !== null && s.gates.unit >= a.model.hiddenSize ? null : s.gates.unit },
       };
       return then ? startRun(loaded, false) : loaded;
     }

@@ -137,6 +137,17 @@ describe('prompt tokens in the story state', () => {
     expect(s.run!.promptTokens).toBeUndefined();
   });
 
+  test('a model without the unit shown goes back to the summary; one with it keeps it', () => {
+    const s = reduce(told(), { type: 'gate', op: { op: 'unit', dir: -1 } });
+    expect(s.gates.unit).toBe(3);
+    const load = (st: StoryState, hiddenSize: number) => {
+      const next = reduce(st, { type: 'load-model', target: 'other' });
+      return reduce(next, { type: 'model-loaded', id: next.loading!.id, model: { ...FAKE_MODEL, name: 'other', hiddenSize } });
+    };
+    expect(load(s, 3).gates.unit).toBeNull();
+    expect(load(s, 64).gates.unit).toBe(3);
+  });
+
   test('K goes back through the kinds', () => {
     const s = told();
     expect(reduce(s, { type: 'cycle-kind', dir: -1 }).gates.kind).toBe('cell');
