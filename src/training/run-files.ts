@@ -93,7 +93,7 @@ async function takeLock(file: string): Promise<RunClaim> {
         // Removed meanwhile, or unreadable: treated as stale below.
       }
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new UserError(`another training run (process ${pid}) is writing ${file.replace(/\.lock$/, '')}; wait for it to finish or choose another --out`);
+        throw new UserError(`another training run (process ${pid}) is writing ${file.replace(/\.lock$/, '')}; wait for it to finish or choose another --out (if no run is going on, remove ${file})`);
       }
       notes.push(`${file} was left by a run that ended without removing it${Number.isInteger(pid) ? ` (process ${pid})` : ''}; taking it over`);
       await fs.rm(file, { force: true });

@@ -188,7 +188,7 @@ describe('signals, pipes and locks', () => {
     const run = startLongRun(out);
     await run.firstStep;
     const second = storyteller(['train', '--data', corpus, '--out', out, ...TINY, '--max-steps', '2', '--force']);
-    expectCleanError(second, new RegExp(`another training run \\(process ${run.child.pid}\\) is writing .*m; wait for it to finish or choose another --out`));
+    expectCleanError(second, new RegExp(`another training run \\(process ${run.child.pid}\\) is writing .*m; wait for it to finish or choose another --out \\(if no run is going on, remove .*m\\.lock\\)`));
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(143);
     const events = run.output().stdout.trim().split('\n').map((l) => JSON.parse(l));
