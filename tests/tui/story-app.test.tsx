@@ -93,6 +93,18 @@ describe('story screen', () => {
     expect(t.engine.calls[1].options.seed).toBe('seed-from-n');
   });
 
+  test('without a seed drawer given, n draws a seed like the generator\'s own (base 36), not a 9-digit number', async () => {
+    const engine = new FakeStoryEngine();
+    const app = render(<StoryApp engine={engine} init={{ model: FAKE_MODEL.name, length: 10 }} modelsDir="models" outDir={tmpdir()} />);
+    const frame = () => plain(app.lastFrame());
+    await waitFor(() => frame().includes('loaded fake-char'), 'the model to load', frame);
+    app.stdin.write('\x1b');
+    await tick();
+    app.stdin.write('n');
+    await waitFor(() => frame().includes('(fixed)'), 'the new seed', frame);
+    expect(frame()).toMatch(/seed [0-9a-z]{1,6} \(fixed\)/);
+  });
+
   test('g shows the gate legend and colours the generated tokens', async () => {
     const t = setup();
     await storyReady(t);
