@@ -18,8 +18,8 @@ export function table(rows: string[][]): string {
 }
 
 /**
- * One row per gap bucket, accuracy and mean probability per model side by side (a column per model name, or
- * per cell type for rows without one); one table per test set, each under its title.
+ * One row per gap bucket, accuracy and mean probability per model side by side (a column per model name
+ * without its "long-dep-", or per cell type for rows without one); one table per test set, each under its title.
  */
 export function formatBucketTable(results: readonly BucketResult[]): string {
   const tests = [...new Set(results.map((r) => r.test))];
@@ -33,7 +33,8 @@ export function formatBucketTable(results: readonly BucketResult[]): string {
 }
 
 function bucketTable(results: readonly BucketResult[]): string {
-  const label = (r: BucketResult) => r.model ?? r.cell;
+  // "long-dep-prose-lstm" → "prose-lstm": six models side by side must still fit a terminal.
+  const label = (r: BucketResult) => r.model?.replace(/^long-dep-/, '') ?? r.cell;
   const models = [...new Set(results.map(label))];
   const buckets = [...new Map(results.map((r) => [`${r.gap_min}-${r.gap_max}`, r])).values()];
   const header = ['gap (chars)', 'n', ...models.flatMap((c) => [`${c} acc`, `${c} p`])];
