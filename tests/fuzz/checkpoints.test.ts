@@ -11,7 +11,7 @@ import { damagedCheckpoint, join, SOURCES, split } from './damage.ts';
 import { fastBackend, type Backend } from '../../src/engine/backend.ts';
 import { loadCheckpoint, readCheckpointSummary } from '../../src/engine/checkpoint.ts';
 import { CheckpointError } from '../../src/errors.ts';
-import { expectClean, fuzz } from '../support/fuzz.ts';
+import { expectClean, fuzz, FUZZ_SUITE } from '../support/fuzz.ts';
 import { runInProcess } from '../support/in-process-cli.ts';
 import { scratchDir } from '../support/scratch.ts';
 
@@ -32,7 +32,7 @@ async function expectLoadsOrCheckpointError(load: () => Promise<unknown>, file: 
   }
 }
 
-describe('damaged checkpoints', () => {
+describe('damaged checkpoints', FUZZ_SUITE, () => {
   it('loading gives the model or a CheckpointError naming the file', async () => {
     const file = path.join(dir, 'damaged.safetensors');
     await fuzz('checkpoint load', damagedCheckpoint, 500, async ({ bytes }) => {

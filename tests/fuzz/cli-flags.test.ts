@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.ts';
-import { changedFiles, expectClean, fuzz, hashTree } from '../support/fuzz.ts';
+import { changedFiles, expectClean, fuzz, FUZZ_SUITE, hashTree } from '../support/fuzz.ts';
 import { runInProcess } from '../support/in-process-cli.ts';
 import { COMMANDS, commandLine, discoverFlags, inputsOf, text } from './flag-vectors.ts';
 import { makeWorkspace, type Workspace } from './workspace.ts';
@@ -35,7 +35,7 @@ async function runCase(argv: string[], inputs: string[]) {
   return `exit ${r.code}`;
 }
 
-describe('fuzzed command lines', () => {
+describe('fuzzed command lines', FUZZ_SUITE, () => {
   for (const spec of COMMANDS) {
     const name = spec.words.join(' ');
     const runs = spec.words[0] === 'train' ? 40 : spec.words[0] === 'demo' || spec.words[0] === 'card' ? 25 : 60;

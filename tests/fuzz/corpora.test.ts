@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { changedFiles, expectClean, fuzz, hashTree } from '../support/fuzz.ts';
+import { changedFiles, expectClean, fuzz, FUZZ_SUITE, hashTree } from '../support/fuzz.ts';
 import { runInProcess } from '../support/in-process-cli.ts';
 import { scratchDir } from '../support/scratch.ts';
 import { STORY } from './workspace.ts';
@@ -32,7 +32,7 @@ const corpus = fc.tuple(fc.array(text, { minLength: 1, maxLength: 3 }), fc.boole
   asFolder,
 }));
 
-describe('fuzzed corpora', () => {
+describe('fuzzed corpora', FUZZ_SUITE, () => {
   it('corpus stats, eval and train on any bytes', async () => {
     const dir = scratchDir('fuzz-corpus');
     const commands = [

@@ -4,7 +4,7 @@
 // Seed and case count: tests/support/fuzz.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectClean, fuzz } from '../support/fuzz.ts';
+import { expectClean, fuzz, FUZZ_SUITE } from '../support/fuzz.ts';
 import { runInProcess } from '../support/in-process-cli.ts';
 import { scratchDir } from '../support/scratch.ts';
 
@@ -21,7 +21,7 @@ const prompt = fc.oneof(
 
 const models = ['long-dep-rnn', 'doug-jane-spot', 'tales-char'];
 
-describe('fuzzed prompts', () => {
+describe('fuzzed prompts', FUZZ_SUITE, () => {
   it('generate, start and card take any prompt', async () => {
     const dir = scratchDir('fuzz-prompt');
     const argvOf = fc.tuple(prompt, fc.constantFrom(...models), fc.constantFrom('error', 'skip', 'replace'), fc.constantFrom('generate', 'generate-eq', 'start', 'card')).map(([p, model, unknown, cmd]) =>

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.ts';
-import { expectClean, fuzz } from '../support/fuzz.ts';
+import { expectClean, fuzz, FUZZ_SUITE } from '../support/fuzz.ts';
 import { damagedCheckpoint } from './damage.ts';
 import { COMMANDS, commandLine, discoverFlags } from './flag-vectors.ts';
 import { makeWorkspace, type Workspace } from './workspace.ts';
@@ -26,7 +26,7 @@ function spawnCli(argv: string[]) {
   return { code: r.status ?? (r.signal ? 128 : -1), stdout: r.stdout, stderr: r.stderr, leakedHandlers: 0 };
 }
 
-describe('fuzzed command lines, as separate processes', () => {
+describe('fuzzed command lines, as separate processes', FUZZ_SUITE, () => {
   it('exit 0-2, one line on failure, never a stack trace', async () => {
     const specs = COMMANDS.filter((c) => ['generate', 'info', 'eval', 'strip', 'train', 'corpus'].includes(c.words[0]!));
     const lines: Array<fc.Arbitrary<string[]>> = [];

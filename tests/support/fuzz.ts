@@ -91,3 +91,6 @@ export function hashTree(...paths: string[]): Map<string, string> {
 export function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
   return [...before].filter(([f, h]) => after.get(f) !== h).map(([f]) => f);
 }
+
+/** Suite options of the fuzz tests: FUZZ_RUNS may make a property run for minutes, not the usual one. */
+export const FUZZ_SUITE = { timeout: 900_000 };
