@@ -102,7 +102,8 @@ export function fileSystemProblem(e: unknown): string | undefined {
   const err = e as NodeJS.ErrnoException & { dest?: string };
   const problem = typeof err?.code === 'string' ? FS_PROBLEMS[err.code] : undefined;
   if (!problem || typeof err.syscall !== 'string') return undefined;
-  // A rename's destination is the file the user named; its source is an internal temporary file.
-  const file = err.syscall === 'rename' && err.dest ? err.dest : err.path;
+  // A rename's destination is the file the user named; its source, like any FILE.PID.HEX.tmp, is the
+  // atomic writer's temporary file (src/atomic-write.ts), which the user never named.
+  const file = (err.syscall === 'rename' && err.dest ? err.dest : err.path)?.replace(/\.\d+\.[0-9a-f]+\.tmp$/, '');
   return file ? `${file}: ${problem}` : problem;
 }

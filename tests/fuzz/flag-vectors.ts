@@ -20,9 +20,10 @@ export interface CommandSpec {
 }
 
 const FAST_MODEL = 'model.safetensors'; // a copy of models/doug-jane-spot in the workspace
+const LONG = 'x'.repeat(300); // longer than a file name may be (ENAMETOOLONG)
 
 export const COMMANDS: CommandSpec[] = [
-  { words: ['generate'], pins: ['--checkpoint', FAST_MODEL, '--length', '20'], examples: [['--gates-json', FAST_MODEL], ['--gates-svg', 'model']] },
+  { words: ['generate'], pins: ['--checkpoint', FAST_MODEL, '--length', '20'], examples: [['--gates-json', FAST_MODEL], ['--gates-svg', 'model'], ['--gates-json', LONG]] },
   { words: ['start'], pins: ['--model', FAST_MODEL, '--length', '20'] },
   { words: ['tui'], pins: [] },
   { words: ['eval'], pins: ['--checkpoint', FAST_MODEL, '--data', 'story.txt'] },
@@ -70,7 +71,6 @@ const INPUT_PATHS = new Set(['checkpoint', 'model', 'data', 'init', 'config', 'm
 const REPEATABLE = new Set(['data', 'books']);
 const OUTPUT_PATHS = new Set(['out', 'gates-json', 'gates-svg', 'train-dir']);
 
-const LONG = 'x'.repeat(300); // longer than a file name may be (ENAMETOOLONG)
 const badNumbers = ['', ' ', 'abc', 'NaN', 'Infinity', '-Infinity', '1e309', '-1', '0', '-0', '0.5', '-0.5', '1e-320', '0x10', '1_000', '12abc', '+3', '.5', '5.', '1/2', '١٢', '3 ', '−1'];
 const bigNumbers = ['1e3', '99999999999999999999', '1.7976931348623157e308', '-1e308', '4097', '65536', '2147483648'];
 export const inputPath = fc.constantFrom(

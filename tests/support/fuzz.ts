@@ -59,6 +59,7 @@ export function problemsOf(r: CliResult & { leakedHandlers?: number }): string {
   if (r.code !== 0) {
     const last = r.stderr.replace(/\n$/, '').split('\n').at(-1) ?? '';
     if (CONTROL.test(last)) p.push('raw control characters in the error message');
+    if (/\.\d+\.[0-9a-f]+\.tmp\b/.test(last)) p.push('the error names an internal temporary file, not the one the user gave');
     if (r.code === 1 && !/^storyteller\b.+/.test(last)) p.push(`the last stderr line is not a one-line error (${JSON.stringify(last.slice(0, 200))})`);
   }
   if (r.code === 2 && !r.stderr.trim() && !/usage:/.test(r.stdout)) p.push('exit 2 without a message or usage');
