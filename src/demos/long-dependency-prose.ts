@@ -208,13 +208,16 @@ export interface ProseSources {
 
 /** Early reader sentences of the training split (the generator test set uses the others). */
 export function earlyReaderTrainPool(root: string): ProsePool {
-  const text = readFileSync(path.join(root, 'corpora/early-reader.txt'), 'utf8');
+  const file = path.join(root, 'corpora/early-reader.txt');
+  if (!existsSync(file)) throw new UserError(`${file}: no such file; the prose episodes take the early reader's training sentences from it`);
+  const text = readFileSync(file, 'utf8');
   // One sentence per line: blank lines between lines keep each line a paragraph of its own.
   return prosePool([text.split('\n').join('\n\n')], (s) => fillerSplitOf(s) === 'train');
 }
 
 /** Reads the training sources: the given book files or folders (held-out books skipped) and the early reader. */
 export async function loadProseSources(root: string, bookPaths: readonly string[]): Promise<ProseSources> {
+  const earlyReader = earlyReaderTrainPool(root); // first: it fails at once when the project is not there
   const abs = bookPaths.map((p) => path.resolve(root, p));
   const missing = abs.find((p) => !existsSync(p));
   if (missing) throw new UserError(`${missing}: no such file or folder of books; fetch them (storyteller corpus fetch, see the recipe's "fetch") or give --books DIR`);
@@ -227,7 +230,7 @@ export async function loadProseSources(root: string, bookPaths: readonly string[
   if (bookFiles.length === 0) throw new UserError(`${bookPaths.join(', ')}: no books to train on (only held-out ones)`);
   const texts: string[] = [];
   for (const f of bookFiles) texts.push(await readTextFile(f));
-  return { books: prosePool(texts), earlyReader: earlyReaderTrainPool(root), bookFiles, skipped };
+  return { books: prosePool(texts), earlyReader, bookFiles, skipped };
 }
 
 /** The first `count` episodes of the recipe's draw over these sources. */

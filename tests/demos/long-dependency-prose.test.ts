@@ -154,10 +154,11 @@ describe('prose episodes', () => {
     expect(readFileSync(one.file, 'utf8')).not.toBe(train);
   });
 
-  it('says in one line when the books are missing or all held out', async () => {
+  it('says in one line when the books are missing or all held out, or the early reader is not there', async () => {
     const root = projectCopy();
     await expect(loadProseSources(root, [path.join(root, 'corpora/gutenberg')])).rejects.toThrow(/no such file or folder of books.*--books/);
     await expect(loadProseSources(root, [path.join(root, 'corpora/books', HELD_OUT_BOOKS[2]!.file)])).rejects.toThrow(/no books to train on/);
+    await expect(loadProseSources(scratchDir('ld-empty'), [path.join(root, 'corpora/books')])).rejects.toThrow(/early-reader\.txt: no such file/);
   });
 
   it('selection episodes use only the sentences of the stage-1 corpus', () => {
