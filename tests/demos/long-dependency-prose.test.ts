@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { ensureGeneratedCorpus } from '../../src/cli/generated-corpora.ts';
 import { bucketEpisodes, GAP_BUCKETS, proseSelectionScorer } from '../../src/demos/long-dependency.ts';
 import { loadModel } from '../../src/models.ts';
+import { readRecipe } from '../../src/cli/recipe.ts';
+import { f32LoopBackend } from '../../src/engine/backend.ts';
+import { RNNModel } from '../../src/engine/model.ts';
+import { resolveTrainConfig } from '../../src/training/config.ts';
 import { COUNTRY_LANGUAGE, fillerSentences, fillerSplitOf, measureGap } from '../../src/demos/long-dependency-corpus.ts';
 import {
   ensureProseCorpus,
@@ -214,5 +218,30 @@ describe('generated prose corpora from a recipe', () => {
     await expect(ensureGeneratedCorpus({ corpus: 'nonsense' }, root, recipe)).rejects.toThrow(/unknown "generate" corpus "nonsense"/);
     await ensureGeneratedCorpus(spec, root, recipe, [path.join(root, 'corpora/books')]);
     expect(readFileSync(path.join(root, LONG_DEPENDENCY_PROSE.file), 'utf8').split('\n').filter(Boolean)).toHaveLength(LONG_DEPENDENCY_PROSE.episodes);
+  });
+});
+
+describe('the prose recipes', () => {
+  it('chain two stages per cell into runs/, keep states by the prose score and size the three cells alike', async () => {
+    const params: number[] = [];
+    for (const cell of ['lstm', 'gru', 'rnn']) {
+      const one = await readRecipe(path.join(ROOT, `configs/long-dep-prose-${cell}.json`));
+      const two = await readRecipe(path.join(ROOT, `configs/long-dep-prose-${cell}-tune.json`));
+      expect(one.generate).toEqual({ corpus: 'long-dependency-prose', books: LONG_DEPENDENCY_PROSE.books });
+      expect(two.generate).toEqual({ corpus: 'long-dependency-prose-large', books: LONG_DEPENDENCY_PROSE.books });
+      expect(one.data).toEqual([path.join(ROOT, LONG_DEPENDENCY_PROSE.file)]);
+      expect(two.data).toEqual([path.join(ROOT, LONG_DEPENDENCY_PROSE.largeFile)]);
+      expect(two.init).toBe(one.out);
+      for (const r of [one, two]) {
+        expect(r.selectBy).toBe('long-dependency-prose-accuracy');
+        expect(path.relative(ROOT, r.out!)).toMatch(/^runs\//);
+        // The books of the recipes are never the held-out ones.
+        expect(r.fetch!.filter((n) => HELD_OUT_BOOKS.some((b) => b.ebook === n))).toEqual([]);
+      }
+      const c = resolveTrainConfig(one.options, {});
+      expect(c.cell).toBe(cell);
+      params.push(new RNNModel({ cell: c.cell, layers: c.layers, hiddenSize: c.hiddenSize, embeddingSize: c.embeddingSize, vocabSize: 76, dropout: 0, tieWeights: false }, f32LoopBackend).paramCount);
+    }
+    expect(Math.max(...params) / Math.min(...params)).toBeLessThan(1.02);
   });
 });
