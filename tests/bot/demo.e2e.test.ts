@@ -94,7 +94,7 @@ describe('/demo', () => {
     expect((await callbackOf(i.token)).json.type).toBe(5);
     const edit = await editOf(i.token, 120_000);
     const content = edit.json.content as string;
-    expect(content).toMatch(/```\ngap \(chars\)\s+n\s+lstm acc\s+lstm p\s+rnn acc\s+rnn p/);
+    expect(content).toMatch(/```\ngenerator filler: .*\ngap \(chars\)\s+n\s+lstm acc\s+lstm p\s+rnn acc\s+rnn p/);
     expect(content).toContain('memory cells');
     expect(content.length).toBeLessThanOrEqual(DISCORD_MESSAGE_LIMIT);
     expect(edit.multipart).toBe(true);
