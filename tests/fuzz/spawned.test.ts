@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.ts';
 import { expectClean, fuzz, FUZZ_SUITE } from '../support/fuzz.ts';
 import { damagedCheckpoint } from './damage.ts';
-import { COMMANDS, commandLine, discoverFlags } from './flag-vectors.ts';
+import { COMMANDS, commandLine, discoverFlags, inputsOf } from './flag-vectors.ts';
 import { makeWorkspace, type Workspace } from './workspace.ts';
 
 let ws: Workspace;
@@ -37,8 +37,12 @@ describe('fuzzed command lines, as separate processes', FUZZ_SUITE, () => {
     await fuzz('spawned', fc.oneof({ weight: 3, arbitrary: flagCases }, damagedCases), 30, async ({ argv, damaged }) => {
       if (damaged) writeFileSync(path.join(ws.dir, 'damaged.safetensors'), damaged);
       const r = spawnCli(argv);
-      ws.restore();
+      const changed = ws.restore();
       expectClean(r, argv);
+      const spec = specs.find((c) => c.words.every((w, i) => argv[i] === w));
+      const inputs = damaged ? ['damaged.safetensors'] : spec ? inputsOf(argv, spec) : [];
+      const hit = changed.filter((f) => inputs.some((i) => f === path.normalize(i) || f.startsWith(path.normalize(i).replace(/\/$/, '') + '/')));
+      if (hit.length) throw new Error(`input file(s) changed: ${hit.join(', ')}\nargv: ${JSON.stringify(argv)}`);
       return `exit ${r.code}`;
     }, [plain(['constructor']), plain(['strip', '--checkpoint', 'model.safetensors', '--out', 'stories']), plain(['generate', '--checkpoint', 'nope.safetensors'])]);
     // The launcher's own paths: no command, --help, an unknown command.
