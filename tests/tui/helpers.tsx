@@ -7,10 +7,18 @@ export function plain(frame: string | undefined): string {
   return (frame ?? '').replace(ANSI, '');
 }
 
-/** Polls until `check` returns true; fails with `what` and the last frame when it never does. */
-export async function waitFor(check: () => boolean, what: string, frame?: () => string | undefined, timeoutMs = 20_000): Promise<void> {
+/**
+ * Polls until `check` returns true; fails with `what` and the last frame when it never does. `poke`, when
+ * given, runs first and again every half second until then (a key that may arrive before its handler).
+ */
+export async function waitFor(check: () => boolean, what: string, frame?: () => string | undefined, timeoutMs = 20_000, poke?: () => unknown): Promise<void> {
   const end = Date.now() + timeoutMs;
+  let nextPoke = 0;
   while (Date.now() < end) {
+    if (poke && Date.now() >= nextPoke) {
+      await poke();
+      nextPoke = Date.now() + 500;
+    }
     if (check()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
