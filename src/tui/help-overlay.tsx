@@ -34,6 +34,7 @@ const KEYS: Array<[string, string]> = [
   ['Esc', 'close the gate view, this help or an input'],
   ['w', 'save the story (.txt) and its gates (.gates.json)'],
   ['D', 'teaching demos: long dependency, vanishing gradients, share prices, "X saw X."'],
+  ['E', 'long-dependency episode: "I grew up in France. … I speak fluent" on the long-dependency LSTM, ready to edit'],
   ['q, Ctrl-C', 'quit'],
 ];
 

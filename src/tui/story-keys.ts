@@ -125,6 +125,8 @@ export function storyKeyIntents(s: StoryState, input: string, key: KeyInfo): Sto
       return [{ type: 'export' }];
     case 'D':
       return [{ type: 'open-demos' }];
+    case 'E':
+      return [{ type: 'episode' }];
     default:
       return [];
   }

@@ -7,6 +7,7 @@ import type { ModelSummary } from '../generation/story-engine.ts';
 import { DEFAULT_GATE_CHOICES, gateReducer, type GateChoices, type GateOp } from './gate-choice.ts';
 import { availableKinds, layerCount } from './gate-stats.ts';
 import { applyEdit, remember, type EditOp } from './line-editor.ts';
+import { EPISODE_PROMPT, PROSE_MODEL } from '../demos/long-dependency-examples.ts';
 
 export type InputMode = 'command' | 'prompt' | 'path';
 
@@ -105,6 +106,8 @@ export type StoryAction =
   | { type: 'model-loaded'; id: number; model: ModelSummary }
   | { type: 'model-failed'; id: number; message: string }
   | { type: 'cycle-model' }
+  /** The long-dependency episode: its model, the ready-made prompt to edit, greedy and just long enough to answer. */
+  | { type: 'episode' }
   | { type: 'generate'; continue?: boolean }
   | { type: 'gen-event'; runId: number; event: GenerationEvent }
   | { type: 'gen-events'; runId: number; events: GenerationEvent[] }
@@ -142,6 +145,8 @@ export const TOP_K_STEPS = [0, 1, 2, 3, 5, 10, 20, 40];
 export const TOP_P_STEPS = [0.5, 0.7, 0.8, 0.9, 0.95, 1];
 // 600 is npm start's default length, so - then + comes back to it.
 export const LENGTH_STEPS = [25, 50, 100, 200, 400, 600, 800, 1200, 1600, 3200];
+/** Enough characters for " French." — finish goes on to the end of a longer language name. */
+const EPISODE_LENGTH = 8;
 const UNKNOWN_POLICIES: UnknownPolicy[] = ['replace', 'skip', 'error'];
 const TEMPERATURE_STEP = 0.1;
 const MAX_TEMPERATURE = 3;
@@ -210,6 +215,21 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
       const cur = s.models.findIndex((m) => m.name === s.model?.name || m.path === s.model?.path || m.name === s.modelRef || m.path === s.modelRef);
       const next = s.models[(cur + 1) % s.models.length];
       return storyReducer(s, { type: 'load-model', target: next.name, thenGenerate: hasStory(s) });
+    }
+    case 'episode': {
+      const names = new Set(s.models.map((m) => m.name));
+      const target = [PROSE_MODEL, 'long-dep-lstm'].find((n) => names.has(n));
+      if (!target) return { ...s, message: { kind: 'error', text: `no long-dependency model in the models folder (${PROSE_MODEL} or long-dep-lstm)` } };
+      const loading = s.model?.name === target ? s : storyReducer(s, { type: 'load-model', target });
+      return {
+        ...loading,
+        mode: 'prompt',
+        help: false,
+        promptDraft: EPISODE_PROMPT,
+        draftCursor: [...EPISODE_PROMPT].length,
+        settings: { ...s.settings, temperature: 0, length: EPISODE_LENGTH },
+        message: { kind: 'info', text: `episode for ${target}: type your own sentences between the country and "I speak fluent", Enter answers; g K > shows the memory cell` },
+      };
     }
     case 'generate':
       return startRun(s, a.continue ?? false);

@@ -4,6 +4,8 @@ import { describe, expect, test } from 'vitest';
 import type { GenerationEvent } from '../../src/generation/events.ts';
 import type { ModelSummary } from '../../src/generation/story-engine.ts';
 import { initialStoryState, storyReducer, type StoryAction, type StoryState } from '../../src/tui/story-state.ts';
+import { storyKeyIntents } from '../../src/tui/story-keys.ts';
+import { EPISODE_PROMPT, PROSE_MODEL } from '../../src/demos/long-dependency-examples.ts';
 
 const MODEL: ModelSummary = { name: 'm', path: '/m.safetensors', level: 'char', cell: 'lstm', layers: 1, hiddenSize: 4, params: 10, vocabSize: 5 } as ModelSummary;
 const run = (s: StoryState, ...actions: StoryAction[]) => actions.reduce(storyReducer, s);
@@ -87,5 +89,27 @@ describe('story screen messages and models', () => {
       s = run(s, { type: 'model-loaded', id: s.loading!.id, model: models.find((m) => m.name === s.loading!.target)! });
     }
     expect(seen).toEqual(['tales-word', 'doug-jane-spot', 'long-dep-gru', 'long-dep-lstm', 'long-dep-rnn', 'tales-char']);
+  });
+});
+
+describe('the long-dependency episode (E)', () => {
+  const listed = (...names: string[]) => run(loaded(), { type: 'mode', mode: 'command' }, { type: 'models-listed', models: names.map((name) => ({ ...MODEL, name, path: `/${name}.safetensors` })) });
+
+  test('loads the prose LSTM when there is one, opens the ready-made episode to edit, greedy and just long enough to answer', () => {
+    const s = run(listed('tales-char', 'long-dep-lstm', PROSE_MODEL), { type: 'episode' });
+    expect(s.loading?.target).toBe(PROSE_MODEL);
+    expect(s.mode).toBe('prompt');
+    expect(s.promptDraft).toBe(EPISODE_PROMPT);
+    expect(s.promptDraft).toMatch(/^I grew up in France\. .+ I speak fluent$/);
+    expect(s.settings.temperature).toBe(0);
+    expect(s.settings.length).toBeLessThan(' French.'.length + 1);
+    expect(storyKeyIntents(run(loaded(), { type: 'mode', mode: 'command' }), 'E', {})).toEqual([{ type: 'episode' }]);
+  });
+
+  test('falls back to the generator-trained LSTM, and says so when neither is there', () => {
+    expect(run(listed('tales-char', 'long-dep-lstm'), { type: 'episode' }).loading?.target).toBe('long-dep-lstm');
+    const none = run(listed('tales-char'), { type: 'episode' });
+    expect(none.message).toMatchObject({ kind: 'error' });
+    expect(none.mode).toBe('command');
   });
 });
