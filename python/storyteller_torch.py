@@ -254,14 +254,13 @@ def write_checkpoint(path, model, cfg, tokenizer, card):
     os.replace(tmp, path)
 
 
-def read_checkpoint(path):
+def read_safetensors(path):
+    """The metadata and the model's tensors (as float32; optimizer and trainer state left out) of a file."""
     with open(path, "rb") as f:
         n = struct.unpack("<Q", f.read(8))[0]
         header = json.loads(f.read(n))
         data = f.read()
     meta = header.pop("__metadata__", {})
-    if meta.get("format") != FORMAT:
-        raise SystemExit(f"{path}: not an lstm-storyteller checkpoint")
     dtypes = {"F32": torch.float32, "F64": torch.float64, "F16": torch.float16, "BF16": torch.bfloat16}
     tensors = {}
     for name, e in header.items():
@@ -269,6 +268,13 @@ def read_checkpoint(path):
             continue
         a, b = e["data_offsets"]
         tensors[name] = torch.frombuffer(bytearray(data[a:b]), dtype=dtypes[e["dtype"]]).reshape(e["shape"]).float()
+    return meta, tensors
+
+
+def read_checkpoint(path):
+    meta, tensors = read_safetensors(path)
+    if meta.get("format") != FORMAT:
+        raise SystemExit(f"{path}: not an lstm-storyteller checkpoint")
     cfg = json.loads(meta["config"])
     tok = json.loads(meta["tokenizer"])
     model = RNNModel(cfg)

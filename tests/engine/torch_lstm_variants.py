@@ -7,22 +7,16 @@ Prints a JSON list, one entry per file: for `strict` {"ok": true} or {"ok": fals
 PyTorch's message}; for `expand` the logits (T×V) after to_nn_lstm below, the recipe README's checkpoint
 section gives. (One process for all files: importing torch takes seconds.)
 """
-import json, struct, sys
+import json, os, sys
 import torch
 import torch.nn as nn
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from storyteller_torch import read_safetensors as read_file  # noqa: E402
+
 
 def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    meta = header.pop("__metadata__", {})
-    tensors = {}
-    for name, e in header.items():
-        a, b = e["data_offsets"]
-        dtype = torch.float32 if e["dtype"] == "F32" else torch.float64
-        tensors[name] = torch.frombuffer(bytearray(data[a:b]), dtype=dtype).reshape(e["shape"]).float()
+    meta, tensors = read_file(path)
     return json.loads(meta["config"]), tensors
 
 

@@ -3,23 +3,12 @@ prints the logits for a token sequence as JSON. Used by tests/engine/pytorch-com
 
   /usr/bin/python3 torch_logits.py FILE.safetensors 3,1,4,1,5
 """
-import json, struct, sys
+import json, os, sys
 import torch
 import torch.nn as nn
 
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    meta = header.pop("__metadata__", {})
-    tensors = {}
-    for name, e in header.items():
-        a, b = e["data_offsets"]
-        dtype = torch.float32 if e["dtype"] == "F32" else torch.float64
-        tensors[name] = torch.frombuffer(bytearray(data[a:b]), dtype=dtype).reshape(e["shape"]).float()
-    return meta, tensors
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from storyteller_torch import read_safetensors  # noqa: E402
 
 
 class RNNModel(nn.Module):
