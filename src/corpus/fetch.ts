@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { checkWritableFile, writeFileAtomic } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
+import { countOf, textProblems } from './files.ts';
 import { cleanGutenberg } from './gutenberg-clean.ts';
 
 export const DEFAULT_GUTENBERG_BASE_URL = 'https://www.gutenberg.org';
@@ -81,14 +82,23 @@ async function download(url: string, ebook: number, timeoutMs: number): Promise<
   if (!response.ok) {
     throw new UserError(`${host} answered HTTP ${response.status} for ebook ${ebook}; try again later`);
   }
+  let bytes: Uint8Array;
   try {
-    return new TextDecoder('utf-8').decode(await response.arrayBuffer());
+    bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') {
       throw new UserError(`${host} stopped sending ebook ${ebook} (no end after ${timeoutMs / 1000}s); try again later`);
     }
     throw new UserError(`the download of ebook ${ebook} from ${host} broke off (${networkReason(error)}); try again`);
   }
+  // What training would refuse is refused here, before a file is written: a binary answer or another encoding.
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const p = textProblems(bytes, text);
+  if (p.nul || p.invalid || p.control) {
+    const found = [p.nul && countOf(p.nul, 'NUL byte'), p.invalid && countOf(p.invalid, 'invalid UTF-8 sequence'), p.control && countOf(p.control, 'control character')].filter(Boolean).join(', ');
+    throw new UserError(`${host} sent ebook ${ebook} as something other than UTF-8 text (${found}); nothing was saved`);
+  }
+  return text;
 }
 
 export interface SourceRow {

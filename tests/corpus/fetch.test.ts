@@ -31,6 +31,15 @@ beforeAll(async () => {
       return;
     }
     if (match?.[1] === '90004') return; // never answers: the client must time out
+    if (match?.[1] === '90006') {
+      // A mirror answering with binary bytes under status 200 (an error page of an image, a broken proxy).
+      res.writeHead(200).end(Buffer.from([0x54, 0x69, 0x74, 0x6c, 0x65, 0x3a, 0x20, 0x1b, 0x5b, 0x32, 0x4a, 0x00, 0xff, 0xfe, 0x0a]));
+      return;
+    }
+    if (match?.[1] === '90007') {
+      res.writeHead(200).end(Buffer.from('Title: Caf\xe9\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\ncaf\xe9\n', 'latin1'));
+      return;
+    }
     if (match?.[1] === '90005') {
       res.writeHead(503).end('busy');
       return;
@@ -140,6 +149,12 @@ describe('fetchGutenbergBook', () => {
     await new Promise((done) => closed.close(done));
     const message = await userErrorOf(fetchGutenbergBook('90001', { baseUrl: `http://127.0.0.1:${port}`, outDir }));
     expect(message).toBe(`could not reach 127.0.0.1:${port} (ECONNREFUSED); check your connection`);
+  });
+
+  it('refuses an answer that is not UTF-8 text (binary, another encoding) and saves nothing', async () => {
+    expect(await userErrorOf(fetchGutenbergBook('90006', { baseUrl, outDir }))).toMatch(/^127\.0\.0\.1:\d+ sent ebook 90006 as something other than UTF-8 text \(1 NUL byte, 2 invalid UTF-8 sequences, 1 control character\); nothing was saved$/);
+    expect(await userErrorOf(fetchGutenbergBook('90007', { baseUrl, outDir }))).toMatch(/sent ebook 90007 as something other than UTF-8 text \(2 invalid UTF-8 sequences\)/);
+    expect(readdirSync(outDir)).toEqual([]);
   });
 
   it('gives up on a server that does not answer within the timeout', async () => {
