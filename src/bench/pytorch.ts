@@ -1,4 +1,4 @@
-// Runs ../shared/bench/torch_lstm.py for the same workload, when /usr/bin/python3 can import torch.
+// Runs the project's PyTorch reference (bench/torch_lstm.py) for the same workload, when /usr/bin/python3 can import torch.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { forwardMacsPerToken } from '../training/step.ts';
 import { CONFIGS, type ConfigName, type Measurement } from './workloads.ts';
 
 export function findTorchScript(root: string): string | null {
-  for (const p of [process.env.TORCH_BENCH_SCRIPT, path.join(root, '../shared/bench/torch_lstm.py')]) if (p && existsSync(p)) return p;
+  for (const p of [process.env.TORCH_BENCH_SCRIPT, path.join(root, 'bench/torch_lstm.py')]) if (p && existsSync(p)) return p;
   return null;
 }
 

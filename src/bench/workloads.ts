@@ -1,4 +1,4 @@
-// The reference workloads (same as ../shared/bench/torch_lstm.py): char-level, V=80, E=32, LSTM,
+// The reference workloads (bench/torch_lstm.py runs the same on PyTorch): char-level, V=80, E=32, LSTM,
 // linear decoder, cross-entropy, Adam lr 2e-3, clip 5, truncated BPTT with carried state.
 import { loadavg } from 'node:os';
 import { fastBackend, type Backend } from '../engine/backend.ts';
