@@ -2,6 +2,7 @@
 // threads; this loop only collects events, so the gateway connection stays responsive.
 import { UserError } from '../errors.ts';
 import type { GenerateOptions } from '../generation/events.ts';
+import { unitValues } from '../generation/gate-matrix.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
 import type { GateFocus } from '../render/gate-focus.ts';
 import type { ScaleMode } from '../render/gate-scale.ts';
@@ -80,7 +81,7 @@ export async function runStory(
           layers = g.length;
           layer = run.layer ?? g.length;
           if (layer > g.length) throw new UserError(`layer must be from 1 to ${g.length} for ${model}`);
-          const f = g[layer - 1]?.forget;
+          const f = unitValues(ev, layer - 1, 'forget');
           if (!f) throw new UserError(`${model} has no forget gate (plain RNN); use an LSTM or GRU model`);
           forget.push(f);
         }

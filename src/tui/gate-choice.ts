@@ -5,7 +5,7 @@ import type { GateKind } from '../generation/events.ts';
 import { SUMMARY_KINDS, type GateFocus, type SummaryKind } from '../render/gate-focus.ts';
 import { SCALE_MODES, SCALE_MODE_TEXT, type ScaleMode } from '../render/gate-scale.ts';
 import { RULE_TEXT, SUGGEST_RULES, stepSuggestion, suggestUnits, type Span, type SuggestRule } from '../render/unit-suggest.ts';
-import { gateMatrixRows, type Traced } from './gate-stats.ts';
+import { gateMatrixRows, type Traced } from '../generation/gate-matrix.ts';
 
 export interface GateChoices {
   /** The unit the story is coloured by; null colours it by the summary. */

@@ -5,11 +5,12 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { GateKind } from '../generation/events.ts';
+import { unitValues } from '../generation/gate-matrix.ts';
 import { contrastingText, rgbHex } from '../render/colors.ts';
 import { fitScale, formatLevel, scaleRgb, scaleShade, type ScaleMode, type ValueScale } from '../render/gate-scale.ts';
 import { visibleToken } from '../render/token-label.ts';
 import { useColor } from './color-context.ts';
-import { allValues, meanValue, unitValues } from './gate-stats.ts';
+import { allValues, meanValue } from './gate-stats.ts';
 import type { TokenRecord } from './story-state.ts';
 
 export interface GatePanelProps {

@@ -1,17 +1,9 @@
-// Reads gate activations out of token traces: the per-token mean the story view colours by, the
-// per-unit vector the panel draws, and the tokens × units matrix the picture export needs.
-import type { GateKind, LayerTrace } from '../generation/events.ts';
+// Reads gate activations out of token traces for the story view: the per-token mean it colours by, the kinds
+// and layers a model has, and every value for fitting a scale. The lookup itself is in generation/gate-matrix.ts.
+import type { GateKind } from '../generation/events.ts';
+import { unitValues, type Traced } from '../generation/gate-matrix.ts';
 
 export const GATE_KINDS: GateKind[] = ['forget', 'input', 'output', 'cell'];
-
-export interface Traced {
-  text: string;
-  gates?: LayerTrace[];
-}
-
-export function unitValues(token: Traced | undefined, layer: number, kind: GateKind): number[] | undefined {
-  return token?.gates?.[layer]?.[kind];
-}
 
 export function meanValue(values: number[] | undefined): number | undefined {
   if (!values || values.length === 0) return undefined;
@@ -30,23 +22,6 @@ export function availableKinds(tokens: Traced[]): GateKind[] {
 export function layerCount(tokens: Traced[], fallback: number): number {
   const first = tokens.find((t) => t.gates && t.gates.length > 0);
   return first?.gates?.length ?? fallback;
-}
-
-/** Rows are tokens, columns units; tokens without a trace for this layer/kind are left out. */
-export function gateMatrix(tokens: Traced[], layer: number, kind: GateKind): { tokens: string[]; values: number[][] } {
-  const out = { tokens: [] as string[], values: [] as number[][] };
-  for (const t of tokens) {
-    const v = unitValues(t, layer, kind);
-    if (!v) continue;
-    out.tokens.push(t.text);
-    out.values.push(v);
-  }
-  return out;
-}
-
-/** One layer/kind as rows (undefined for a token without that trace) and the tokens' texts, for the analysis in src/render. */
-export function gateMatrixRows(tokens: Traced[], layer: number, kind: GateKind): { rows: Array<number[] | undefined>; texts: string[] } {
-  return { rows: tokens.map((t) => unitValues(t, layer, kind)), texts: tokens.map((t) => t.text) };
 }
 
 /** Every value of one layer/kind over the tokens, for fitting the unit strip's scale. */

@@ -13,7 +13,7 @@ import type { Span } from '../render/unit-suggest.ts';
 import { useColor } from './color-context.ts';
 import { focusOf, rankedUnits, resolvedSpan } from './gate-choice.ts';
 import { GatePanel } from './gate-panel.tsx';
-import { gateMatrixRows } from './gate-stats.ts';
+import { gateMatrixRows } from '../generation/gate-matrix.ts';
 import type { GateViewState, TokenRecord } from './story-state.ts';
 import type { Row } from './token-layout.ts';
 

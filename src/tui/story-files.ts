@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import type { GateKind } from '../generation/events.ts';
 import type { GateFocus } from '../render/gate-focus.ts';
 import type { ScaleMode } from '../render/gate-scale.ts';
-import { gateMatrix } from './gate-stats.ts';
+import { gateMatrix } from '../generation/gate-matrix.ts';
 import { gateTokens, type Run } from './story-state.ts';
 
 /** Base name (no extension) shared by a story's files: model, seed and time, safe on any file system. */

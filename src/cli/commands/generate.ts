@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { UserError } from '../../errors.ts';
 import { DEFAULT_GENERATE_OPTIONS, type GateKind, type GenerateOptions, type LayerTrace } from '../../generation/events.ts';
+import { gateMatrix, gateMatrixRows } from '../../generation/gate-matrix.ts';
 import { generate } from '../../generation/generator.ts';
 import { checkWritableFile, writeFileAtomic } from '../../atomic-write.ts';
 import { pictureBase } from '../../render/write-picture.ts';
@@ -116,7 +117,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const kind = first?.[a.kind as GateKind] ? (a.kind as GateKind) : 'cell';
   const scale = a.scale as ScaleMode;
   if (a['gates-json']) {
-    const values = focus ? focusSeries(shown.map((t) => t.gates?.[layer]?.[kind]), kind, focus) : undefined;
+    const values = focus ? focusSeries(gateMatrixRows(shown, layer, kind).rows, kind, focus) : undefined;
     const view = focus && values ? { layer, kind, focus, scale: fitScale(values, focusScaleKind(kind, focus), scale), values } : undefined;
     const prompt = promptTokens.length ? { prompt: promptTokens } : {};
     await writeFileAtomic(a['gates-json'] as string, JSON.stringify({ model: lm.name, ...prompt, tokens, ...(view ? { view } : {}) }, null, 0));
@@ -129,8 +130,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     const what = kind === 'cell' ? (first?.forgetIs === 'fixed' ? 'cell state (forget gate fixed at 1)' : 'cell state')
       : kind !== 'forget' ? `${kind} gate` : first?.forgetIs === 'coupled' ? 'forget gate (f = 1 − i)' : 'forget gate';
     const pic = gateHeatmap({
-      tokens: shown.map((t) => t.text),
-      values: shown.map((t) => t.gates![layer][kind] ?? t.gates![layer].cell),
+      ...gateMatrix(shown, layer, kind),
       title: `${lm.name}: ${what}, layer ${layer}`,
       kind,
       scale,
