@@ -16,7 +16,7 @@ export interface StoryRun {
   text: string;
   tokens: string[];
   seed: string;
-  options: Pick<GenerateOptions, 'length' | 'temperature' | 'topK' | 'stop' | 'finish'>;
+  options: Pick<GenerateOptions, 'length' | 'temperature' | 'topK' | 'topP' | 'stop' | 'finish'>;
   /** Forget-gate activations of the chosen layer, tokens × units (only when gates were requested). */
   forget?: number[][];
   /** 1-based layer the gates come from, and how many there are. */
@@ -107,6 +107,7 @@ export async function runStory(
       length: options.length ?? 0,
       temperature: options.temperature ?? 0,
       topK: options.topK ?? 0,
+      topP: options.topP ?? 1,
       stop: options.stop ?? 'none',
       finish: options.finish ?? false,
     },

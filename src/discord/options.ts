@@ -2,17 +2,23 @@
 // the declaration can be stale (commands deployed by an older version) and button replays bypass Discord.
 import type { SlashCommandBuilder, SlashCommandOptionsOnlyBuilder } from 'discord.js';
 import { UserError } from '../errors.ts';
+import { STORY_DEFAULTS } from '../generation/story-defaults.ts';
 import { cleanPrompt, PROMPT_MAX_LENGTH, type MentionNames } from './sanitize.ts';
 
 export const OPTION_LIMITS = {
   length: { min: 1, max: 1000 },
   temperature: { min: 0, max: 2 },
   topK: { min: 0, max: 1000 },
+  topP: { min: 0.01, max: 1 },
   layer: { min: 1, max: 16 },
   seedMaxLength: 32,
 } as const;
 
-export const STORY_DEFAULTS = { length: 300, temperature: 0.8, topK: 0 } as const;
+// A story's length as the terminal tells it (600) does not fit one message: a word model's 600 tokens run past
+// Discord's 2,000 characters, so the bot writes half of it. Temperature and top-p are npm start's.
+export const BOT_STORY_LENGTH = 300;
+
+export const BOT_STORY_DEFAULTS = { length: BOT_STORY_LENGTH, temperature: STORY_DEFAULTS.temperature, topP: STORY_DEFAULTS.topP, topK: 0 } as const;
 
 /** The part of CommandInteractionOptionResolver we read; tests pass a plain object. */
 export interface OptionReader {
@@ -28,6 +34,7 @@ export interface StoryRequest {
   length: number;
   temperature: number;
   topK: number;
+  topP: number;
   /** Absent: the engine picks one and reports it. */
   seed?: string;
   showGates: boolean;
@@ -58,9 +65,10 @@ export function readStoryRequest(
   return {
     prompt: cleanPrompt(raw, names),
     model: options.getString('model')?.trim() || defaults.model,
-    length: checkRange('length', options.getInteger('length') ?? defaults.length ?? STORY_DEFAULTS.length, L.length.min, L.length.max, true),
-    temperature: checkRange('temperature', options.getNumber('temperature') ?? STORY_DEFAULTS.temperature, L.temperature.min, L.temperature.max, false),
-    topK: checkRange('top_k', options.getInteger('top_k') ?? STORY_DEFAULTS.topK, L.topK.min, L.topK.max, true),
+    length: checkRange('length', options.getInteger('length') ?? defaults.length ?? BOT_STORY_DEFAULTS.length, L.length.min, L.length.max, true),
+    temperature: checkRange('temperature', options.getNumber('temperature') ?? BOT_STORY_DEFAULTS.temperature, L.temperature.min, L.temperature.max, false),
+    topK: checkRange('top_k', options.getInteger('top_k') ?? BOT_STORY_DEFAULTS.topK, L.topK.min, L.topK.max, true),
+    topP: checkRange('top_p', options.getNumber('top_p') ?? BOT_STORY_DEFAULTS.topP, L.topP.min, L.topP.max, false),
     seed,
     showGates: options.getBoolean('show_gates') ?? false,
     layer: layer === null ? undefined : checkRange('layer', layer, L.layer.min, L.layer.max, true),
@@ -84,7 +92,7 @@ export function addGenerationOptions(builder: SlashCommandBuilder, lengthDefault
     .addNumberOption((o) =>
       o
         .setName('temperature')
-        .setDescription(`Randomness: 0 always picks the likeliest token (default ${STORY_DEFAULTS.temperature})`)
+        .setDescription(`Randomness: 0 always picks the likeliest token (default ${BOT_STORY_DEFAULTS.temperature})`)
         .setMinValue(L.temperature.min)
         .setMaxValue(L.temperature.max),
     )
@@ -94,6 +102,13 @@ export function addGenerationOptions(builder: SlashCommandBuilder, lengthDefault
         .setDescription('Sample only from the k likeliest tokens (0 = all)')
         .setMinValue(L.topK.min)
         .setMaxValue(L.topK.max),
+    )
+    .addNumberOption((o) =>
+      o
+        .setName('top_p')
+        .setDescription(`Sample among the likeliest tokens covering this share (1 = off, default ${BOT_STORY_DEFAULTS.topP})`)
+        .setMinValue(L.topP.min)
+        .setMaxValue(L.topP.max),
     )
     .addStringOption((o) =>
       o.setName('seed').setDescription('Random seed, to reproduce a story').setMaxLength(L.seedMaxLength),

@@ -30,6 +30,7 @@ export function storyFooter(run: StoryRun, tokensShown = run.tokens.length): str
   const o = run.options;
   const parts = [run.model, `seed \`${codeBlockText(run.seed)}\``, `temperature ${o.temperature}`];
   if (o.topK > 0) parts.push(`top-k ${o.topK}`);
+  if (o.topP < 1) parts.push(`top-p ${o.topP}`);
   parts.push(tokensShown < run.tokens.length ? `${tokensShown} of ${run.tokens.length} tokens shown` : `${run.tokens.length} tokens`);
   return `-# ${parts.join(' · ')}`;
 }

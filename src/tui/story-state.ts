@@ -3,6 +3,7 @@
 // model, writing files) live in story-app.tsx and report back through actions.
 import type { Candidate, GateKind, GenerateOptions, GenerationEvent, LayerTrace, UnknownPolicy } from '../generation/events.ts';
 import { STORY_ENDING } from '../generation/events.ts';
+import { STORY_DEFAULTS } from '../generation/story-defaults.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
 import { DEFAULT_GATE_CHOICES, gateReducer, type GateChoices, type GateOp } from './gate-choice.ts';
 import { availableKinds, layerCount } from './gate-stats.ts';
@@ -164,10 +165,10 @@ export function initialStoryState(o: InitOptions): StoryState {
     promptHistory: [],
     prime: o.prime ?? '',
     settings: {
-      temperature: o.temperature ?? 0.8,
+      temperature: o.temperature ?? STORY_DEFAULTS.temperature,
       topK: 0,
-      topP: o.topP ?? 1,
-      length: o.length ?? 400,
+      topP: o.topP ?? STORY_DEFAULTS.topP,
+      length: o.length ?? STORY_DEFAULTS.length,
       unknown: 'replace',
       seed: o.seed,
       seedFixed: o.seed !== undefined,

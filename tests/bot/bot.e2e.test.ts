@@ -104,11 +104,11 @@ describe('/story', () => {
   });
 
   test('passes the options to the engine', async () => {
-    const i = double.slashCommand(story.data.toJSON(), { prompt: 'Spot', length: 12, temperature: 0.5, top_k: 3, seed: 's1' }, double.person('bo'));
+    const i = double.slashCommand(story.data.toJSON(), { prompt: 'Spot', length: 12, temperature: 0.5, top_k: 3, top_p: 0.9, seed: 's1' }, double.person('bo'));
     await editOf(double, i.token);
     expect(engine.calls.at(-1)).toEqual({
       model: FAKE_MODEL.name,
-      options: { prime: 'Spot', length: 12, temperature: 0.5, topK: 3, seed: 's1', stop: 'paragraph', finish: true, trace: false },
+      options: { prime: 'Spot', length: 12, temperature: 0.5, topK: 3, topP: 0.9, seed: 's1', stop: 'paragraph', finish: true, trace: false },
     });
   });
 

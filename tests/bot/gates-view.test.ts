@@ -15,7 +15,7 @@ const run = (view?: StoryRun['view']): StoryRun => ({
   text: 'abcdefghij',
   tokens: [...'abcdefghij'],
   seed: 's',
-  options: { length: 10, temperature: 0.8, topK: 0, stop: 'none', finish: false },
+  options: { length: 10, temperature: 0.8, topK: 0, topP: 1, stop: 'none', finish: false },
   forget,
   layer: 1,
   layers: 1,

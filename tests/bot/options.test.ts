@@ -3,7 +3,8 @@ import * as chat from '../../src/discord/commands/chat.ts';
 import * as gates from '../../src/discord/commands/gates.ts';
 import * as story from '../../src/discord/commands/story.ts';
 import { ModelCatalog } from '../../src/discord/models.ts';
-import { OPTION_LIMITS, readStoryRequest, STORY_DEFAULTS, type OptionReader } from '../../src/discord/options.ts';
+import { STORY_DEFAULTS } from '../../src/generation/story-defaults.ts';
+import { BOT_STORY_DEFAULTS, OPTION_LIMITS, readStoryRequest, type OptionReader } from '../../src/discord/options.ts';
 import { UserError } from '../../src/errors.ts';
 import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
 
@@ -25,13 +26,25 @@ describe('readStoryRequest', () => {
     expect(readStoryRequest(options({ prompt: 'Once' }), defaults)).toEqual({
       prompt: 'Once',
       model: 'tales-char',
-      length: STORY_DEFAULTS.length,
-      temperature: STORY_DEFAULTS.temperature,
-      topK: STORY_DEFAULTS.topK,
+      length: BOT_STORY_DEFAULTS.length,
+      temperature: BOT_STORY_DEFAULTS.temperature,
+      topK: BOT_STORY_DEFAULTS.topK,
+      topP: BOT_STORY_DEFAULTS.topP,
       seed: undefined,
       showGates: false,
       layer: undefined,
     });
+  });
+
+  test('samples as npm start does: the shared temperature and top-p', () => {
+    const req = readStoryRequest(options({ prompt: 'Once' }), defaults);
+    expect([req.temperature, req.topP]).toEqual([STORY_DEFAULTS.temperature, STORY_DEFAULTS.topP]);
+  });
+
+  test('top_p 1 turns nucleus sampling off; outside (0, 1] is refused', () => {
+    expect(readStoryRequest(options({ prompt: 'Once', top_p: 1 }), defaults).topP).toBe(1);
+    expect(() => readStoryRequest(options({ prompt: 'Once', top_p: 1.5 }), defaults)).toThrow(/top_p must be a number/);
+    expect(() => readStoryRequest(options({ prompt: 'Once', top_p: 0 }), defaults)).toThrow(/top_p must be a number/);
   });
 
   test('passes the given options through', () => {

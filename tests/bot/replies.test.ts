@@ -13,7 +13,7 @@ function runOf(tokens: string[], extra: Partial<StoryRun> = {}): StoryRun {
     text: tokens.join(''),
     tokens,
     seed: 'abc',
-    options: { length: tokens.length, temperature: 0.8, topK: 0, stop: 'none', finish: false },
+    options: { length: tokens.length, temperature: 0.8, topK: 0, topP: 1, stop: 'none', finish: false },
     cut: false,
     ...extra,
   };
@@ -25,8 +25,13 @@ describe('storyContent', () => {
   });
 
   test('the footer mentions top-k only when it is on', () => {
-    expect(storyFooter(runOf(['a'], { options: { length: 1, temperature: 1, topK: 40, stop: 'none', finish: false } }))).toContain('top-k 40');
+    expect(storyFooter(runOf(['a'], { options: { length: 1, temperature: 1, topK: 40, topP: 1, stop: 'none', finish: false } }))).toContain('top-k 40');
     expect(storyFooter(runOf(['a']))).not.toContain('top-k');
+  });
+
+  test('the footer mentions top-p only when it is on, so the story can be told again', () => {
+    expect(storyFooter(runOf(['a'], { options: { length: 1, temperature: 1, topK: 0, topP: 0.8, stop: 'none', finish: false } }))).toContain('top-p 0.8');
+    expect(storyFooter(runOf(['a']))).not.toContain('top-p');
   });
 
   test('a story longer than a message is cut at a token boundary and says how much is shown', () => {

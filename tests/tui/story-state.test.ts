@@ -118,7 +118,12 @@ describe('story state', () => {
       { type: 'adjust', setting: 'length', dir: -1 },
       { type: 'generate' },
     );
-    expect(s.run!.options).toMatchObject({ topK: 1, topP: 0.95, length: 200 });
+    // One step down each ladder from the story defaults (top-p 0.8, length 600).
+    expect(s.run!.options).toMatchObject({ topK: 1, topP: 0.7, length: 400 });
+  });
+
+  test('without settings the screen tells a story as npm start does', () => {
+    expect(initialStoryState({ model: 'm' }).settings).toMatchObject({ temperature: 0.7, topP: 0.8, length: 600 });
   });
 
   test('the unknown-character policy cycles replace, skip, error', () => {

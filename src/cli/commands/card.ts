@@ -4,6 +4,7 @@ import path from 'node:path';
 import { FORGET_NOTES, hasCellState } from '../../engine/config.ts';
 import { readSafetensorsHeader } from '../../engine/safetensors.ts';
 import { generateText } from '../../generation/generator.ts';
+import { STORY_DEFAULTS } from '../../generation/story-defaults.ts';
 import { UserError } from '../../errors.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
@@ -11,11 +12,11 @@ import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 const FLAGS: Flags = {
   checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
   recipe: { type: 'string', help: 'the configs/*.json recipe that reproduces the model' },
-  prime: { type: 'string', default: 'Once upon a time', help: 'prompt of the sample stories' },
+  prime: { type: 'string', default: STORY_DEFAULTS.prime, help: 'prompt of the sample stories' },
   seeds: { type: 'string', default: '1,2,3', help: 'comma-separated seeds of the sample stories' },
-  length: { type: 'int', default: 400, help: 'tokens per sample story' },
-  temperature: { type: 'number', default: 0.7, help: 'temperature of the sample stories' },
-  'top-p': { type: 'number', default: 0.8, help: 'nucleus sampling of the sample stories (1 = off), as npm start uses' },
+  length: { type: 'int', default: STORY_DEFAULTS.length, help: 'tokens per sample story' },
+  temperature: { type: 'number', default: STORY_DEFAULTS.temperature, help: 'temperature of the sample stories' },
+  'top-p': { type: 'number', default: STORY_DEFAULTS.topP, help: 'nucleus sampling of the sample stories (1 = off)' },
 };
 
 export async function cardCommand(argv: string[]): Promise<number> {
@@ -52,7 +53,7 @@ export async function cardCommand(argv: string[]): Promise<number> {
   const seeds = String(a.seeds).split(',').map((s) => s.trim());
   if (seeds.some((s) => s === '')) throw new UserError(`--seeds must be seeds separated by commas, none empty (got ${JSON.stringify(a.seeds)})`);
   for (const seed of seeds) {
-    const r = generateText(lm, { prime: a.prime as string, seed, length: a.length as number, temperature: a.temperature as number, topP: a['top-p'] as number, stop: 'paragraph' });
+    const r = generateText(lm, { ...STORY_DEFAULTS, prime: a.prime as string, seed, length: a.length as number, temperature: a.temperature as number, topP: a['top-p'] as number });
     lines.push(`Sample (seed ${seed}, temperature ${a.temperature}, top-p ${a['top-p']}, \`--prime "${a.prime}"\`):`, '', ...`${r.primeText}${r.text}`.trim().split('\n').map((l) => `> ${l}`), '');
   }
   process.stdout.write(lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n');

@@ -1,6 +1,6 @@
 // storyteller start (npm start): the story screen on the shipped model; without a terminal, one story on stdout.
 import { UserError } from '../../errors.ts';
-import { STORY_ENDING } from '../../generation/events.ts';
+import { STORY_DEFAULTS } from '../../generation/story-defaults.ts';
 import { generate } from '../../generation/generator.ts';
 import { unknownNotes } from './generate.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
@@ -9,13 +9,11 @@ import { DEFAULT_MODEL, loadModel, MODELS_DIR } from '../../models.ts';
 
 const FLAGS: Flags = {
   model: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
-  prime: { type: 'string', default: 'Once upon a time', help: 'text the story starts with' },
+  prime: { type: 'string', default: STORY_DEFAULTS.prime, help: 'text the story starts with' },
   seed: { type: 'string', help: 'seed (random when absent)' },
-  temperature: { type: 'number', default: 0.7, help: 'sampling temperature' },
-  // Cutting the least likely 20 % of the distribution keeps the char model on real words (measured on
-  // tales-char: far fewer made-up words at the same temperature); 1 turns it off.
-  'top-p': { type: 'number', default: 0.8, help: 'sample among the likeliest tokens covering p (1 = off)' },
-  length: { type: 'int', default: 600, help: 'tokens to generate' },
+  temperature: { type: 'number', default: STORY_DEFAULTS.temperature, help: 'sampling temperature' },
+  'top-p': { type: 'number', default: STORY_DEFAULTS.topP, help: 'sample among the likeliest tokens covering p (1 = off)' },
+  length: { type: 'int', default: STORY_DEFAULTS.length, help: 'tokens to generate' },
 };
 
 export async function startCommand(argv: string[]): Promise<number> {
@@ -38,12 +36,12 @@ export async function startCommand(argv: string[]): Promise<number> {
   let primeText = '';
   let text = '';
   const options = {
+    ...STORY_DEFAULTS,
     prime: a.prime as string,
     seed: a.seed as string | undefined,
     temperature: a.temperature as number,
     topP: a['top-p'] as number,
     length: a.length as number,
-    ...STORY_ENDING,
   };
   for (const ev of generate(lm, options)) {
     if (ev.type === 'start') {

@@ -68,7 +68,7 @@ export const execute: BotCommand['execute'] = async (interaction, ctx) => {
     model: req.model,
     prompt: req.prompt,
     lead: req.prompt,
-    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, seed: req.seed, ...STORY_ENDING },
+    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, topP: req.topP, seed: req.seed, ...STORY_ENDING },
     gates: true,
     layer: req.layer,
     view: readGateView(interaction.options),

@@ -2,26 +2,24 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { BotCommand } from '../context.ts';
 import { STORY_ENDING } from '../../generation/events.ts';
-import { addGenerationOptions, readStoryRequest } from '../options.ts';
+import { addGenerationOptions, BOT_STORY_LENGTH, readStoryRequest } from '../options.ts';
 import { tellStory } from '../story-flow.ts';
-
-export const STORY_LENGTH_DEFAULT = 300;
 
 export const data = addGenerationOptions(
   new SlashCommandBuilder().setName('story').setDescription('Tell a story that begins with your prompt'),
-  STORY_LENGTH_DEFAULT,
+  BOT_STORY_LENGTH,
 ).addBooleanOption((o) =>
   o.setName('show_gates').setDescription('Colour the story by forget-gate activity and attach a heatmap'),
 );
 
 export const execute: BotCommand['execute'] = async (interaction, ctx) => {
-  const req = readStoryRequest(interaction.options, { model: ctx.defaultModel, length: STORY_LENGTH_DEFAULT });
+  const req = readStoryRequest(interaction.options, { model: ctx.defaultModel, length: BOT_STORY_LENGTH });
   await ctx.models.check(req.model);
   await tellStory(interaction, ctx, {
     model: req.model,
     prompt: req.prompt,
     lead: req.prompt,
-    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, seed: req.seed, ...STORY_ENDING },
+    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, topP: req.topP, seed: req.seed, ...STORY_ENDING },
     gates: req.showGates,
   });
 };

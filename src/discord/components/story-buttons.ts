@@ -27,7 +27,7 @@ export async function execute(interaction: ButtonInteraction, ctx: BotContext): 
     throw new UserError(`that story is no longer in my memory (I keep the last ${ctx.stories.capacity}); run /story again`);
   }
   const { run, prompt } = stored;
-  const base = { length: run.options.length, temperature: run.options.temperature, topK: run.options.topK, stop: run.options.stop, finish: run.options.finish };
+  const base = { length: run.options.length, temperature: run.options.temperature, topK: run.options.topK, topP: run.options.topP, stop: run.options.stop, finish: run.options.finish };
   const lead = run.prime === prompt ? prompt : '…';
   switch (interaction.customId) {
     case STORY_BUTTON.regenerate:
