@@ -10,14 +10,13 @@ import { runStory } from './generate.ts';
 import { refusalMessage } from './limits.ts';
 import { storyContent } from './replies.ts';
 import { cleanPrompt } from './sanitize.ts';
-import { STORY_MAX_CHARS } from './story-flow.ts';
-
-const NO_PINGS = { parse: [] as [], repliedUser: false };
+import { NO_MENTIONS, STORY_MAX_CHARS } from './story-flow.ts';
 
 export const EMPTY_CHAT_MESSAGE = 'Mention me with the start of a story and I will carry on from it.';
 
 function reply(message: Message, content: string) {
-  return message.reply({ content, allowedMentions: NO_PINGS, failIfNotExists: false });
+  // No pings, and the reply does not ping its author either.
+  return message.reply({ content, allowedMentions: { ...NO_MENTIONS, repliedUser: false }, failIfNotExists: false });
 }
 
 /** The message text without the bot's own mention, other mentions turned into names. */

@@ -1,7 +1,7 @@
 // Top lines: which model is speaking and the sampling settings of the next story (seed always shown).
 import { tint } from './color-context.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
-import { compactNumber } from './format.ts';
+import { compactNumber } from '../format.ts';
 import { wrapSpans, type Span } from './screen-layout.ts';
 import type { Settings } from './story-state.ts';
 

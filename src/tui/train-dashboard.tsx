@@ -3,7 +3,7 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from 'ink';
 import { tint, useColor } from './color-context.ts';
-import { compactNumber, duration } from './format.ts';
+import { compactNumber, duration } from '../format.ts';
 import { LossChart } from './loss-chart.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import type { TrainState } from './train-state.ts';

@@ -1,5 +1,6 @@
 // /model: which storytellers are installed and how well each one learned (its model card figures).
 import { SlashCommandBuilder } from 'discord.js';
+import { compactNumber } from '../../format.ts';
 import type { ModelSummary } from '../../generation/story-engine.ts';
 import { DISCORD_MESSAGE_LIMIT } from '../ansi-gates.ts';
 import type { BotCommand } from '../context.ts';
@@ -8,15 +9,9 @@ import { NO_MENTIONS } from '../story-flow.ts';
 
 export const data = new SlashCommandBuilder().setName('model').setDescription('List the storytellers and their training figures');
 
-function compactCount(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e4 ? 0 : 1)}k`;
-  return String(n);
-}
-
 /** One line per model: shape, size and the validation figure for its level. */
 export function modelLine(m: ModelSummary, isDefault: boolean): string {
-  const figures = [`${m.level}-level ${m.cell.toUpperCase()}`, `${m.layers}×${m.hiddenSize}`, `${compactCount(m.params)} params`];
+  const figures = [`${m.level}-level ${m.cell.toUpperCase()}`, `${m.layers}×${m.hiddenSize}`, `${compactNumber(m.params)} params`];
   if (m.valBpc !== undefined) figures.push(`val ${m.valBpc.toFixed(3)} bpc`);
   if (m.valPerplexity !== undefined) figures.push(`val perplexity ${m.valPerplexity.toFixed(1)}`);
   if (m.steps !== undefined) figures.push(`${m.steps.toLocaleString('en-US')} steps`);
