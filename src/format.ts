@@ -1,4 +1,4 @@
-// Number formatters shared by the CLI, the TUI and the bot, so a count or a time reads the same in each.
+// Number and table formatters shared by the CLI, the TUI and the bot, so a count, a time or a table reads the same in each.
 
 /** 1234 -> "1.2k", 3_400_000 -> "3.4M": parameter and throughput counts read at a glance. */
 export function compactNumber(n: number): string {
@@ -26,4 +26,12 @@ export function duration(sec: number): string {
 export function filledCells(fraction: number, cells: number): number {
   const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
   return Math.round(f * cells);
+}
+
+/** Rows as a plain-text table: columns padded to their widest cell, the first left-aligned, the rest right-aligned, two spaces apart, no trailing spaces. */
+export function textTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd())
+    .join('\n');
 }

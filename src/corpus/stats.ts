@@ -2,6 +2,7 @@
 // char-level model trained on it will need (distinct characters).
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
+import { textTable } from '../format.ts';
 import { countOf, expandCorpusPaths, textProblems, type TextProblems } from './files.ts';
 
 export { expandCorpusPaths };
@@ -86,12 +87,8 @@ export function formatStatsTable(stats: CorpusStats): string {
     ...stats.files.map((f) => [f.file, ...COLUMNS.map((c) => String(f[c]))]),
     ['total', ...COLUMNS.map((c) => String(stats.total[c]))],
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const notes = stats.files
     .filter((f) => f.problems)
     .map(({ file, problems: p }) => `note: ${file} is not clean UTF-8 text (${countOf(p!.invalid, 'invalid sequence')}, ${countOf(p!.nul, 'NUL byte')}, ${countOf(p!.control, 'control character')}); training refuses it`);
-  return rows
-    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '))
-    .concat(notes)
-    .join('\n');
+  return [textTable(rows), ...notes].join('\n');
 }

@@ -1,5 +1,6 @@
 // Plain-text renderings of the demo results, shared by the CLI, the TUI and the bot (fixed-width tables,
 // no colour, no trailing spaces).
+import { textTable as table } from '../format.ts';
 import type { DougJaneSpotReport } from './doug-jane-spot.ts';
 import type { ArithmeticDemo, GapGradient, UnrollResult } from './gradients.ts';
 import { TEST_SET_TITLES, type BucketResult, type MemoryCellReport } from './long-dependency.ts';
@@ -8,14 +9,6 @@ import type { PricesDemo } from './prices.ts';
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
 const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const sci = (x: number) => (x === 0 ? '0' : x.toExponential(2));
-
-/** Columns padded to their widest cell; the first column left-aligned, the rest right-aligned. */
-export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows
-    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd())
-    .join('\n');
-}
 
 /**
  * One row per gap bucket, accuracy and mean probability per model side by side (a column per model name

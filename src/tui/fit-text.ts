@@ -2,8 +2,9 @@
 // spaces. Tables must not wrap (a wrapped row no longer lines up with its header), so a table wider than
 // the terminal is folded instead: the first column, then as many further columns as fit, and the
 // remaining columns in another block below with the first column repeated.
+import { textTable } from '../format.ts';
 
-/** Cells of a table row: format.ts pads columns and joins them with two spaces. */
+/** Cells of a table row: textTable (src/format.ts) pads columns and joins them with two spaces. */
 function cellsOf(line: string): string[] | null {
   if (!line || /^\s/.test(line)) return null;
   const cells = line.trim().split(/\s{2,}/);
@@ -35,8 +36,7 @@ function blocks(lines: string[]): Array<{ table: string[][] } | { line: string }
 }
 
 function renderTable(rows: string[][], columns: number[]): string[] {
-  const widths = columns.map((c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => columns.map((c, k) => (k === 0 ? r[c]!.padEnd(widths[k]!) : r[c]!.padStart(widths[k]!))).join('  ').trimEnd());
+  return textTable(rows.map((r) => columns.map((c) => r[c]!))).split('\n');
 }
 
 function foldTable(rows: string[][], width: number): string[] {

@@ -6,7 +6,7 @@ import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { fastBackend } from '../../src/engine/backend.ts';
 import { arithmeticDemo, unrollOneUnit } from '../../src/demos/gradients.ts';
 import { pricesDemo } from '../../src/demos/prices.ts';
-import { formatBucketTable, formatPrices, table } from '../../src/demos/format.ts';
+import { formatBucketTable, formatPrices } from '../../src/demos/format.ts';
 import { Rng } from '../../src/engine/rng.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -118,10 +118,6 @@ describe('the one-unit LSTM on two companies', () => {
 });
 
 describe('text tables', () => {
-  it('pads columns to the widest cell', () => {
-    expect(table([['a', 'bb'], ['ccc', 'd']])).toBe('a    bb\nccc   d');
-  });
-
   it('puts cell types side by side per gap bucket with the chance level', () => {
     const rows = ['lstm', 'rnn'].flatMap((cell, i) => [
       { cell, gap_min: 10, gap_max: 49, n: 4, accuracy: 1 - i / 2, mean_prob: 0.9, languages: 4 },

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, availableParallelism } from 'node:os';
 import { UserError } from '../../errors.ts';
+import { textTable } from '../../format.ts';
 import { predictScaling, PREDICT_AT } from '../../bench/amdahl.ts';
 import { findTorchScript, measureTorch, torchAvailable } from '../../bench/pytorch.ts';
 import { CONFIGS, load1, measureSample, measureTrain, type ConfigName, type Measurement } from '../../bench/workloads.ts';
@@ -56,8 +57,7 @@ function ours(config: ConfigName, mode: string, threads: number, budget: number,
 const best = (ms: Measurement[]): Measurement => ms.reduce((x, y) => (y.chars_per_s > x.chars_per_s ? y : x));
 
 function printTable(table: string[][]): void {
-  const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  process.stdout.write('\n' + table.map((r) => r.map((c, i) => c.padStart(w[i])).join('  ')).join('\n') + '\n');
+  process.stdout.write('\n' + textTable(table) + '\n');
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
