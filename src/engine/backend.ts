@@ -5,6 +5,7 @@
 // gemm: C (M×N) = (acc ? C : 0) + op(A)·op(B); op(A) is M×K, op(B) is K×N; all row-major and contiguous.
 
 import type { Kernels, PackedB } from './kernels/index.ts';
+import { jsGemm } from './kernels/js-gemm.ts';
 import type { Peepholes } from './kernels/pointwise.ts';
 
 export type Arr = Float32Array | Float64Array;
@@ -57,66 +58,22 @@ export interface Backend {
   adam?(p: Arr, g: Arr, m: Arr, v: Arr, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): boolean;
 }
 
-/** Plain loops ordered for contiguous inner access; used for Float64 and as the portable fallback. */
-export function loopGemm(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, acc: boolean): void {
-  if (!acc) C.fill(0, 0, M * N);
-  if (!tA && tB) {
-    // C[i,j] += dot(A[i,:], B[j,:])
-    for (let i = 0; i < M; i++) {
-      const ai = i * K;
-      for (let j = 0; j < N; j++) {
-        const bj = j * K;
-        let s = 0;
-        for (let k = 0; k < K; k++) s += A[ai + k] * B[bj + k];
-        C[i * N + j] += s;
-      }
-    }
-  } else if (!tA && !tB) {
-    for (let i = 0; i < M; i++) {
-      const ci = i * N;
-      for (let k = 0; k < K; k++) {
-        const a = A[i * K + k];
-        if (a === 0) continue;
-        const bk = k * N;
-        for (let j = 0; j < N; j++) C[ci + j] += a * B[bk + j];
-      }
-    }
-  } else if (tA && !tB) {
-    // A is K×M: C[i,:] += A[k,i] * B[k,:]
-    for (let k = 0; k < K; k++) {
-      const bk = k * N;
-      for (let i = 0; i < M; i++) {
-        const a = A[k * M + i];
-        if (a === 0) continue;
-        const ci = i * N;
-        for (let j = 0; j < N; j++) C[ci + j] += a * B[bk + j];
-      }
-    }
-  } else {
-    for (let i = 0; i < M; i++) {
-      for (let j = 0; j < N; j++) {
-        let s = 0;
-        for (let k = 0; k < K; k++) s += A[k * M + i] * B[j * K + k];
-        C[i * N + j] += s;
-      }
-    }
-  }
-}
-
+/** Float64 for gradient checks and the small demos; the products are the TypeScript fallback's (kernels/js-gemm.ts). */
 export const f64Backend: Backend = {
   dtype: 'f64',
   name: 'js-f64',
   alloc: (n) => new Float64Array(n),
   free: () => {},
-  gemm: loopGemm,
+  gemm: jsGemm,
 };
 
+/** Float32 without WebAssembly: the portable fallback. */
 export const f32LoopBackend: Backend = {
   dtype: 'f32',
   name: 'js-f32',
   alloc: (n) => new Float32Array(n),
   free: () => {},
-  gemm: loopGemm,
+  gemm: jsGemm,
 };
 
 let fast: Backend | undefined;

@@ -1,6 +1,7 @@
 /**
- * Cache-blocked matrix product in plain TypeScript: the fallback when WebAssembly SIMD is missing, and the
- * generic path for Float64 (gradient checks). Same contract as naiveGemm.
+ * Cache-blocked matrix product in plain TypeScript, for Float32 and Float64 alike: the product of the
+ * backends without WebAssembly (backend.ts's f32LoopBackend and f64Backend, the 'js' kernels used when SIMD
+ * is missing). Same contract as naiveGemm, the reference it is tested against.
  *
  * Two forms, chosen by shape:
  * - dot form (the usual one): C[i,j] = op(A) row i · op(B) column j, with both operands laid out k-contiguous
