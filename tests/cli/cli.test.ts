@@ -111,7 +111,7 @@ describe('storyteller eval and info', () => {
     const r = storyteller(['card', '--checkpoint', model, '--prime', 'Doug', '--seeds', '5', '--length', '40', '--temperature', '0.9', '--top-p', '0.6']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Sample (seed 5, temperature 0.9, top-p 0.6, `--prime "Doug"`):');
-    const again = storyteller(['generate', '--checkpoint', model, '--prime', 'Doug', '--seed', '5', '--length', '40', '--temperature', '0.9', '--top-p', '0.6', '--stop', 'paragraph']);
+    const again = storyteller(['generate', '--checkpoint', model, '--prime', 'Doug', '--seed', '5', '--length', '40', '--temperature', '0.9', '--top-p', '0.6', '--stop', 'paragraph', '--finish']);
     const quoted = r.stdout.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2)).join('\n');
     expect(quoted).toBe(again.stdout.trim());
   });
