@@ -18,6 +18,9 @@ export const DEFAULT_MODEL = 'tales-char';
 
 /** A path as given, or NAME → models/NAME.safetensors. */
 export function resolveModelPath(nameOrPath: string, modelsDir = MODELS_DIR): string {
+  // "tales-char.safetensors" names the shipped file too, unless a file of that name is in the working folder.
+  const bareFile = nameOrPath.endsWith('.safetensors') && path.basename(nameOrPath) === nameOrPath;
+  if (bareFile && !existsSync(nameOrPath) && existsSync(path.join(modelsDir, nameOrPath))) return path.join(modelsDir, nameOrPath);
   if (isPathLike(nameOrPath)) return nameOrPath;
   return path.join(modelsDir, `${nameOrPath}.safetensors`);
 }

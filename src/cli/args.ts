@@ -10,6 +10,8 @@ export interface FlagSpec {
   multiple?: boolean;
   choices?: string[];
   short?: string;
+  /** A second long name for the same flag (e.g. --model for --checkpoint); help shows it beside the name. */
+  alias?: string;
 }
 
 export type Flags = Record<string, FlagSpec>;
@@ -20,6 +22,7 @@ export function parseFlags(argv: string[], flags: Flags, allowPositionals = fals
   for (const [name, f] of Object.entries(flags)) {
     options[name] = { type: f.type === 'boolean' ? 'boolean' : 'string', ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) };
     if (f.type === 'boolean') options[`no-${name}`] = { type: 'boolean' };
+    if (f.alias) options[f.alias] = { type: options[name].type, ...(f.multiple ? { multiple: true } : {}) };
   }
   let res;
   try {
@@ -39,7 +42,9 @@ export function parseFlags(argv: string[], flags: Flags, allowPositionals = fals
   const out: Parsed = { _: res.positionals };
   if (res.values.help) out.help = true;
   for (const [name, f] of Object.entries(flags)) {
-    const raw = (res.values[`no-${name}`] ? false : res.values[name]) as string | boolean | string[] | undefined;
+    if (f.alias && res.values[f.alias] !== undefined && res.values[name] !== undefined) throw new UserError(`--${f.alias} and --${name} are one flag; give it once`);
+    const given = f.alias && res.values[f.alias] !== undefined ? res.values[f.alias] : res.values[name];
+    const raw = (res.values[`no-${name}`] ? false : given) as string | boolean | string[] | undefined;
     if (raw === undefined) {
       out[name] = f.default;
       continue;
@@ -90,11 +95,16 @@ function attachDashedValues(argv: string[], options: Record<string, { type: 'str
   return out;
 }
 
+/** --checkpoint (alias --model): the model a command reads, by name in models/ or as a path. */
+export function checkpointFlag(defaultModel?: string, help = 'model name in models/ or a .safetensors path'): FlagSpec {
+  return { type: 'string', help, alias: 'model', ...(defaultModel === undefined ? {} : { default: defaultModel }) };
+}
+
 export function helpText(usage: string, flags: Flags): string {
   const rows = Object.entries(flags).map(([name, f]) => {
     const arg = f.type === 'boolean' ? (f.default === true ? ` (--no-${name} to turn off)` : '') : f.choices ? ` ${f.choices.join('|')}` : f.type === 'string' ? ' VALUE' : ' N';
     const def = f.default === undefined ? '' : ` (default: ${f.default})`;
-    return [`  --${name}${arg}`, `${f.help}${def}`];
+    return [`  --${name}${arg}`, `${f.help}${def}${f.alias ? ` (also --${f.alias})` : ''}`];
   });
   const w = Math.max(...rows.map((r) => r[0].length)) + 2;
   return `${usage}\n\n${rows.map(([a, b]) => a.padEnd(w) + b).join('\n')}\n  --help${' '.repeat(Math.max(1, w - 8))}show this help\n`;

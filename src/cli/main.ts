@@ -7,7 +7,7 @@ const USAGE = `usage: storyteller <command> [options]
 
 commands:
   start              open the story screen on the shipped model (prints a story when not on a terminal)
-  tui                the terminal story screen (--model NAME|PATH)
+  tui                the terminal story screen (--checkpoint NAME|PATH)
   generate           write a story to stdout
   train              train a model on text files
   eval               score a model on a text (loss, bits per character, perplexity)

@@ -102,7 +102,7 @@ export function planDemo(name: DemoName, modelsDir: string, outDir: string, perB
     case 'doug-jane-spot': {
       const file = modelFile(dir, DOUG_JANE_SPOT_MODEL);
       if (!existsSync(file)) throw new UserError(`${file} does not exist; train it with "storyteller train --config configs/doug-jane-spot.json"`);
-      return { args: ['--model', file], notes: [] };
+      return { args: ['--checkpoint', file], notes: [] };
     }
   }
 }

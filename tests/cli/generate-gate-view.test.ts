@@ -19,13 +19,14 @@ describe('generate --gates-json/--gates-svg with a view', () => {
     const j = JSON.parse(readFileSync(join(dir, 'g.json'), 'utf8'));
     expect(j.prompt.map((t: { text: string }) => t.text).join('')).toBe(PROMPT);
     expect(j.tokens).toHaveLength(20);
-    expect(j.view).toMatchObject({ layer: 0, kind: 'cell', focus: { unit: 24 }, scale: { mode: 'range' } });
+    expect(j.view).toMatchObject({ layer: 1, kind: 'cell', focus: { unit: 24 }, scale: { mode: 'range' } });
     const all = [...j.prompt, ...j.tokens].map((t: { gates: Array<{ cell: number[] }> }) => t.gates[0].cell[24]);
     expect(j.view.values).toEqual(all);
     expect(j.view.scale.lo).toBe(Math.min(...all));
     expect(j.view.scale.hi).toBe(Math.max(...all));
     const svg = readFileSync(join(dir, 'g.svg'), 'utf8');
     expect(svg).toContain('top strip: unit 24 cell state');
+    expect(svg).toContain('cell state, layer 1');
     expect(svg).toContain(`${PROMPT.length + 20} tokens`);
   });
 

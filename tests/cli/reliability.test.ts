@@ -281,8 +281,12 @@ describe('flag messages', () => {
     const model = path.join(dir, 'layer.safetensors');
     expect(storyteller(['train', '--data', corpus, '--out', model, ...TINY, '--max-steps', '2']).code).toBe(0);
     const r = storyteller(['generate', '--checkpoint', model, '--length', '20', '--seed', '1', '--gates-svg', path.join(dir, 'g'), '--layer', '5']);
-    expectCleanError(r, /--layer must be 0 to 0 \(got 5\)/);
+    expectCleanError(r, /--layer must be 1 to 1 \(got 5\)/);
     expect(r.stdout).toBe('');
+    // Layers count from 1 everywhere a user types or reads one; 0 says so instead of meaning the first.
+    const zero = storyteller(['generate', '--checkpoint', model, '--length', '20', '--seed', '1', '--gates-json', path.join(dir, 'g.json'), '--layer', '0']);
+    expectCleanError(zero, /--layer counts from 1 \(the first layer\) to 1; got 0/);
+    expect(zero.stdout).toBe('');
   });
 });
 

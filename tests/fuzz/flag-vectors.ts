@@ -24,7 +24,7 @@ const LONG = 'x'.repeat(300); // longer than a file name may be (ENAMETOOLONG)
 
 export const COMMANDS: CommandSpec[] = [
   { words: ['generate'], pins: ['--checkpoint', FAST_MODEL, '--length', '20'], examples: [['--gates-json', FAST_MODEL], ['--gates-svg', 'model'], ['--gates-json', LONG]] },
-  { words: ['start'], pins: ['--model', FAST_MODEL, '--length', '20'] },
+  { words: ['start'], pins: ['--checkpoint', FAST_MODEL, '--length', '20'] },
   { words: ['tui'], pins: [] },
   { words: ['eval'], pins: ['--checkpoint', FAST_MODEL, '--data', 'story.txt'] },
   { words: ['info'], pins: ['--checkpoint', FAST_MODEL] },
@@ -40,7 +40,7 @@ export const COMMANDS: CommandSpec[] = [
   { words: ['demo', 'long-dependency'], pins: ['--per-bucket', '1', '--models', 'long-dep-rnn'], exclude: ['train'], examples: [['--models', 'doug-jane-spot']] },
   { words: ['demo', 'gradients'], pins: ['--per-gap', '1', '--models', 'long-dep-rnn'], examples: [['--models', 'doug-jane-spot']] },
   { words: ['demo', 'prices'], pins: ['--steps', '3'] },
-  { words: ['demo', 'doug-jane-spot'], pins: ['--model', FAST_MODEL, '--sentences', '3'] },
+  { words: ['demo', 'doug-jane-spot'], pins: ['--checkpoint', FAST_MODEL, '--sentences', '3'] },
   { words: ['corpus', 'stats'], pins: [], positionals: fc.constantFrom('story.txt', 'stories', 'empty.txt', 'binary.dat', 'latin1.txt', 'nope.txt', 'model.safetensors', '.', '') },
   // Loopback port 9 (discard) refuses at once: the fetch path fails without the network.
   { words: ['corpus', 'fetch'], pins: [], tail: ['--base-url', 'http://127.0.0.1:9'], positionals: fc.constantFrom('11', '0', '-5', 'abc', '1e3', '99999999999', '') },

@@ -6,11 +6,11 @@ import { readSafetensorsHeader } from '../../engine/safetensors.ts';
 import { generateText } from '../../generation/generator.ts';
 import { STORY_DEFAULTS } from '../../generation/story-defaults.ts';
 import { UserError } from '../../errors.ts';
-import { helpText, parseFlags, type Flags } from '../args.ts';
+import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
 const FLAGS: Flags = {
-  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
+  checkpoint: checkpointFlag(DEFAULT_MODEL),
   recipe: { type: 'string', help: 'the configs/*.json recipe that reproduces the model' },
   prime: { type: 'string', default: STORY_DEFAULTS.prime, help: 'prompt of the sample stories' },
   seeds: { type: 'string', default: '1,2,3', help: 'comma-separated seeds of the sample stories' },

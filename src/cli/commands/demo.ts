@@ -17,7 +17,7 @@ import { gateHeatmap } from '../../render/heatmap.ts';
 import { writePicture } from '../../render/write-picture.ts';
 import { resolveTrainConfig } from '../../training/config.ts';
 import { train } from '../../training/trainer.ts';
-import { helpText, parseFlags, type Flags } from '../args.ts';
+import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe } from '../recipe.ts';
 import { resolveSelector } from '../selectors.ts';
@@ -270,7 +270,7 @@ async function prices(argv: string[]): Promise<number> {
 // ---------------------------------------------------------------------------------------------------
 
 const DJS_FLAGS: Flags = {
-  model: { type: 'string', default: 'doug-jane-spot', help: 'model name in models/ or a path' },
+  checkpoint: checkpointFlag('doug-jane-spot'),
   sentences: { type: 'int', default: 1000, help: 'sample at least this many sentences' },
   temperature: { type: 'number', default: 1, help: 'sampling temperature' },
   seed: { type: 'string', default: 'doug-jane-spot/demo', help: 'sampling seed' },
@@ -280,10 +280,10 @@ const DJS_FLAGS: Flags = {
 async function dougJaneSpot(argv: string[]): Promise<number> {
   const a = parseFlags(argv, DJS_FLAGS);
   if (a.help) {
-    process.stdout.write(helpText('usage: storyteller demo doug-jane-spot [--model NAME] [--sentences N] [--json]', DJS_FLAGS));
+    process.stdout.write(helpText('usage: storyteller demo doug-jane-spot [--checkpoint NAME|PATH] [--sentences N] [--json]', DJS_FLAGS));
     return 0;
   }
-  const lm = await loadModel(a.model as string);
+  const lm = await loadModel(a.checkpoint as string);
   const r = dougJaneSpotDemo(lm, { minSentences: a.sentences as number, temperature: a.temperature as number, seed: a.seed as string });
   out(a.json ? JSON.stringify(r) : formatDougJaneSpot(r));
   return 0;

@@ -2,11 +2,11 @@
 import { readCorpus } from '../../training/data.ts';
 import { evaluateText, type EvalProgress } from '../../training/evaluate.ts';
 import { UserError } from '../../errors.ts';
-import { helpText, parseFlags, type Flags } from '../args.ts';
+import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
 const FLAGS: Flags = {
-  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
+  checkpoint: checkpointFlag(DEFAULT_MODEL),
   data: { type: 'string', multiple: true, help: 'text file or folder of .txt files' },
   json: { type: 'boolean', help: 'print one JSON object' },
 };

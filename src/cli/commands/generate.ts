@@ -6,13 +6,13 @@ import { gateMatrix, gateMatrixRows } from '../../generation/gate-matrix.ts';
 import { generate } from '../../generation/generator.ts';
 import { checkWritableFile, writeFileAtomic } from '../../atomic-write.ts';
 import { pictureBase } from '../../render/write-picture.ts';
-import { helpText, parseFlags, type Flags } from '../args.ts';
+import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 import { focusScaleKind, focusSeries, SUMMARY_KINDS, type GateFocus, type SummaryKind } from '../../render/gate-focus.ts';
 import { fitScale, SCALE_MODES, type ScaleMode } from '../../render/gate-scale.ts';
 
 export const GENERATE_FLAGS: Flags = {
-  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
+  checkpoint: checkpointFlag(DEFAULT_MODEL),
   prime: { type: 'string', default: '', help: 'text the story starts with' },
   length: { type: 'int', default: DEFAULT_GENERATE_OPTIONS.length, help: 'tokens to generate' },
   temperature: { type: 'number', default: DEFAULT_GENERATE_OPTIONS.temperature, help: 'sampling temperature (0 = greedy)' },
@@ -25,7 +25,7 @@ export const GENERATE_FLAGS: Flags = {
   unknown: { type: 'string', default: 'replace', choices: ['error', 'skip', 'replace'], help: 'prompt characters/words the model never saw' },
   'gates-json': { type: 'string', help: 'also write every token with its per-layer gates as JSON' },
   'gates-svg': { type: 'string', help: 'also write a forget-gate heatmap (tokens × units; the cell state for cells without one) as FILE.svg and FILE.png' },
-  layer: { type: 'int', default: 0, help: 'layer shown by --gates-svg' },
+  layer: { type: 'int', default: 1, help: 'gate files: the layer shown, counting from 1 (as the story screen and the bot do)' },
   unit: { type: 'int', help: 'gate files: colour by this unit (a strip above the heatmap, its values under "view" in the JSON)' },
   summary: { type: 'string', choices: [...SUMMARY_KINDS], help: 'gate files: colour by a summary over the units: mean, share below 0.5 (beyond ±1 for cells), change from the previous token' },
   kind: { type: 'string', default: 'forget', choices: ['forget', 'input', 'output', 'cell'], help: 'gate files: which gate (or the cell state) the heatmap and the view show' },
@@ -59,9 +59,14 @@ export async function generateCommand(argv: string[]): Promise<number> {
   // A gate file that cannot be written is found now, not after the story has been told.
   if (a['gates-json']) await checkWritableFile(a['gates-json'] as string, '--gates-json');
   if (a['gates-svg']) await checkWritableFile(`${pictureBase(a['gates-svg'] as string)}.svg`, '--gates-svg');
+  // A user's layer counts from 1; `at` indexes the trace. Checked before the story, not after it has been written.
   const layer = a.layer as number;
-  // Checked before the story, not after it has been written.
-  if (a['gates-svg'] && (layer < 0 || layer >= lm.model.config.layers)) throw new UserError(`--layer must be 0 to ${lm.model.config.layers - 1} (got ${layer})`);
+  const at = layer - 1;
+  const layers = lm.model.config.layers;
+  if (a['gates-json'] || a['gates-svg']) {
+    if (layer === 0) throw new UserError(`--layer counts from 1 (the first layer) to ${layers}; got 0`);
+    if (layer < 1 || layer > layers) throw new UserError(`--layer must be 1 to ${layers} (got ${layer})`);
+  }
   const focus = gateFocusFlags(a.unit as number | undefined, a.summary as SummaryKind | undefined, lm.model.config.hiddenSize);
   const wantGates = !!(a['gates-json'] || a['gates-svg']);
   const options: Partial<GenerateOptions> = {
@@ -112,12 +117,12 @@ export async function generateCommand(argv: string[]): Promise<number> {
   }
   // What the heatmap's strip shows, as numbers: the chosen unit or summary per token and its colour scale.
   const shown = [...promptTokens, ...tokens];
-  const first = tokens[0]?.gates?.[layer];
+  const first = tokens[0]?.gates?.[at];
   // The kind asked for, or the cell state when the cell has no such gate (RNN; lstm-no-forget has f ≡ 1).
   const kind = first?.[a.kind as GateKind] ? (a.kind as GateKind) : 'cell';
   const scale = a.scale as ScaleMode;
   if (a['gates-json']) {
-    const values = focus ? focusSeries(gateMatrixRows(shown, layer, kind).rows, kind, focus) : undefined;
+    const values = focus ? focusSeries(gateMatrixRows(shown, at, kind).rows, kind, focus) : undefined;
     const view = focus && values ? { layer, kind, focus, scale: fitScale(values, focusScaleKind(kind, focus), scale), values } : undefined;
     const prompt = promptTokens.length ? { prompt: promptTokens } : {};
     await writeFileAtomic(a['gates-json'] as string, JSON.stringify({ model: lm.name, ...prompt, tokens, ...(view ? { view } : {}) }, null, 0));
@@ -130,7 +135,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     const what = kind === 'cell' ? (first?.forgetIs === 'fixed' ? 'cell state (forget gate fixed at 1)' : 'cell state')
       : kind !== 'forget' ? `${kind} gate` : first?.forgetIs === 'coupled' ? 'forget gate (f = 1 − i)' : 'forget gate';
     const pic = gateHeatmap({
-      ...gateMatrix(shown, layer, kind),
+      ...gateMatrix(shown, at, kind),
       title: `${lm.name}: ${what}, layer ${layer}`,
       kind,
       scale,

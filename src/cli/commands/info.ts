@@ -5,11 +5,11 @@ import { checkWritableFile } from '../../atomic-write.ts';
 import { fastBackend } from '../../engine/backend.ts';
 import { stripCheckpoint } from '../../engine/checkpoint.ts';
 import { UserError } from '../../errors.ts';
-import { helpText, parseFlags, type Flags } from '../args.ts';
+import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
 import { DEFAULT_MODEL, loadModel, resolveModelPath, summarize } from '../../models.ts';
 
 const FLAGS: Flags = {
-  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
+  checkpoint: checkpointFlag(DEFAULT_MODEL),
   json: { type: 'boolean', help: 'print one JSON object' },
 };
 
@@ -40,7 +40,7 @@ export async function infoCommand(argv: string[]): Promise<number> {
 }
 
 const STRIP_FLAGS: Flags = {
-  checkpoint: { type: 'string', help: 'checkpoint to read' },
+  checkpoint: checkpointFlag(undefined, 'checkpoint to read'),
   out: { type: 'string', help: 'weights-only checkpoint to write' },
   dtype: { type: 'string', default: 'f32', help: 'weights as f32, or 16-bit f16 / bf16 (half the size, widened to f32 on load)' },
   force: { type: 'boolean', help: 'replace --out when it exists' },

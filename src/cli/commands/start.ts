@@ -3,12 +3,12 @@ import { UserError } from '../../errors.ts';
 import { STORY_DEFAULTS } from '../../generation/story-defaults.ts';
 import { generate } from '../../generation/generator.ts';
 import { unknownNotes } from './generate.ts';
-import { helpText, parseFlags, type Flags } from '../args.ts';
+import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
 import { importTui, TUI_MISSING } from '../terminal-ui.ts';
 import { DEFAULT_MODEL, loadModel, MODELS_DIR } from '../../models.ts';
 
 const FLAGS: Flags = {
-  model: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
+  checkpoint: checkpointFlag(DEFAULT_MODEL),
   prime: { type: 'string', default: STORY_DEFAULTS.prime, help: 'text the story starts with' },
   seed: { type: 'string', help: 'seed (random when absent)' },
   temperature: { type: 'number', default: STORY_DEFAULTS.temperature, help: 'sampling temperature' },
@@ -19,7 +19,7 @@ const FLAGS: Flags = {
 export async function startCommand(argv: string[]): Promise<number> {
   const a = parseFlags(argv, FLAGS);
   if (a.help) {
-    process.stdout.write(helpText('usage: storyteller start [--model NAME] [--prime TEXT] [--seed S]', FLAGS));
+    process.stdout.write(helpText('usage: storyteller start [--checkpoint NAME|PATH] [--prime TEXT] [--seed S]', FLAGS));
     return 0;
   }
   if (process.stdout.isTTY && process.stdin.isTTY) {
@@ -31,7 +31,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       process.stderr.write(`note: ${TUI_MISSING}\n`);
     }
   }
-  const lm = await loadModel(a.model as string);
+  const lm = await loadModel(a.checkpoint as string);
   let seed = '';
   let primeText = '';
   let text = '';
@@ -59,7 +59,7 @@ export async function startCommand(argv: string[]): Promise<number> {
 export async function tuiCommand(argv: string[]): Promise<number> {
   const a = parseFlags(argv, FLAGS);
   if (a.help) {
-    process.stdout.write(helpText('usage: storyteller tui [--model NAME|PATH] [--prime TEXT] [--seed S]', FLAGS));
+    process.stdout.write(helpText('usage: storyteller tui [--checkpoint NAME|PATH] [--prime TEXT] [--seed S]', FLAGS));
     return 0;
   }
   if (!process.stdin.isTTY) throw new UserError('the story screen needs a terminal; use "storyteller generate" in scripts');
@@ -75,7 +75,7 @@ export async function tuiCommand(argv: string[]): Promise<number> {
   try {
     return await runStoryTui({
       engine,
-      model: a.model as string,
+      model: a.checkpoint as string,
       modelsDir: MODELS_DIR,
       prime: a.prime as string,
       seed: a.seed as string | undefined,

@@ -8,10 +8,10 @@ import { REPEAT_NGRAM, storyStats, vocabularyOf, type StoryStats } from '../../g
 import { DEFAULT_MODEL, loadModel, PROJECT_ROOT } from '../../models.ts';
 import { readCorpus } from '../../training/data.ts';
 import { UserError } from '../../errors.ts';
-import { helpText, parseFlags, type Flags } from '../args.ts';
+import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
 
 const FLAGS: Flags = {
-  checkpoint: { type: 'string', default: DEFAULT_MODEL, help: 'model name in models/ or a .safetensors path' },
+  checkpoint: checkpointFlag(DEFAULT_MODEL),
   count: { type: 'int', default: 100, help: 'stories to write (seeds 1, 2, …)' },
   prime: { type: 'string', default: STORY_DEFAULTS.prime, help: 'text every story starts with' },
   temperature: { type: 'number', default: STORY_DEFAULTS.temperature, help: 'sampling temperature' },
