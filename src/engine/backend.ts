@@ -77,17 +77,6 @@ export const f32LoopBackend: Backend = {
 };
 
 let fast: Backend | undefined;
-/** The last fast backend made: its element-wise kernels serve any array in kernel memory (there is one heap). */
-let kernelBackend: Backend | undefined;
-
-/**
- * A backend whose element-wise kernels can run on `a` (in kernel memory), for code handed arrays without
- * their backend (softmaxCrossEntropy); undefined otherwise.
- */
-export function kernelBackendFor(a: Arr): Backend | undefined {
-  return a instanceof Float32Array && kernelBackend?.owns?.(a) ? kernelBackend : undefined;
-}
-
 /**
  * The fastest Float32 backend available on this machine (WASM SIMD kernels when present). `threads` splits
  * large products across that many threads (results are bit-identical for every count); without it, one
@@ -142,7 +131,6 @@ export function kernelsBackend(kernels: Kernels): Backend {
     b.addRowSums = (M, R, N, out) => f(M) && f(out) && pw.addRowSums(M, R, N, out);
     b.softmaxRows = (L, N, V, grad, scale) => (f(L) && (grad === null || f(grad)) ? pw.softmaxRows(L, N, V, grad, scale) : null);
     b.adam = (p, g, m, v, lr, b1, b2, c1, c2, eps) => f(p) && f(g) && f(m) && f(v) && pw.adam(p, g, m, v, lr, b1, b2, c1, c2, eps);
-    kernelBackend = b;
   }
   return b;
 }

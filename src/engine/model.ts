@@ -3,7 +3,7 @@
 //   tokens (T·B)  emb (T·B, E)  layer k: in (T·B, D_k) → out (T·B, H)  logits (T·B, V)
 // Dropout (inverted) on the embedding, between layers and before the decoder, as in PyTorch's
 // word_language_model; off when not training.
-import { kernelBackendFor, type Arr, type Backend } from './backend.ts';
+import type { Arr, Backend } from './backend.ts';
 import { hasCellState, validateModelConfig, type ModelConfig } from './config.ts';
 import { createLayer } from './cells/index.ts';
 import { addBias, addRowSums, Workspace, type LayerParams, type LayerTrace, type RecurrentLayer } from './cells/layer.ts';
@@ -184,12 +184,12 @@ export class RNNModel {
 /**
  * Softmax cross-entropy over rows of logits (N×V). Writes dLogits = (softmax − onehot)·scale into `grad`
  * (may alias logits) and returns the summed loss in nats. Max-subtraction keeps exp() finite.
- * Float32 logits in kernel memory take the backend's softmax kernel (exp in f32, ≈1 ulp); the loop below is the
+ * Float32 logits in `backend`'s kernel memory take its softmax kernel (exp in f32, ≈1 ulp); the loop below is the
  * definition and the Float64 path.
  */
 export function softmaxCrossEntropy(logits: Arr, targets: Int32Array, N: number, V: number, grad: Arr | null, scale: number,
-                                    backend: Backend | undefined = kernelBackendFor(logits)): number {
-  if (backend?.softmaxRows) {
+                                    backend: Backend): number {
+  if (backend.softmaxRows) {
     // Target logits first: grad may be logits itself.
     let total = 0;
     for (let r = 0; r < N; r++) total -= logits[r * V + targets[r]];

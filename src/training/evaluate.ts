@@ -35,7 +35,7 @@ export function evaluateLoss(model: RNNModel, tokens: Int32Array, B: number, T: 
         y[s * shape.B + b] = data[b * span + pos + s + 1];
       }
     const logits = model.forward(x.subarray(0, t * shape.B), t, shape.B, state);
-    total += softmaxCrossEntropy(logits, y.subarray(0, t * shape.B), t * shape.B, V, null, 1);
+    total += softmaxCrossEntropy(logits, y.subarray(0, t * shape.B), t * shape.B, V, null, 1, model.backend);
     count += t * shape.B;
     onProgress?.(count, (span - 1) * shape.B);
   }

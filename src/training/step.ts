@@ -30,7 +30,7 @@ export function trainStep(
   const P = model.params;
   P.zeroGrad();
   const logits = model.forward(x, T, B, state, true, opt.rng);
-  const loss = softmaxCrossEntropy(logits, y, T * B, V, opt.dLogits, 1 / (T * B)) / (T * B);
+  const loss = softmaxCrossEntropy(logits, y, T * B, V, opt.dLogits, 1 / (T * B), model.backend) / (T * B);
   if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
   model.backward(opt.dLogits);
   const gradNorm = clipGradNorm(P.grad, opt.gradClip);

@@ -20,7 +20,7 @@ function lossAndGrad(backend: Backend, cell: CellType, T: number, B: number, H: 
   m.params.zeroGrad();
   const logits = m.forward(x, T, B, state);
   const d = backend.alloc(T * B * V);
-  const loss = softmaxCrossEntropy(logits, y, T * B, V, d, 1 / (T * B)) / (T * B);
+  const loss = softmaxCrossEntropy(logits, y, T * B, V, d, 1 / (T * B), backend) / (T * B);
   m.backward(d);
   return { loss, grad: Float64Array.from(m.params.grad) };
 }

@@ -94,13 +94,13 @@ describe.each<CellType>(ALL_CELLS)('%s language model gradients', (cell) => {
     const loss = () => {
       const st = { B, h: s0.h.map((a) => a.slice()), c: s0.c.map((a) => (a ? a.slice() : null)) };
       const logits = model.forward(tokens, T, B, st);
-      return softmaxCrossEntropy(logits, targets, T * B, V, null, 1);
+      return softmaxCrossEntropy(logits, targets, T * B, V, null, 1, model.backend);
     };
     model.params.zeroGrad();
     const st = { B, h: s0.h.map((a) => a.slice()), c: s0.c.map((a) => (a ? a.slice() : null)) };
     const logits = model.forward(tokens, T, B, st);
     const dLogits = new Float64Array(logits.length);
-    softmaxCrossEntropy(logits, targets, T * B, V, dLogits, 1);
+    softmaxCrossEntropy(logits, targets, T * B, V, dLogits, 1, model.backend);
     const d0 = model.backward(dLogits);
     const dState = [...d0.h, ...d0.c].filter((a): a is Float64Array => !!a).map((a) => Float64Array.from(a));
     const grad = Float64Array.from(model.params.grad);

@@ -218,7 +218,11 @@ describe('softmax cross-entropy', () => {
     const logits0 = random(N * V, 8, rand);
     const targets = Int32Array.from({ length: N }, (_, r) => (r * 7) % V);
     const gradWant = new Float32Array(N * V);
-    const lossWant = softmaxCrossEntropy(logits0, targets, N, V, gradWant, 0.25); // plain arrays: the loop
+    const lossWant = softmaxCrossEntropy(logits0, targets, N, V, gradWant, 0.25, f32LoopBackend); // the loop
+    // Arrays outside kernel memory take the loop even on the fast backend.
+    const gradPlain = new Float32Array(N * V);
+    expect(softmaxCrossEntropy(logits0, targets, N, V, gradPlain, 0.25, fast)).toBe(lossWant);
+    expect(Array.from(gradPlain)).toEqual(Array.from(gradWant));
     const logits = inKernel(logits0), grad = fast.alloc(N * V) as Float32Array;
     const loss = softmaxCrossEntropy(logits, targets, N, V, grad, 0.25, fast);
     expect(Math.abs(loss - lossWant)).toBeLessThanOrEqual(1e-6 * Math.abs(lossWant));
