@@ -183,13 +183,6 @@ export function episodesToText(episodes: readonly Episode[]): string {
   return episodes.map((e) => e.text).join('\n') + '\n';
 }
 
-/** Where the gap is measured in an episode's text: from after the intro to the start of the question. */
-export function measureGap(text: string): number {
-  const a = text.indexOf('.') + 1;
-  const b = text.lastIndexOf(QUESTION);
-  return b - a;
-}
-
 /** The recipe of the committed corpora/long-dependency/train.txt; a test keeps them in step. */
 export const LONG_DEPENDENCY_CORPUS = {
   file: 'corpora/long-dependency/train.txt',

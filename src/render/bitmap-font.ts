@@ -151,10 +151,6 @@ const FONT = new Map<string, Uint8Array>(
   }),
 );
 
-export function hasGlyph(ch: string): boolean {
-  return FONT.has(ch);
-}
-
 /** The rows of a character's glyph ('?' for characters outside the font). */
 export function glyphRows(ch: string): Uint8Array {
   return FONT.get(ch) ?? FONT.get('?')!;

@@ -98,11 +98,6 @@ export function rgbHex([r, g, b]: Rgb): string {
   return '#' + [r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('');
 }
 
-/** '#rrggbb' of a value, e.g. for Ink's `color`/`backgroundColor` props. */
-export function valueHex(v: number, kind: KindLike = 'gate'): string {
-  return rgbHex(valueRgb(v, kind));
-}
-
 /** Relative luminance (sRGB, WCAG formula) in [0, 1]. */
 export function luminance([r, g, b]: Rgb): number {
   const lin = (c: number) => {
@@ -116,50 +111,6 @@ export function luminance([r, g, b]: Rgb): number {
 export function contrastingText(bg: Rgb): Rgb {
   // 0.179 is the luminance where black and white text have equal contrast ratios.
   return luminance(bg) > 0.179 ? [0, 0, 0] : [255, 255, 255];
-}
-
-export interface AnsiOptions {
-  /**
-   * Colour the background (default) with black/white text on top, or the text itself. Background is the
-   * default because the dark end of the gate scale is invisible as text on a dark terminal.
-   */
-  background?: boolean;
-}
-
-/** Text coloured with 24-bit ANSI escapes (terminals with COLORTERM=truecolor). */
-export function ansiTruecolor(text: string, v: number, kind: KindLike = 'gate', opts: AnsiOptions = {}): string {
-  const rgb = valueRgb(v, kind);
-  if (opts.background === false) return `\x1b[38;2;${rgb.join(';')}m${text}\x1b[39m`;
-  const fg = contrastingText(rgb);
-  return `\x1b[48;2;${rgb.join(';')}m\x1b[38;2;${fg.join(';')}m${text}\x1b[39m\x1b[49m`;
-}
-
-/** Nearest xterm-256 palette index of an RGB colour (6×6×6 cube or the 24-step grey ramp). */
-export function rgbTo256([r, g, b]: Rgb): number {
-  const levels = [0, 95, 135, 175, 215, 255];
-  const nearestLevel = (c: number) => {
-    let best = 0;
-    for (let i = 1; i < levels.length; i++) if (Math.abs(levels[i]! - c) < Math.abs(levels[best]! - c)) best = i;
-    return best;
-  };
-  const ri = nearestLevel(r);
-  const gi = nearestLevel(g);
-  const bi = nearestLevel(b);
-  const cube = 16 + 36 * ri + 6 * gi + bi;
-  const cubeRgb: Rgb = [levels[ri]!, levels[gi]!, levels[bi]!];
-  const greyIndex = Math.max(0, Math.min(23, Math.round(((r + g + b) / 3 - 8) / 10)));
-  const greyLevel = 8 + 10 * greyIndex;
-  const dist = (c: Rgb) => (c[0] - r) ** 2 + (c[1] - g) ** 2 + (c[2] - b) ** 2;
-  return dist([greyLevel, greyLevel, greyLevel]) < dist(cubeRgb) ? 232 + greyIndex : cube;
-}
-
-/** Text coloured with 256-colour ANSI escapes (most terminals, including tmux without truecolor). */
-export function ansi256(text: string, v: number, kind: KindLike = 'gate', opts: AnsiOptions = {}): string {
-  const rgb = valueRgb(v, kind);
-  const index = rgbTo256(rgb);
-  if (opts.background === false) return `\x1b[38;5;${index}m${text}\x1b[39m`;
-  const fg = contrastingText(rgb)[0] === 0 ? 16 : 231;
-  return `\x1b[48;5;${index}m\x1b[38;5;${fg}m${text}\x1b[39m\x1b[49m`;
 }
 
 /** One bucket of a discrete scale: values in [from, to) (the last bucket includes `to`). */
@@ -205,20 +156,12 @@ export function shadeAt(t: number): string {
   return i < 0 ? '?' : SHADES[i]!;
 }
 
-export function shadeLegend(kind: KindLike = 'gate'): LegendBucket<string>[] {
-  return buckets(SHADES, kind);
-}
-
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
 /** A digit '0'–'9' for a value: '7' means [0.7, 0.8) for gates; cell states map -1..1 onto 0..9. NaN → '?'. */
 export function digitShade(v: number, kind: KindLike = 'gate'): string {
   const i = bucketIndex(v, DIGITS.length, kind);
   return i < 0 ? '?' : DIGITS[i]!;
-}
-
-export function digitLegend(kind: KindLike = 'gate'): LegendBucket<string>[] {
-  return buckets(DIGITS, kind);
 }
 
 /**
@@ -231,16 +174,6 @@ export function digitLegend(kind: KindLike = 'gate'): LegendBucket<string>[] {
 export const DISCORD_GATE_CODES = [35, 34, 36, 32, 33] as const;
 export const DISCORD_CELL_CODES = [34, 36, 37, 33, 31] as const;
 export const DISCORD_MISSING_CODE = 30;
-export const DISCORD_COLOR_NAMES: Record<number, string> = {
-  30: 'grey',
-  31: 'red',
-  32: 'green',
-  33: 'yellow',
-  34: 'blue',
-  35: 'pink',
-  36: 'cyan',
-  37: 'white',
-};
 
 function discordCodes(kind: KindLike): readonly number[] {
   return scaleOf(kind) === 'cell' ? DISCORD_CELL_CODES : DISCORD_GATE_CODES;
@@ -258,11 +191,6 @@ export function discordAt(t: number, kind: KindLike = 'gate'): number {
   const codes = discordCodes(kind);
   const i = positionBucket(t, codes.length);
   return i < 0 ? DISCORD_MISSING_CODE : codes[i]!;
-}
-
-/** Text wrapped in a Discord ANSI colour (only meaningful inside a ```ansi code block). */
-export function discordAnsiText(text: string, v: number, kind: KindLike = 'gate'): string {
-  return `\u001b[0;${discordAnsi(v, kind)}m${text}\u001b[0m`;
 }
 
 export function discordLegend(kind: KindLike = 'gate'): LegendBucket<number>[] {

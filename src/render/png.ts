@@ -91,12 +91,3 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Buff
   const idat = deflateSync(filterRows(width, height, rgba), { level: 6 });
   return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }
-
-/** Width and height from a PNG's IHDR chunk; throws if the buffer is not a PNG. */
-export function decodePngSize(buf: Uint8Array): { width: number; height: number } {
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (b.length < 24 || !b.subarray(0, 8).equals(PNG_SIGNATURE) || b.toString('ascii', 12, 16) !== 'IHDR') {
-    throw new Error('not a PNG file (missing signature or IHDR chunk)');
-  }
-  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
-}

@@ -11,8 +11,8 @@ import {
   LONG_DEPENDENCY_CORPUS,
   LONG_DEPENDENCY_LARGE,
   loadFillerPool,
-  measureGap,
 } from '../../src/demos/long-dependency-corpus.ts';
+import { measureGap } from './measure-gap.ts';
 import { scratchDir } from '../support/scratch.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -10,7 +10,8 @@ import { readRecipe } from '../../src/cli/recipe.ts';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { RNNModel } from '../../src/engine/model.ts';
 import { resolveTrainConfig } from '../../src/training/config.ts';
-import { COUNTRY_LANGUAGE, fillerSentences, fillerSplitOf, measureGap } from '../../src/demos/long-dependency-corpus.ts';
+import { COUNTRY_LANGUAGE, fillerSentences, fillerSplitOf } from '../../src/demos/long-dependency-corpus.ts';
+import { measureGap } from './measure-gap.ts';
 import {
   ensureProseCorpus,
   foldToAscii,

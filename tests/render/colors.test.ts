@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   MISSING_RGB,
-  ansi256,
-  ansiTruecolor,
   cellRgb,
-  digitLegend,
   digitShade,
   discordAnsi,
   discordLegend,
   gateRgb,
   luminance,
-  rgbTo256,
   scaleWords,
   shadeChar,
-  shadeLegend,
-  valueHex,
 } from '../../src/render/colors.ts';
 
 const steps = (lo: number, hi: number, n: number) => Array.from({ length: n + 1 }, (_, i) => lo + ((hi - lo) * i) / n);
@@ -44,11 +38,6 @@ describe('gate colour scale', () => {
     expect(gateRgb(Number.NaN)).toEqual(MISSING_RGB);
     expect(cellRgb(Number.NaN)).toEqual(MISSING_RGB);
   });
-
-  it('gives a #rrggbb string for Ink colour props', () => {
-    const [r, g, b] = gateRgb(0.3);
-    expect(valueHex(0.3, 'forget')).toBe(`#${r.toString(16).padStart(2, '0')}${g.toString(16).padStart(2, '0')}${b.toString(16).padStart(2, '0')}`);
-  });
 });
 
 describe('cell colour scale', () => {
@@ -71,32 +60,6 @@ describe('cell colour scale', () => {
       const d = steps(0, 1, 50).map((a) => dist(sign * a));
       for (let i = 1; i < d.length; i++) expect(d[i]!).toBeGreaterThanOrEqual(d[i - 1]!);
     }
-  });
-});
-
-describe('terminal escapes', () => {
-  it('ansiTruecolor paints the background with the gate colour by default', () => {
-    const [r, g, b] = gateRgb(0.8);
-    const s = ansiTruecolor('x', 0.8, 'forget');
-    expect(s).toContain(`\x1b[48;2;${r};${g};${b}m`);
-    expect(s).toContain('x');
-    expect(s.endsWith('\x1b[49m')).toBe(true);
-  });
-
-  it('ansiTruecolor can colour the text instead', () => {
-    const [r, g, b] = cellRgb(-0.5);
-    expect(ansiTruecolor('y', -0.5, 'cell', { background: false })).toBe(`\x1b[38;2;${r};${g};${b}my\x1b[39m`);
-  });
-
-  it('ansi256 uses the nearest palette entry of the gate colour', () => {
-    const idx = rgbTo256(gateRgb(0.1));
-    expect(ansi256('z', 0.1)).toContain(`\x1b[48;5;${idx}m`);
-  });
-
-  it('rgbTo256 maps cube colours and greys to their exact palette entries', () => {
-    expect(rgbTo256([255, 0, 0])).toBe(196);
-    expect(rgbTo256([0, 0, 255])).toBe(21);
-    expect(rgbTo256([128, 128, 128])).toBe(244);
   });
 });
 
@@ -165,8 +128,7 @@ describe('Discord ANSI colours', () => {
 describe('legends', () => {
   it('cover the scale with contiguous buckets', () => {
     for (const [legend, lo, hi] of [
-      [shadeLegend('gate'), 0, 1],
-      [digitLegend('gate'), 0, 1],
+      [discordLegend('gate'), 0, 1],
       [discordLegend('cell'), -1, 1],
     ] as const) {
       expect(legend[0]!.from).toBe(lo);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
 import { cellRgb, gateRgb, rgbHex } from '../../src/render/colors.ts';
 import { MAX_TOKENS_PER_ROW, gateHeatmap, heatmapScene, type GateHeatmapInput } from '../../src/render/heatmap.ts';
-import { decodePngSize } from '../../src/render/png.ts';
 import { pixelAt, readPng } from './png-reader.ts';
 import { findAll, parseXml } from './xml-check.ts';
 
@@ -38,7 +37,7 @@ describe('gateHeatmap', () => {
   it('gives the PNG the size of the layout', () => {
     const inp = input([...'abc'], 4);
     const scene = heatmapScene(inp);
-    expect(decodePngSize(gateHeatmap(inp).png)).toEqual({ width: scene.width, height: scene.height });
+    expect(readPng(gateHeatmap(inp).png)).toMatchObject({ width: scene.width, height: scene.height });
   });
 
   it('writes well-formed SVG with tokens escaped', () => {
@@ -89,7 +88,7 @@ describe('gateHeatmap', () => {
   it('renders 500 tokens × 512 units at a reasonable size', () => {
     const tokens = Array.from({ length: 500 }, (_, i) => 'The cat sat.\n'[i % 13]!);
     const pic = gateHeatmap(input(tokens, 512));
-    const { width, height } = decodePngSize(pic.png);
+    const { width, height } = readPng(pic.png);
     expect(width).toBeLessThanOrEqual(1400);
     expect(height).toBeLessThanOrEqual(3500);
     expect(pic.png.length).toBeLessThan(4_000_000);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
 import { SERIES_COLORS, linePlot, linePlotScene, type LinePlotInput } from '../../src/render/line-plot.ts';
-import { decodePngSize } from '../../src/render/png.ts';
 import type { Shape } from '../../src/render/scene.ts';
 import { pixelAt, readPng } from './png-reader.ts';
 import { findAll, parseXml } from './xml-check.ts';
@@ -70,7 +69,7 @@ describe('linePlot', () => {
     expect(labels).toContain('step');
     expect(labels).toContain('loss');
     expect(labels).toContain('val "best"');
-    expect(decodePngSize(png).width).toBeGreaterThan(0);
+    expect(readPng(png).width).toBeGreaterThan(0);
   });
 
   it('draws empty axes saying "no data" when there are no points', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, decodePngSize, encodePng } from '../../src/render/png.ts';
+import { crc32, encodePng } from '../../src/render/png.ts';
 import { readPng } from './png-reader.ts';
 
 function randomImage(w: number, h: number, seed = 1): Uint8Array {
@@ -50,15 +50,5 @@ describe('encodePng', () => {
 describe('crc32', () => {
   it('matches the standard check value for "123456789"', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
-  });
-});
-
-describe('decodePngSize', () => {
-  it('reads width and height from the IHDR chunk', () => {
-    expect(decodePngSize(encodePng(300, 7, new Uint8Array(300 * 7 * 4)))).toEqual({ width: 300, height: 7 });
-  });
-
-  it('rejects data that is not a PNG', () => {
-    expect(() => decodePngSize(Buffer.from('GIF89a is not a png at all'))).toThrow(/not a PNG/);
   });
 });
