@@ -127,13 +127,20 @@ export function createStoryEngine(opts: StoryEngineOptions = {}): StoryEngine {
           const m = buffered.shift()!;
           if (m.type === 'event') {
             if (!signal?.aborted) yield m.event;
-          } else if (m.type === 'error') throw m.user ? new UserError(m.message) : new Error(m.message);
-          else if (m.type === 'done') return;
+          } else if (m.type === 'error') {
+            finished = true;
+            throw m.user ? new UserError(m.message) : new Error(m.message);
+          } else if (m.type === 'done') {
+            finished = true;
+            return;
+          }
         }
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      if (!finished) onAbort(); // the consumer stopped early: free the worker
+      // Only a consumer that stopped early cancels: after the worker's last message, writing this id into
+      // every cancel cell would overwrite another story's pending cancel and let that story run on.
+      if (!finished) onAbort();
     }
   }
 

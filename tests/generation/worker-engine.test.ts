@@ -10,7 +10,7 @@ import type { GenerationEvent } from '../../src/generation/events.ts';
 import { generateText } from '../../src/generation/generator.ts';
 import { createStoryEngine } from '../../src/generation/worker-engine.ts';
 import type { StoryEngine } from '../../src/generation/story-engine.ts';
-import { loadModel } from '../../src/models.ts';
+import { loadModel, MODELS_DIR } from '../../src/models.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { scratchDir } from '../support/scratch.ts';
 
@@ -68,6 +68,31 @@ describe('worker story engine', () => {
     // The worker is free again.
     const next = await collect(engine.generate('small', { length: 5, seed: 'after' }));
     expect(next.at(-1)).toMatchObject({ type: 'end', tokens: 5 });
+  });
+
+  it('a story that ends normally does not undo the cancelling of another', async () => {
+    const own = createStoryEngine({ modelsDir, workers: 2 });
+    try {
+      // A short story read up to its end event, its worker's "done" then waiting to be read.
+      const short = own.generate('small', { length: 5, seed: 'short' })[Symbol.asyncIterator]();
+      for (let r = await short.next(); !r.done && r.value.type !== 'end'; r = await short.next());
+      await new Promise((r) => setTimeout(r, 200));
+      // A long story on the other worker (the shipped model: 100000 tokens take it many seconds).
+      const ac = new AbortController();
+      let abortedAt = 0;
+      let n = 0;
+      for await (const e of own.generate(path.join(MODELS_DIR, 'doug-jane-spot.safetensors'), { length: 100000, seed: 'long' }, ac.signal)) {
+        if (e.type === 'token' && ++n === 10) {
+          ac.abort();
+          abortedAt = Date.now();
+          // The short story finishes right after the cancel and must not overwrite it.
+          expect((await short.next()).done).toBe(true);
+        }
+      }
+      expect(Date.now() - abortedAt).toBeLessThan(5000);
+    } finally {
+      await own.close();
+    }
   });
 
   it('reports a broken or missing model and a bad prompt as user errors', async () => {
