@@ -176,13 +176,16 @@ export function describeFiles(files: string[], shown = 3): string {
   return `reading ${files.length} file${files.length === 1 ? '' : 's'}: ${names.join(', ')}${more}`;
 }
 
-async function loadTrainTui(): Promise<typeof import('../../tui/train-app.tsx').runTrainTui | null> {
+type TrainApp = typeof import('../../tui/train-app.tsx');
+
+export async function loadTrainTui(load: () => Promise<TrainApp> = () => import('../../tui/train-app.tsx')): Promise<TrainApp['runTrainTui'] | null> {
   try {
-    const m = await import('../../tui/train-app.tsx');
-    return m.runTrainTui;
+    return (await load()).runTrainTui;
   } catch (e) {
-    // Installed as a library without ink and react: progress lines instead of the dashboard, and why.
-    if (isMissingTuiPackage(e)) process.stderr.write(`note: ${TUI_MISSING}\n`);
+    // Installed as a library without ink and react: progress lines instead of the dashboard, and why. Any
+    // other failure to load the dashboard is a real fault and is reported, not hidden behind the plain output.
+    if (!isMissingTuiPackage(e)) throw e;
+    process.stderr.write(`note: ${TUI_MISSING}\n`);
     return null;
   }
 }
