@@ -10,16 +10,15 @@ import { fastBackend, type Arr, type Backend } from '../engine/backend.ts';
 import { checkThreads, defaultThreads } from '../engine/threads.ts';
 import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../engine/checkpoint.ts';
 import { RNNModel, type ModelState } from '../engine/model.ts';
-import { Rng, type RngState } from '../engine/rng.ts';
+import { Rng } from '../engine/rng.ts';
 import { generateText } from '../generation/generator.ts';
-import { CharTokenizer } from '../text/char-tokenizer.ts';
 import { normalizeText } from '../text/normalize.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
-import { WordTokenizer } from '../text/word-tokenizer.ts';
-import { kebab, resolveTrainConfig, type TrainConfig } from './config.ts';
+import type { TrainConfig } from './config.ts';
 import { BatchStreams, fitBatchShape, readCorpus, splitTokens } from './data.ts';
 import { evaluateLoss } from './evaluate.ts';
 import { claimRunFiles, siblingPath } from './run-files.ts';
+import { freshModel, fineTuneFrom, restoreHidden, resumeRun, type TrainerState } from './run-start.ts';
 import { expandCorpusPaths } from '../corpus/files.ts';
 import type { TrainEvent } from './events.ts';
 import { Adam, Sgd, type Optimizer } from './optimizer.ts';
@@ -68,40 +67,10 @@ export interface TrainOptions {
   inputs?: string[];
 }
 
-/**
- * Options a run fixes at its start (vocabulary, shapes, initialisation, data split, batch shape): a resumed
- * run cannot change them, and asking to is an error rather than silently ignored.
- */
-const FIXED_AT_START = ['level', 'unwrap', 'minCount', 'maxVocab', 'valFraction', 'cell', 'layers', 'hiddenSize', 'embeddingSize', 'tieWeights', 'forgetBias', 'recurrentInit', 'batchSize', 'seqLength'] as const;
-
-/** Everything besides tensors that an exact resume needs. */
-interface TrainerState {
-  initFrom?: string;
-  config: TrainConfig;
-  step: number;
-  cursor: number;
-  B: number;
-  T: number;
-  rng: RngState;
-  bestValLoss: number;
-  /** Best selection score so far (runs with a TrainSelect). */
-  bestScore?: number;
-  evalsSinceBest: number;
-  firstLoss: number;
-  elapsedSec: number;
-  dataHash: string;
-}
-
 export { siblingPath };
 
 function hashTokens(t: Int32Array): string {
   return createHash('sha256').update(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)).digest('hex').slice(0, 16);
-}
-
-function buildTokenizer(text: string, c: TrainConfig): Tokenizer {
-  return c.level === 'char'
-    ? CharTokenizer.fromText(text, c.unwrap)
-    : WordTokenizer.fromText(text, { minCount: c.minCount, maxVocab: c.maxVocab, unwrap: c.unwrap });
 }
 
 /**
@@ -136,65 +105,11 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const backend = opts.backend ?? (await fastBackend(opts.threads === undefined ? defaultThreads() : checkThreads(opts.threads)));
   const { text, files } = await readCorpus(opts.data);
 
-  let config = opts.config;
-  let tokenizer: Tokenizer;
-  let model: RNNModel;
-  let optimizerRestore;
-  let saved: TrainerState | undefined;
-  let savedExtra: Record<string, Arr> | undefined;
-  if (opts.resume) {
-    const from = typeof opts.resume === 'string' ? opts.resume : siblingPath(opts.out, 'latest');
-    const ck = await loadCheckpoint(from, backend);
-    saved = ck.training as TrainerState | undefined;
-    if (!saved || !ck.optimizer) throw new UserError(`${from}: has no training state to resume from (it is a weights-only model)`);
-    const explicit = (opts.overrides ?? {}) as Record<string, unknown>;
-    const before = saved.config as unknown as Record<string, unknown>;
-    for (const k of FIXED_AT_START) {
-      if (k in explicit && explicit[k] !== undefined && explicit[k] !== before[k]) {
-        throw new UserError(`${from} was trained with --${kebab(k)} ${before[k]}; a resumed run cannot change it to ${explicit[k]} (train a new model with another --out, or fine-tune with --init ${from})`);
-      }
-    }
-    config = resolveTrainConfig(before, explicit);
-    tokenizer = ck.tokenizer;
-    model = ck.model;
-    if (config.dropout !== model.config.dropout) {
-      // Dropout changes nothing stored, so a resumed run may change it: the same weights in a model with the new rate.
-      model = new RNNModel({ ...ck.model.config, dropout: config.dropout }, backend);
-      model.params.data.set(ck.model.params.data);
-      ck.model.dispose();
-    }
-    optimizerRestore = ck.optimizer;
-    savedExtra = ck.extra;
-  } else if (opts.init) {
-    const ck = await loadCheckpoint(opts.init, backend);
-    const m = ck.model.config;
-    const arch = { level: ck.tokenizer.level, cell: m.cell, layers: m.layers, hiddenSize: m.hiddenSize, embeddingSize: m.embeddingSize, tieWeights: m.tieWeights };
-    const explicit = (opts.overrides ?? {}) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(arch)) {
-      if (k in explicit && explicit[k] !== v) throw new UserError(`${opts.init} has ${k} ${v}; a model started from it cannot have ${explicit[k]}`);
-    }
-    config = { ...config, ...arch };
-    tokenizer = ck.tokenizer;
-    // A fresh model so this run's dropout applies, holding the checkpoint's weights.
-    model = new RNNModel({ ...m, dropout: config.dropout }, backend);
-    model.params.data.set(ck.model.params.data);
-    ck.model.dispose();
-  } else {
-    tokenizer = buildTokenizer(text, config);
-    model = new RNNModel(
-      {
-        cell: config.cell,
-        layers: config.layers,
-        hiddenSize: config.hiddenSize,
-        embeddingSize: config.embeddingSize,
-        vocabSize: tokenizer.vocab.length,
-        dropout: config.dropout,
-        tieWeights: config.tieWeights,
-      },
-      backend,
-    );
-    model.params.init(new Rng(`${config.seed}/init`), config.forgetBias, config.recurrentInit);
-  }
+  const { config, tokenizer, model, saved, optimizerRestore, savedExtra } = opts.resume
+    ? await resumeRun(opts, backend)
+    : opts.init
+      ? await fineTuneFrom(opts.init, opts, backend)
+      : freshModel(text, opts.config, backend);
 
   const tokens = tokenizer.encodeCorpus(text);
   const charsPerToken = normalizeText(text, { unwrap: config.unwrap }).length / Math.max(1, tokens.length);
@@ -226,12 +141,7 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const streams = new BatchStreams(split.train, B, T, dataChanged ? 0 : (saved?.cursor ?? 0));
   const rng = new Rng(`${config.seed}/dropout`, saved?.rng);
   const state: ModelState = model.zeroState(B);
-  if (savedExtra) {
-    for (let k = 0; k < config.layers; k++) {
-      if (savedExtra[`h_l${k}`]) state.h[k].set(savedExtra[`h_l${k}`]);
-      if (savedExtra[`c_l${k}`] && state.c[k]) state.c[k]!.set(savedExtra[`c_l${k}`]);
-    }
-  }
+  if (savedExtra) restoreHidden(state, savedExtra);
   const dLogits = backend.alloc(T * B * V);
   let step = saved?.step ?? 0;
   // JSON has no Infinity: a run saved before its first evaluation stores null.
@@ -305,18 +215,10 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     files,
   };
 
-  let reason: 'max-steps' | 'max-minutes' | 'early-stop' | 'stopped' = 'max-steps';
   const deadline = config.maxMinutes > 0 ? started + config.maxMinutes * 60_000 : Infinity;
-  while (step < config.maxSteps) {
-    if (control.stopRequested) {
-      reason = 'stopped';
-      break;
-    }
-    while (control.paused && !control.stopRequested) await new Promise((r) => setTimeout(r, 50));
-    if (performance.now() > deadline) {
-      reason = 'max-minutes';
-      break;
-    }
+
+  /** One optimisation step on the next batch; a loss or gradient that runs away ends the run with advice. */
+  function takeStep(): { loss: number; gradNorm: number; lr: number } {
     if (streams.next()) for (const a of [...state.h, ...state.c]) a?.fill(0); // new pass over the text
     const lr = config.lr * config.lrDecay ** Math.floor(step / config.lrDecayEvery);
     const { loss, gradNorm } = trainStep(model, streams.x, streams.y, T, B, state, { optimizer, lr, gradClip: config.gradClip, rng, dLogits });
@@ -330,73 +232,98 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     step++;
     runSteps++;
     lastLoss = loss;
+    return { loss, gradNorm, lr };
+  }
 
+  /** Progress since the last step event (the loop then restarts the count): throughput and the time left by steps or by --max-minutes. */
+  function stepEvent(loss: number, gradNorm: number, lr: number): TrainEvent {
+    const sec = (performance.now() - runStart) / 1000;
+    const perStep = sec / Math.max(1, runSteps);
+    const tokensPerSec = (runSteps * T * B) / Math.max(sec, 1e-9);
+    const bySteps = (config.maxSteps - step) * perStep;
+    const byTime = deadline === Infinity ? Infinity : (deadline - performance.now()) / 1000;
+    return {
+      type: 'step',
+      step,
+      maxSteps: config.maxSteps,
+      loss,
+      lr,
+      gradNorm,
+      tokensPerSec,
+      charsPerSec: tokensPerSec * charsPerToken,
+      etaSec: Math.max(0, Math.min(bySteps, byTime)),
+      elapsedSec: elapsed(),
+    };
+  }
+
+  /**
+   * Validates, keeps the state as the best when it improved (by validation loss, or by the selection score),
+   * and warns once about memorisation. Returns true when patience has run out.
+   */
+  async function* evaluateAndSelect(loss: number): AsyncGenerator<TrainEvent, boolean> {
+    const val = evaluateLoss(model, split.val, B, T, config.evalTokens).loss;
+    const score = opts.select?.score({ model, tokenizer });
+    const improved = score === undefined ? val < bestValLoss : score > bestScore;
+    if (improved) {
+      if (score !== undefined) bestScore = score;
+      bestValLoss = val;
+      evalsSinceBest = 0;
+      trainLossAtBest = loss;
+      await saveCheckpoint(bestPath, { model, tokenizer, card: card() });
+      yield { type: 'checkpoint', step, path: bestPath, kind: 'best' };
+    } else {
+      evalsSinceBest++;
+      if (!opts.select && !memorisationWarned && !split.valIsTrain && loss < trainLossAtBest && val > bestValLoss * 1.02) {
+        memorisationWarned = true;
+        yield {
+          type: 'warning',
+          message: `validation loss is rising (${val.toFixed(3)} vs best ${bestValLoss.toFixed(3)}) while training loss falls: the model is memorising its training text; more data, --dropout or a smaller model help`,
+        };
+      }
+    }
+    yield {
+      type: 'eval',
+      step,
+      valLoss: val,
+      bestValLoss,
+      improved,
+      ...(tokenizer.level === 'char' ? { bpc: val / Math.LN2 } : { perplexity: Math.exp(val) }),
+      ...(score !== undefined ? { score: { name: opts.select!.name, value: score, best: bestScore } } : {}),
+    };
+    if (!config.checkpointEvery) yield* checkpointLatest();
+    return config.patience > 0 && evalsSinceBest >= config.patience;
+  }
+
+  async function* checkpointLatest(): AsyncGenerator<TrainEvent> {
+    await saveLatest();
+    yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
+  }
+
+  let reason: 'max-steps' | 'max-minutes' | 'early-stop' | 'stopped' = 'max-steps';
+  while (step < config.maxSteps) {
+    if (control.stopRequested) {
+      reason = 'stopped';
+      break;
+    }
+    while (control.paused && !control.stopRequested) await new Promise((r) => setTimeout(r, 50));
+    if (performance.now() > deadline) {
+      reason = 'max-minutes';
+      break;
+    }
+    const { loss, gradNorm, lr } = takeStep();
     if (step % config.logEvery === 0 || step === config.maxSteps) {
-      const sec = (performance.now() - runStart) / 1000;
-      const perStep = sec / Math.max(1, runSteps);
-      const tokensPerSec = (runSteps * T * B) / Math.max(sec, 1e-9);
-      const bySteps = (config.maxSteps - step) * perStep;
-      const byTime = deadline === Infinity ? Infinity : (deadline - performance.now()) / 1000;
-      yield {
-        type: 'step',
-        step,
-        maxSteps: config.maxSteps,
-        loss,
-        lr,
-        gradNorm,
-        tokensPerSec,
-        charsPerSec: tokensPerSec * charsPerToken,
-        etaSec: Math.max(0, Math.min(bySteps, byTime)),
-        elapsedSec: elapsed(),
-      };
+      yield stepEvent(loss, gradNorm, lr);
+      // Counted from here, so the time the consumer spends on the event is not charged to training.
       runStart = performance.now();
       runSteps = 0;
     }
-
-    const atEnd = step === config.maxSteps;
-    if (step % config.evalEvery === 0 || atEnd) {
-      const val = evaluateLoss(model, split.val, B, T, config.evalTokens).loss;
-      const score = opts.select?.score({ model, tokenizer });
-      const improved = score === undefined ? val < bestValLoss : score > bestScore;
-      if (improved) {
-        if (score !== undefined) bestScore = score;
-        bestValLoss = val;
-        evalsSinceBest = 0;
-        trainLossAtBest = loss;
-        await saveCheckpoint(bestPath, { model, tokenizer, card: card() });
-        yield { type: 'checkpoint', step, path: bestPath, kind: 'best' };
-      } else {
-        evalsSinceBest++;
-        if (!opts.select && !memorisationWarned && !split.valIsTrain && loss < trainLossAtBest && val > bestValLoss * 1.02) {
-          memorisationWarned = true;
-          yield {
-            type: 'warning',
-            message: `validation loss is rising (${val.toFixed(3)} vs best ${bestValLoss.toFixed(3)}) while training loss falls: the model is memorising its training text; more data, --dropout or a smaller model help`,
-          };
-        }
-      }
-      yield {
-        type: 'eval',
-        step,
-        valLoss: val,
-        bestValLoss,
-        improved,
-        ...(tokenizer.level === 'char' ? { bpc: val / Math.LN2 } : { perplexity: Math.exp(val) }),
-        ...(score !== undefined ? { score: { name: opts.select!.name, value: score, best: bestScore } } : {}),
-      };
-      if (!config.checkpointEvery) {
-        await saveLatest();
-        yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
-      }
-      if (config.patience > 0 && evalsSinceBest >= config.patience) {
+    if (step % config.evalEvery === 0 || step === config.maxSteps) {
+      if (yield* evaluateAndSelect(loss)) {
         reason = 'early-stop';
         break;
       }
     }
-    if (config.checkpointEvery && step % config.checkpointEvery === 0) {
-      await saveLatest();
-      yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
-    }
+    if (config.checkpointEvery && step % config.checkpointEvery === 0) yield* checkpointLatest();
     if (config.sampleEvery && step % config.sampleEvery === 0) {
       const lm = { name: '', path: '', model, tokenizer, card: {} };
       yield { type: 'sample', step, text: generateText(lm, { length: 200, temperature: 0.8, seed: `${config.seed}/sample/${step}` }).text };
@@ -413,8 +340,7 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     await saveCheckpoint(bestPath, { model, tokenizer, card: card() });
     yield { type: 'checkpoint', step, path: bestPath, kind: 'best' };
   }
-  await saveLatest();
-  yield { type: 'checkpoint', step, path: latestPath, kind: 'latest' };
+  yield* checkpointLatest();
   // The final file is the best model seen (weights only).
   const best = await loadCheckpoint(bestPath, backend);
   await saveCheckpoint(opts.out, { model: best.model, tokenizer: best.tokenizer, card: best.card });

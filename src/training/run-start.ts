@@ -1,0 +1,122 @@
+// How a training run begins, in its three ways: resuming a run exactly where its latest checkpoint left it,
+// fine-tuning from another model's weights and vocabulary, or a fresh model drawn from the seed.
+import { UserError } from '../errors.ts';
+import type { Arr, Backend } from '../engine/backend.ts';
+import { loadCheckpoint, type OptimizerState } from '../engine/checkpoint.ts';
+import { RNNModel, type ModelState } from '../engine/model.ts';
+import { Rng, type RngState } from '../engine/rng.ts';
+import { CharTokenizer } from '../text/char-tokenizer.ts';
+import type { Tokenizer } from '../text/tokenizer.ts';
+import { WordTokenizer } from '../text/word-tokenizer.ts';
+import { kebab, resolveTrainConfig, type TrainConfig } from './config.ts';
+import { siblingPath } from './run-files.ts';
+import type { TrainOptions } from './trainer.ts';
+
+/**
+ * Options a run fixes at its start (vocabulary, shapes, initialisation, data split, batch shape): a resumed
+ * run cannot change them, and asking to is an error rather than silently ignored.
+ */
+const FIXED_AT_START = ['level', 'unwrap', 'minCount', 'maxVocab', 'valFraction', 'cell', 'layers', 'hiddenSize', 'embeddingSize', 'tieWeights', 'forgetBias', 'recurrentInit', 'batchSize', 'seqLength'] as const;
+
+/** Everything besides tensors that an exact resume needs. */
+export interface TrainerState {
+  initFrom?: string;
+  config: TrainConfig;
+  step: number;
+  cursor: number;
+  B: number;
+  T: number;
+  rng: RngState;
+  bestValLoss: number;
+  /** Best selection score so far (runs with a TrainSelect). */
+  bestScore?: number;
+  evalsSinceBest: number;
+  firstLoss: number;
+  elapsedSec: number;
+  dataHash: string;
+}
+
+function buildTokenizer(text: string, c: TrainConfig): Tokenizer {
+  return c.level === 'char'
+    ? CharTokenizer.fromText(text, c.unwrap)
+    : WordTokenizer.fromText(text, { minCount: c.minCount, maxVocab: c.maxVocab, unwrap: c.unwrap });
+}
+
+/** Where a run begins: its configuration, vocabulary and model, and on resume the state to carry on from. */
+export interface RunStart {
+  config: TrainConfig;
+  tokenizer: Tokenizer;
+  model: RNNModel;
+  saved?: TrainerState;
+  optimizerRestore?: OptimizerState;
+  /** Carried hidden state saved with the run (h_lK, c_lK). */
+  savedExtra?: Record<string, Arr>;
+}
+
+/** Continues the run in the latest checkpoint (or the one given): options fixed at the start may not change. */
+export async function resumeRun(opts: TrainOptions, backend: Backend): Promise<RunStart> {
+  const from = typeof opts.resume === 'string' ? opts.resume : siblingPath(opts.out, 'latest');
+  const ck = await loadCheckpoint(from, backend);
+  const saved = ck.training as TrainerState | undefined;
+  if (!saved || !ck.optimizer) throw new UserError(`${from}: has no training state to resume from (it is a weights-only model)`);
+  const explicit = (opts.overrides ?? {}) as Record<string, unknown>;
+  const before = saved.config as unknown as Record<string, unknown>;
+  for (const k of FIXED_AT_START) {
+    if (k in explicit && explicit[k] !== undefined && explicit[k] !== before[k]) {
+      throw new UserError(`${from} was trained with --${kebab(k)} ${before[k]}; a resumed run cannot change it to ${explicit[k]} (train a new model with another --out, or fine-tune with --init ${from})`);
+    }
+  }
+  const config = resolveTrainConfig(before, explicit);
+  let model = ck.model;
+  if (config.dropout !== model.config.dropout) {
+    // Dropout changes nothing stored, so a resumed run may change it: the same weights in a model with the new rate.
+    model = new RNNModel({ ...ck.model.config, dropout: config.dropout }, backend);
+    model.params.data.set(ck.model.params.data);
+    ck.model.dispose();
+  }
+  return { config, tokenizer: ck.tokenizer, model, saved, optimizerRestore: ck.optimizer, savedExtra: ck.extra };
+}
+
+/** Starts from a checkpoint's weights and vocabulary (fine-tuning): its cell and sizes are kept. */
+export async function fineTuneFrom(init: string, opts: TrainOptions, backend: Backend): Promise<RunStart> {
+  const ck = await loadCheckpoint(init, backend);
+  const m = ck.model.config;
+  const arch = { level: ck.tokenizer.level, cell: m.cell, layers: m.layers, hiddenSize: m.hiddenSize, embeddingSize: m.embeddingSize, tieWeights: m.tieWeights };
+  const explicit = (opts.overrides ?? {}) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(arch)) {
+    if (k in explicit && explicit[k] !== v) throw new UserError(`${init} has ${k} ${v}; a model started from it cannot have ${explicit[k]}`);
+  }
+  const config = { ...opts.config, ...arch };
+  // A fresh model so this run's dropout applies, holding the checkpoint's weights.
+  const model = new RNNModel({ ...m, dropout: config.dropout }, backend);
+  model.params.data.set(ck.model.params.data);
+  ck.model.dispose();
+  return { config, tokenizer: ck.tokenizer, model };
+}
+
+/** A vocabulary built from the text and a model drawn at random from the seed. */
+export function freshModel(text: string, config: TrainConfig, backend: Backend): RunStart {
+  const tokenizer = buildTokenizer(text, config);
+  const model = new RNNModel(
+    {
+      cell: config.cell,
+      layers: config.layers,
+      hiddenSize: config.hiddenSize,
+      embeddingSize: config.embeddingSize,
+      vocabSize: tokenizer.vocab.length,
+      dropout: config.dropout,
+      tieWeights: config.tieWeights,
+    },
+    backend,
+  );
+  model.params.init(new Rng(`${config.seed}/init`), config.forgetBias, config.recurrentInit);
+  return { config, tokenizer, model };
+}
+
+/** Puts the hidden state a resumed run carried (saved as h_lK, c_lK) back into `state`. */
+export function restoreHidden(state: ModelState, saved: Record<string, Arr>): void {
+  for (let k = 0; k < state.h.length; k++) {
+    if (saved[`h_l${k}`]) state.h[k].set(saved[`h_l${k}`]);
+    if (saved[`c_l${k}`] && state.c[k]) state.c[k]!.set(saved[`c_l${k}`]);
+  }
+}
