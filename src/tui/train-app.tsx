@@ -3,7 +3,7 @@
 // in a worker thread, so keys and redraws never wait for a training step.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, render, Static, Text, useApp, useInput } from 'ink';
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import type { TrainEvent } from '../training/events.ts';
 import { startTrainerThread } from '../training/trainer-thread.ts';
 import type { SharedTrainControl, TrainJob } from '../training/trainer-worker-protocol.ts';
@@ -28,6 +28,7 @@ export function TrainApp({ events, pause, resume, stop, onInterrupt }: TrainTuiO
   const [state, dispatch] = useReducer(trainReducer, undefined, initialTrainState);
   const { exit } = useApp();
   const { columns } = useTerminalSize();
+  const [ended, setEnded] = useState<{ error?: Error } | null>(null);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -41,13 +42,12 @@ export function TrainApp({ events, pause, resume, stop, onInterrupt }: TrainTuiO
           batch.push(event);
         }
         batch.flush();
-        // Let the final frame (with the summary) render before Ink unmounts.
-        setTimeout(() => exit(), 0);
+        setEnded({});
       } catch (err) {
         batch.flush();
         const error = err instanceof Error ? err : new Error(String(err));
         dispatch({ type: 'failed', message: error.message });
-        setTimeout(() => exit(error), 0);
+        setEnded({ error });
       }
     })();
     return () => {
@@ -55,6 +55,12 @@ export function TrainApp({ events, pause, resume, stop, onInterrupt }: TrainTuiO
       batch.cancel();
     };
   }, [events]);
+
+  // Unmount only once the final state (the summary, or the failure) has been committed, so the last frame
+  // Ink draws shows it; a timer could fire before React renders on a busy machine.
+  useEffect(() => {
+    if (ended) exit(ended.error);
+  }, [ended]);
 
   useInput((input, key) => {
     const s = stateRef.current;
