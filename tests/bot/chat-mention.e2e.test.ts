@@ -6,6 +6,7 @@ import { startBot, type RunningBot } from '../../src/bot/bot.ts';
 import { createStorytellerPlugin, type StorytellerPlugin } from '../../src/discord/plugin.ts';
 import { EMPTY_CHAT_MESSAGE } from '../../src/discord/messages.ts';
 import { FILTERED_PROMPT_MESSAGE } from '../../src/discord/content-filter.ts';
+import { STORY_DEFAULTS } from '../../src/generation/story-defaults.ts';
 import { INTENT, startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
 import { FAKE_MODEL } from '../support/fake-story-engine.ts';
 import { ScriptedEngine } from './scripted-engine.ts';
@@ -56,6 +57,8 @@ describe('chat by mention and DM, without privileged intents', () => {
     const msg = double.userMessage(`<@${double.applicationId}> Jane had a kite`, double.person('bo'), [double.botUser]);
     await replyTo(double, msg.id);
     expect(engine.calls.at(-1)?.options.prime).toBe('Jane had a kite');
+    // Told as the bot's stories are: npm start's temperature and top-p.
+    expect(engine.calls.at(-1)?.options).toMatchObject({ temperature: STORY_DEFAULTS.temperature, topP: STORY_DEFAULTS.topP });
   });
 
   test('mentions in the generated text are neutralised', async () => {

@@ -3,11 +3,12 @@ import { SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../../errors.ts';
 import { STORY_ENDING } from '../../generation/events.ts';
 import type { BotCommand } from '../context.ts';
+import { BOT_STORY_DEFAULTS } from '../options.ts';
 import { cleanPrompt, PROMPT_MAX_LENGTH } from '../sanitize.ts';
 import { tellStory } from '../story-flow.ts';
 
-/** Chat replies are short and end at a paragraph, like a turn in a conversation. */
-export const CHAT_GENERATION = { length: 300, ...STORY_ENDING };
+/** Chat replies are the bot's stories (its length, npm start's sampling), ending at a paragraph like a turn in a conversation. */
+export const CHAT_GENERATION = { length: BOT_STORY_DEFAULTS.length, temperature: BOT_STORY_DEFAULTS.temperature, topP: BOT_STORY_DEFAULTS.topP, ...STORY_ENDING };
 
 export const data = new SlashCommandBuilder()
   .setName('chat')
