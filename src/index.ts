@@ -17,6 +17,7 @@ export { fastBackend } from './engine/backend.ts';
 export { generate, generateText, resolveGenerateOptions } from './generation/generator.ts';
 export type { GeneratedText, LoadedModel } from './generation/generator.ts';
 export { DEFAULT_GENERATE_OPTIONS, STORY_ENDING, STORY_FLOOR } from './generation/events.ts';
+export { STORY_DEFAULTS } from './generation/story-defaults.ts';
 export type { Candidate, GateKind, GenerateOptions, GenerationEvent, LayerTrace, PromptToken, StopRule, UnknownPolicy, UnknownReport } from './generation/events.ts';
 export { createStoryEngine } from './generation/worker-engine.ts';
 export type { StoryEngineOptions } from './generation/worker-engine.ts';

@@ -63,12 +63,12 @@ describe('a consumer bot with the installed plugin', () => {
   test('answers /story with the story the library writes for the same prompt, options and seed', async () => {
     const i = double.slashCommand(storyCommand, { prompt: PROMPT, length: LENGTH, seed: SEED }, double.person('ana'));
     const edit = await double.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/${i.token}/messages/@original`) && r.status === 200, 60_000, 'the story');
-    // What the bot asks for: its /story defaults (temperature 0.8, top-k off) and the story ending.
+    // What the bot asks for: a story's defaults (temperature, top-p, ending) at the length given.
     pkg.write(
       'expected.mjs',
-      `import { loadModel, generateText, STORY_ENDING } from 'lstm-storyteller';
+      `import { loadModel, generateText, STORY_DEFAULTS } from 'lstm-storyteller';
 const model = await loadModel('tales-char');
-const { text } = generateText(model, { prime: ${JSON.stringify(PROMPT)}, length: ${LENGTH}, temperature: 0.8, topK: 0, seed: ${JSON.stringify(SEED)}, ...STORY_ENDING });
+const { text } = generateText(model, { ...STORY_DEFAULTS, prime: ${JSON.stringify(PROMPT)}, length: ${LENGTH}, seed: ${JSON.stringify(SEED)} });
 process.stdout.write(JSON.stringify(text));
 `,
     );
