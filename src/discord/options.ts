@@ -2,6 +2,7 @@
 // the declaration can be stale (commands deployed by an older version) and button replays bypass Discord.
 import type { SlashCommandBuilder, SlashCommandOptionsOnlyBuilder } from 'discord.js';
 import { UserError } from '../errors.ts';
+import { STORY_ENDING, type GenerateOptions } from '../generation/events.ts';
 import { STORY_DEFAULTS } from '../generation/story-defaults.ts';
 import { cleanPrompt, PROMPT_MAX_LENGTH, type MentionNames } from './sanitize.ts';
 
@@ -50,6 +51,11 @@ function checkRange(name: string, v: number, min: number, max: number, integer: 
 }
 
 /** Reads and validates the generation options of /story and /gates. */
+/** The generator options of a request, ending as every story front end ends a story. */
+export function storyOptions(req: StoryRequest): Partial<GenerateOptions> & { prime: string } {
+  return { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, topP: req.topP, seed: req.seed, ...STORY_ENDING };
+}
+
 export function readStoryRequest(
   options: OptionReader,
   defaults: { model: string; length?: number },

@@ -1,12 +1,11 @@
 // /gates: the story coloured by how much the model keeps of its memory at each token (forget gate).
 import { SlashCommandBuilder } from 'discord.js';
 import type { BotCommand } from '../context.ts';
-import { STORY_ENDING } from '../../generation/events.ts';
 import { UserError } from '../../errors.ts';
 import { SUMMARY_KINDS, type SummaryKind } from '../../render/gate-focus.ts';
 import { SCALE_MODE_TEXT, SCALE_MODES, type ScaleMode } from '../../render/gate-scale.ts';
 import type { GateViewChoice } from '../generate.ts';
-import { addGenerationOptions, OPTION_LIMITS, readStoryRequest, type OptionReader } from '../options.ts';
+import { addGenerationOptions, OPTION_LIMITS, readStoryRequest, storyOptions, type OptionReader } from '../options.ts';
 import { tellStory } from '../story-flow.ts';
 
 // Shorter than /story: escape codes take part of the 2,000 characters, so fewer tokens fit the block.
@@ -68,7 +67,7 @@ export const execute: BotCommand['execute'] = async (interaction, ctx) => {
     model: req.model,
     prompt: req.prompt,
     lead: req.prompt,
-    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, topP: req.topP, seed: req.seed, ...STORY_ENDING },
+    options: storyOptions(req),
     gates: true,
     layer: req.layer,
     view: readGateView(interaction.options),

@@ -1,8 +1,7 @@
 // /story: write a story from a prompt; buttons under it regenerate, continue or show its gates.
 import { SlashCommandBuilder } from 'discord.js';
 import type { BotCommand } from '../context.ts';
-import { STORY_ENDING } from '../../generation/events.ts';
-import { addGenerationOptions, BOT_STORY_LENGTH, readStoryRequest } from '../options.ts';
+import { addGenerationOptions, BOT_STORY_LENGTH, readStoryRequest, storyOptions } from '../options.ts';
 import { tellStory } from '../story-flow.ts';
 
 export const data = addGenerationOptions(
@@ -19,7 +18,7 @@ export const execute: BotCommand['execute'] = async (interaction, ctx) => {
     model: req.model,
     prompt: req.prompt,
     lead: req.prompt,
-    options: { prime: req.prompt, length: req.length, temperature: req.temperature, topK: req.topK, topP: req.topP, seed: req.seed, ...STORY_ENDING },
+    options: storyOptions(req),
     gates: req.showGates,
   });
 };
