@@ -9,7 +9,7 @@ export type { LoadModelOptions } from './models.ts';
 export { saveCheckpoint as writeCheckpoint, readCheckpointSummary, FORMAT, FORMAT_VERSION } from './engine/checkpoint.ts';
 export type { Checkpoint, ModelCard, ModelSummary, OptimizerState } from './engine/checkpoint.ts';
 export type { CellType, ModelConfig, TokenLevel } from './engine/config.ts';
-export type { RNNModel, ModelState } from './engine/model.ts';
+export type { RnnModel, ModelState } from './engine/model.ts';
 export type { Arr, Backend } from './engine/backend.ts';
 export { fastBackend } from './engine/backend.ts';
 

@@ -3,7 +3,7 @@
 import { loadavg } from 'node:os';
 import { fastBackend, type Backend } from '../engine/backend.ts';
 import { getKernels, kernelsReady } from '../engine/kernels/index.ts';
-import { RNNModel } from '../engine/model.ts';
+import { RnnModel } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
 import { generate } from '../generation/generator.ts';
 import { CharTokenizer } from '../text/char-tokenizer.ts';
@@ -68,7 +68,7 @@ function median(a: number[]): number {
 function model(name: ConfigName, backend: Awaited<ReturnType<typeof fastBackend>>) {
   const c = CONFIGS[name];
   const config = { cell: 'lstm' as const, layers: c.layers, hiddenSize: c.hiddenSize, embeddingSize: E, vocabSize: V, dropout: 0, tieWeights: false };
-  const m = new RNNModel(config, backend);
+  const m = new RnnModel(config, backend);
   m.params.init(new Rng('bench'));
   return { m, config };
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Arr } from '../engine/backend.ts';
 import { hasCellState } from '../engine/config.ts';
 import { UserError } from '../errors.ts';
-import type { ModelState, RNNModel } from '../engine/model.ts';
+import type { ModelState, RnnModel } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
 import type { LoadedModel } from '../generation/generator.ts';
 import { argmax, softmax } from '../generation/sampler.ts';
@@ -107,7 +107,7 @@ function encode(lm: ModelAndTokens, text: string): Int32Array {
   return Int32Array.from(nl === undefined ? ids : [nl, ...ids]);
 }
 
-function copyState(model: RNNModel, s: ModelState): ModelState {
+function copyState(model: RnnModel, s: ModelState): ModelState {
   const c = model.zeroState(s.B);
   s.h.forEach((h, k) => c.h[k].set(h));
   s.c.forEach((x, k) => x && c.c[k]!.set(x));

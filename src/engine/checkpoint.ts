@@ -8,7 +8,7 @@ import { tokenizerFromJSON } from '../text/index.ts';
 import type { SerializedTokenizer, Tokenizer } from '../text/tokenizer.ts';
 import type { Arr, Backend } from './backend.ts';
 import { validateModelConfig, type CellType, type ModelConfig, type TokenLevel } from './config.ts';
-import { RNNModel } from './model.ts';
+import { RnnModel } from './model.ts';
 import { paramSpecs } from './params.ts';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
@@ -61,7 +61,7 @@ export interface OptimizerState {
 }
 
 export interface Checkpoint {
-  model: RNNModel;
+  model: RnnModel;
   tokenizer: Tokenizer;
   card: ModelCard;
   /** Trainer state for exact resume (opaque JSON owned by src/training). */
@@ -192,7 +192,7 @@ export function decodeCheckpoint(file: string, bytes: Uint8Array, backend: Backe
       throw new CheckpointError(file, `corrupt: tensor ${spec.name} has shape [${t.shape}], expected [${spec.shape}]`);
     }
   }
-  const model = new RNNModel(config, backend);
+  const model = new RnnModel(config, backend);
   for (const spec of model.params.specs) model.params.view(spec.name).set(st.tensors.get(spec.name)!.data);
   for (let i = 0; i < model.params.size; i++) {
     if (!Number.isFinite(model.params.data[i])) throw new CheckpointError(file, 'corrupt: weights contain NaN or infinity');

@@ -17,7 +17,7 @@ export interface ModelState {
   c: Array<Arr | null>;
 }
 
-export class RNNModel {
+export class RnnModel {
   readonly params: ParamSet;
   readonly layers: RecurrentLayer[];
   private ws: Workspace;

@@ -3,7 +3,7 @@
 // activations of every layer while the model reads that token.
 import { UserError } from '../errors.ts';
 import type { ModelCard } from '../engine/checkpoint.ts';
-import type { RNNModel } from '../engine/model.ts';
+import type { RnnModel } from '../engine/model.ts';
 import { randomSeed, Rng } from '../engine/rng.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
 import { PARAGRAPH, UNK } from '../text/word-tokenizer.ts';
@@ -13,7 +13,7 @@ import { sampleToken, softmax, topIndices } from './sampler.ts';
 export interface LoadedModel {
   name: string;
   path: string;
-  model: RNNModel;
+  model: RnnModel;
   tokenizer: Tokenizer;
   card: ModelCard;
 }

@@ -1,7 +1,7 @@
 // Validation loss: the tokens are read as B streams with carried state, like training but without dropout
 // or gradient, so a pass costs about a third of a training step per token.
 import { fitBatchShape } from './data.ts';
-import { RNNModel, softmaxCrossEntropy } from '../engine/model.ts';
+import { RnnModel, softmaxCrossEntropy } from '../engine/model.ts';
 import { UserError } from '../errors.ts';
 import { normalizeText } from '../text/normalize.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
@@ -16,7 +16,7 @@ export interface EvalResult {
 /** Reports progress through a long evaluation: tokens scored so far out of the total. */
 export type EvalProgress = (done: number, total: number) => void;
 
-export function evaluateLoss(model: RNNModel, tokens: Int32Array, B: number, T: number, maxTokens = 0, onProgress?: EvalProgress): EvalResult {
+export function evaluateLoss(model: RnnModel, tokens: Int32Array, B: number, T: number, maxTokens = 0, onProgress?: EvalProgress): EvalResult {
   const data = maxTokens > 0 && tokens.length > maxTokens + 1 ? tokens.subarray(0, maxTokens + 1) : tokens;
   if (data.length < 2) return { loss: NaN, tokens: 0 };
   const shape = fitBatchShape(data.length, B, T);
@@ -65,7 +65,7 @@ export interface TextScore {
 }
 
 /** Scores a model on a text, read as 16 streams of 64-token windows with carried state. */
-export function evaluateText(lm: { model: RNNModel; tokenizer: Tokenizer }, text: string, opts: { onProgress?: EvalProgress } = {}): TextScore {
+export function evaluateText(lm: { model: RnnModel; tokenizer: Tokenizer }, text: string, opts: { onProgress?: EvalProgress } = {}): TextScore {
   const normalized = normalizeText(text, { unwrap: lm.tokenizer.unwrap });
   const chars = Array.from(normalized).length;
   const tokens = lm.tokenizer.encodeCorpus(text);

@@ -3,7 +3,7 @@
 import { UserError } from '../errors.ts';
 import type { Arr, Backend } from '../engine/backend.ts';
 import { loadCheckpoint, type OptimizerState } from '../engine/checkpoint.ts';
-import { RNNModel, type ModelState } from '../engine/model.ts';
+import { RnnModel, type ModelState } from '../engine/model.ts';
 import { Rng, type RngState } from '../engine/rng.ts';
 import { CharTokenizer } from '../text/char-tokenizer.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
@@ -46,7 +46,7 @@ function buildTokenizer(text: string, c: TrainConfig): Tokenizer {
 export interface RunStart {
   config: TrainConfig;
   tokenizer: Tokenizer;
-  model: RNNModel;
+  model: RnnModel;
   saved?: TrainerState;
   optimizerRestore?: OptimizerState;
   /** Carried hidden state saved with the run (h_lK, c_lK). */
@@ -70,7 +70,7 @@ export async function resumeRun(opts: TrainOptions, backend: Backend): Promise<R
   let model = ck.model;
   if (config.dropout !== model.config.dropout) {
     // Dropout changes nothing stored, so a resumed run may change it: the same weights in a model with the new rate.
-    model = new RNNModel({ ...ck.model.config, dropout: config.dropout }, backend);
+    model = new RnnModel({ ...ck.model.config, dropout: config.dropout }, backend);
     model.params.data.set(ck.model.params.data);
     ck.model.dispose();
   }
@@ -88,7 +88,7 @@ export async function fineTuneFrom(init: string, opts: TrainOptions, backend: Ba
   }
   const config = { ...opts.config, ...arch };
   // A fresh model so this run's dropout applies, holding the checkpoint's weights.
-  const model = new RNNModel({ ...m, dropout: config.dropout }, backend);
+  const model = new RnnModel({ ...m, dropout: config.dropout }, backend);
   model.params.data.set(ck.model.params.data);
   ck.model.dispose();
   return { config, tokenizer: ck.tokenizer, model };
@@ -97,7 +97,7 @@ export async function fineTuneFrom(init: string, opts: TrainOptions, backend: Ba
 /** A vocabulary built from the text and a model drawn at random from the seed. */
 export function freshModel(text: string, config: TrainConfig, backend: Backend): RunStart {
   const tokenizer = buildTokenizer(text, config);
-  const model = new RNNModel(
+  const model = new RnnModel(
     {
       cell: config.cell,
       layers: config.layers,

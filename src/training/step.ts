@@ -2,7 +2,7 @@
 // measured is exactly what trains the models.
 import type { Arr } from '../engine/backend.ts';
 import { GATES, type CellType } from '../engine/config.ts';
-import { RNNModel, softmaxCrossEntropy, type ModelState } from '../engine/model.ts';
+import { RnnModel, softmaxCrossEntropy, type ModelState } from '../engine/model.ts';
 import type { Rng } from '../engine/rng.ts';
 import { clipGradNorm, type Optimizer } from './optimizer.ts';
 
@@ -18,7 +18,7 @@ export interface StepResult {
  * The gradient does not flow into the carried state: that is what makes the BPTT truncated.
  */
 export function trainStep(
-  model: RNNModel,
+  model: RnnModel,
   x: Int32Array,
   y: Int32Array,
   T: number,

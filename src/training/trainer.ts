@@ -9,7 +9,7 @@ import { UserError } from '../errors.ts';
 import { fastBackend, type Arr, type Backend } from '../engine/backend.ts';
 import { checkThreads, defaultThreads } from '../engine/threads.ts';
 import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../engine/checkpoint.ts';
-import { RNNModel, type ModelState } from '../engine/model.ts';
+import { RnnModel, type ModelState } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
 import { generateText } from '../generation/generator.ts';
 import { normalizeText } from '../text/normalize.ts';
@@ -36,7 +36,7 @@ export interface TrainControl {
  */
 export interface TrainSelect {
   name: string;
-  score(lm: { model: RNNModel; tokenizer: Tokenizer }): number;
+  score(lm: { model: RnnModel; tokenizer: Tokenizer }): number;
 }
 
 export interface TrainOptions {

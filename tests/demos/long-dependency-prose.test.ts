@@ -8,7 +8,7 @@ import { bucketEpisodes, GAP_BUCKETS, proseSelectionScorer } from '../../src/dem
 import { loadModel } from '../../src/models.ts';
 import { readRecipe } from '../../src/cli/recipe.ts';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { resolveTrainConfig } from '../../src/training/config.ts';
 import { COUNTRY_LANGUAGE, fillerSentences, fillerSplitOf } from '../../src/demos/long-dependency-corpus.ts';
 import { measureGap } from './measure-gap.ts';
@@ -241,7 +241,7 @@ describe('the prose recipes', () => {
       }
       const c = resolveTrainConfig(one.options, {});
       expect(c.cell).toBe(cell);
-      params.push(new RNNModel({ cell: c.cell, layers: c.layers, hiddenSize: c.hiddenSize, embeddingSize: c.embeddingSize, vocabSize: 76, dropout: 0, tieWeights: false }, f32LoopBackend).paramCount);
+      params.push(new RnnModel({ cell: c.cell, layers: c.layers, hiddenSize: c.hiddenSize, embeddingSize: c.embeddingSize, vocabSize: 76, dropout: 0, tieWeights: false }, f32LoopBackend).paramCount);
     }
     expect(Math.max(...params) / Math.min(...params)).toBeLessThan(1.02);
   });

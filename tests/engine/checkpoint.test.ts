@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { loadCheckpoint, saveCheckpoint, stripCheckpoint, readCheckpointSummary } from '../../src/engine/checkpoint.ts';
 import type { CellType } from '../../src/engine/config.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { WordTokenizer } from '../../src/text/word-tokenizer.ts';
@@ -15,7 +15,7 @@ import { ALL_CELLS } from './helpers.ts';
 function model(tied = false, cell: CellType = 'lstm') {
   const tokenizer = CharTokenizer.fromText('Doug saw Jane.');
   const H = tied ? 8 : 6;
-  const m = new RNNModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 8, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: tied }, f32LoopBackend);
+  const m = new RnnModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 8, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: tied }, f32LoopBackend);
   m.params.init(new Rng('ck'));
   return { model: m, tokenizer, card: { name: 'test', steps: 3 } };
 }
@@ -29,7 +29,7 @@ function header(file: string) {
 const dir = () => scratchDir('ck');
 
 describe('checkpoint files', () => {
-  it('use the tensor names and shapes of PyTorch word_language_model RNNModel', async () => {
+  it('use the tensor names and shapes of PyTorch word_language_model RnnModel', async () => {
     const file = path.join(dir(), 'm.safetensors');
     const ck = model();
     await saveCheckpoint(file, ck);
@@ -90,7 +90,7 @@ describe('checkpoint files', () => {
   it('round-trip a word tokenizer', async () => {
     const file = path.join(dir(), 'w.safetensors');
     const tokenizer = WordTokenizer.fromText('the dog saw the cat .');
-    const m = new RNNModel({ cell: 'lstm', layers: 1, hiddenSize: 4, embeddingSize: 4, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: true }, f32LoopBackend);
+    const m = new RnnModel({ cell: 'lstm', layers: 1, hiddenSize: 4, embeddingSize: 4, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: true }, f32LoopBackend);
     await saveCheckpoint(file, { model: m, tokenizer, card: {} });
     const back = await loadCheckpoint(file, f32LoopBackend);
     expect(back.tokenizer.level).toBe('word');

@@ -3,14 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { f64Backend, fastBackend, type Backend } from '../../src/engine/backend.ts';
 import type { CellType } from '../../src/engine/config.ts';
-import { RNNModel, softmaxCrossEntropy } from '../../src/engine/model.ts';
+import { RnnModel, softmaxCrossEntropy } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_CELLS } from './helpers.ts';
 
 function lossAndGrad(backend: Backend, cell: CellType, T: number, B: number, H: number) {
   const V = 37;
   const config = { cell, layers: 2, hiddenSize: H, embeddingSize: 20, vocabSize: V, dropout: 0, tieWeights: false };
-  const m = new RNNModel(config, backend);
+  const m = new RnnModel(config, backend);
   m.params.init(new Rng(`fast-${cell}`));
   const rng = new Rng('fast-data');
   const x = Int32Array.from({ length: T * B }, () => rng.int(V));

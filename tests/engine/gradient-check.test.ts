@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { f64Backend } from '../../src/engine/backend.ts';
 import { hasCellState, type CellType } from '../../src/engine/config.ts';
-import { RNNModel, softmaxCrossEntropy } from '../../src/engine/model.ts';
+import { RnnModel, softmaxCrossEntropy } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_CELLS, makeLayer, randomArray } from './helpers.ts';
 
@@ -81,7 +81,7 @@ describe.each<CellType>(ALL_CELLS)('%s language model gradients', (cell) => {
   it.each([false, true])('match finite differences for embedding, every layer, decoder and (h0, c0), tied=%s', (tied) => {
     const V = 6;
     const config = { cell, layers: 2, hiddenSize: 4, embeddingSize: 4, vocabSize: V, dropout: 0, tieWeights: tied };
-    const model = new RNNModel(config, f64Backend);
+    const model = new RnnModel(config, f64Backend);
     const rng = new Rng(`model-grad-${cell}-${tied}`);
     // Parameters of order one (not the small training init) keep every gradient well above rounding noise.
     model.params.data.set(randomArray(rng, model.params.size, 1));

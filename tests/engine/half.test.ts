@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { fromBfloat16Bits, fromHalfBits, toBfloat16Bits, toHalfBits } from '../../src/engine/half.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { scratchDir } from '../support/scratch.ts';
@@ -67,7 +67,7 @@ describe.each([
 describe('16-bit checkpoints', () => {
   it.each(['F16', 'BF16'] as const)('%s weights are half the size and load within the rounding', async (weights) => {
     const tokenizer = CharTokenizer.fromText('the quick brown fox jumps over the lazy dog');
-    const model = new RNNModel({ cell: 'lstm', layers: 2, hiddenSize: 32, embeddingSize: 16, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
+    const model = new RnnModel({ cell: 'lstm', layers: 2, hiddenSize: 32, embeddingSize: 16, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
     model.params.init(new Rng('half-ck'));
     const dir = scratchDir('half');
     await saveCheckpoint(path.join(dir, 'f32.safetensors'), { model, tokenizer, card: {} });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { f64Backend } from '../../src/engine/backend.ts';
 import { GATES, type CellType } from '../../src/engine/config.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { randomOrthogonal, type RecurrentInit } from '../../src/engine/params.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { orthogonalityError } from '../support/orthogonality.ts';
@@ -11,7 +11,7 @@ const H = 32;
 const config = { cell: 'lstm' as const, layers: 2, hiddenSize: H, embeddingSize: 8, vocabSize: 20, dropout: 0, tieWeights: false };
 
 function initialised(forgetBias?: number, recurrent?: RecurrentInit, cell: CellType = 'lstm') {
-  const m = new RNNModel({ ...config, cell }, f64Backend);
+  const m = new RnnModel({ ...config, cell }, f64Backend);
   m.params.init(new Rng('init'), forgetBias, recurrent);
   return m.params;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { f64Backend, fastBackend, type Arr, type Backend } from '../../src/engine/backend.ts';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import type { CellType } from '../../src/engine/config.ts';
-import { RNNModel, type ModelState } from '../../src/engine/model.ts';
+import { RnnModel, type ModelState } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { resolveTrainConfig } from '../../src/training/config.ts';
 import { siblingPath, train } from '../../src/training/trainer.ts';
@@ -20,7 +20,7 @@ const VARIANTS = ['lstm-peephole', 'lstm-coupled', 'lstm-no-forget'] as const;
 
 function smallModel(cell: CellType, backend: Backend, seed: string, H = 6) {
   const V = 9;
-  const m = new RNNModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 5, vocabSize: V, dropout: 0, tieWeights: false }, backend);
+  const m = new RnnModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 5, vocabSize: V, dropout: 0, tieWeights: false }, backend);
   m.params.init(new Rng(seed));
   // Larger weights than the init, so gates saturate and the cell state moves far from 0.
   for (let i = 0; i < m.params.size; i++) m.params.data[i] *= 3;
@@ -205,7 +205,7 @@ describe.each(VARIANTS)('training %s', (cell) => {
     expect(bytes(b.model.params.data).equals(bytes(a.model.params.data))).toBe(true);
     expect(bytes(b.optimizer!.m).equals(bytes(a.optimizer!.m))).toBe(true);
     // The weights moved: a run that trained nothing would pass the comparison above too.
-    const init = new RNNModel(a.model.config, backend);
+    const init = new RnnModel(a.model.config, backend);
     init.params.init(new Rng('not-trained'));
     expect(bytes(a.model.params.data).equals(bytes(init.params.data))).toBe(false);
   });

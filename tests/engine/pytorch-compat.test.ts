@@ -1,4 +1,4 @@
-// A PyTorch user can load our weights into word_language_model's RNNModel (strict) and get our logits.
+// A PyTorch user can load our weights into word_language_model's RnnModel (strict) and get our logits.
 // Needs Debian's python3-torch (.ci/run installs it): without it the suite fails, unless STORYTELLER_SKIP_E2E=1.
 import { spawnSync } from 'node:child_process';
 
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { ROOT } from '../support/cli.ts';
@@ -22,7 +22,7 @@ describeWithTool('PyTorch compatibility', torchMissing(), () => {
   ] as const)('%s (tied=%s) gives PyTorch the same logits', async (cell, tied) => {
     const tokenizer = CharTokenizer.fromText('abcdefghij');
     const H = tied ? 6 : 7;
-    const model = new RNNModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 6, vocabSize: 10, dropout: 0, tieWeights: tied }, f32LoopBackend);
+    const model = new RnnModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 6, vocabSize: 10, dropout: 0, tieWeights: tied }, f32LoopBackend);
     model.params.init(new Rng(`torch-${cell}`));
     for (let i = 0; i < model.params.size; i++) model.params.data[i] *= 3;
     const file = path.join(scratchDir('torch'), 'm.safetensors');

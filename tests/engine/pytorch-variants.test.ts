@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { f32LoopBackend, type Arr } from '../../src/engine/backend.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import type { CellType } from '../../src/engine/config.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 import { ROOT } from '../support/cli.ts';
@@ -20,7 +20,7 @@ const IDS = [3, 1, 4, 1, 5, 9, 2, 6];
 async function saved(cell: CellType, tied: boolean, dir: string) {
   const tokenizer = CharTokenizer.fromText('abcdefghij');
   const H = tied ? 6 : 7;
-  const model = new RNNModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 6, vocabSize: 10, dropout: 0, tieWeights: tied }, f32LoopBackend);
+  const model = new RnnModel({ cell, layers: 2, hiddenSize: H, embeddingSize: 6, vocabSize: 10, dropout: 0, tieWeights: tied }, f32LoopBackend);
   model.params.init(new Rng(`torch-${cell}`));
   for (let i = 0; i < model.params.size; i++) model.params.data[i] *= 3;
   const file = path.join(dir, `${cell}-${tied}.safetensors`);

@@ -1,7 +1,7 @@
 // The generator: seeded determinism, sampling rules, streamed token events with gate traces, stop rules.
 import { describe, expect, it } from 'vitest';
 import { f32LoopBackend, f64Backend } from '../../src/engine/backend.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { STORY_FLOOR, type GenerationEvent } from '../../src/generation/events.ts';
 import { endsSentence, generate, generateText, type LoadedModel } from '../../src/generation/generator.ts';
@@ -11,7 +11,7 @@ import { UNK, WordTokenizer } from '../../src/text/word-tokenizer.ts';
 
 function randomModel(cell: 'lstm' | 'gru' | 'rnn' = 'lstm'): LoadedModel {
   const tokenizer = CharTokenizer.fromText('abcdefghijklmnopqrstuvwxyz .!?\n"');
-  const model = new RNNModel({ cell, layers: 2, hiddenSize: 12, embeddingSize: 6, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
+  const model = new RnnModel({ cell, layers: 2, hiddenSize: 12, embeddingSize: 6, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
   model.params.init(new Rng('gen'));
   // Larger weights than the training init make the distribution peaked enough to be interesting.
   for (let i = 0; i < model.params.size; i++) model.params.data[i] *= 8;
@@ -167,7 +167,7 @@ describe('generator', () => {
 describe('word-level generation', () => {
   it('never writes <unk>, even when the model favours it', () => {
     const tokenizer = WordTokenizer.fromText('the dog saw a cat . the cat ran', { minCount: 1 });
-    const model = new RNNModel({ cell: 'lstm', layers: 1, hiddenSize: 4, embeddingSize: 4, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
+    const model = new RnnModel({ cell: 'lstm', layers: 1, hiddenSize: 4, embeddingSize: 4, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
     model.params.init(new Rng('unk'));
     model.params.view('decoder.bias')[tokenizer.idOf(UNK)!] = 50; // <unk> is by far the likeliest token
     const lm = { name: 'w', path: '', model, tokenizer, card: {} };
@@ -197,7 +197,7 @@ describe('sampler', () => {
 describe('running a sequence in chunks with carried state', () => {
   it.each(['lstm', 'gru', 'rnn'] as const)('equals running it whole (%s)', (cell) => {
     const V = 7;
-    const m = new RNNModel({ cell, layers: 2, hiddenSize: 5, embeddingSize: 3, vocabSize: V, dropout: 0, tieWeights: false }, f64Backend);
+    const m = new RnnModel({ cell, layers: 2, hiddenSize: 5, embeddingSize: 3, vocabSize: V, dropout: 0, tieWeights: false }, f64Backend);
     m.params.init(new Rng('chunks'));
     const B = 2;
     const T = 9;

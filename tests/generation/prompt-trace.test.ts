@@ -2,7 +2,7 @@
 // it gave each one and its top candidates, without changing the story a seed tells.
 import { describe, expect, it } from 'vitest';
 import { f64Backend } from '../../src/engine/backend.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import type { GenerationEvent, PromptToken } from '../../src/generation/events.ts';
 import { generate, type LoadedModel } from '../../src/generation/generator.ts';
@@ -11,7 +11,7 @@ import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
 
 function randomModel(): LoadedModel {
   const tokenizer = CharTokenizer.fromText('abcdefghijklmnopqrstuvwxyz .!?\n"');
-  const model = new RNNModel({ cell: 'lstm', layers: 2, hiddenSize: 10, embeddingSize: 6, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f64Backend);
+  const model = new RnnModel({ cell: 'lstm', layers: 2, hiddenSize: 10, embeddingSize: 6, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f64Backend);
   model.params.init(new Rng('prompt-trace'));
   for (let i = 0; i < model.params.size; i++) model.params.data[i] *= 4;
   return { name: 'random', path: '', model, tokenizer, card: {} };

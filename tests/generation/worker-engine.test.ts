@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import type { GenerationEvent } from '../../src/generation/events.ts';
 import { generateText } from '../../src/generation/generator.ts';
@@ -19,7 +19,7 @@ let engine: StoryEngine;
 
 beforeAll(async () => {
   const tokenizer = CharTokenizer.fromText('abcdefghijklmnopqrstuvwxyz .,!?');
-  const model = new RNNModel({ cell: 'lstm', layers: 2, hiddenSize: 16, embeddingSize: 8, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
+  const model = new RnnModel({ cell: 'lstm', layers: 2, hiddenSize: 16, embeddingSize: 8, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f32LoopBackend);
   model.params.init(new Rng('engine'));
   await saveCheckpoint(path.join(modelsDir, 'small.safetensors'), { model, tokenizer, card: { valBpc: 2.5, steps: 10 } });
   writeFileSync(path.join(modelsDir, 'broken.safetensors'), 'not a checkpoint');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { kernelsBackend, type Backend } from '../../src/engine/backend.ts';
 import type { CellType } from '../../src/engine/config.ts';
 import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { BatchStreams } from '../../src/training/data.ts';
 import { Adam } from '../../src/training/optimizer.ts';
@@ -20,7 +20,7 @@ async function trained(cell: CellType, threads: number): Promise<{ weights: Buff
   instances.set(threads, kernels);
   await kernels.ready;
   const backend: Backend = kernelsBackend(kernels);
-  const m = new RNNModel({ cell, layers: 2, hiddenSize: 48, embeddingSize: 16, vocabSize: V, dropout: 0.1, tieWeights: false }, backend);
+  const m = new RnnModel({ cell, layers: 2, hiddenSize: 48, embeddingSize: 16, vocabSize: V, dropout: 0.1, tieWeights: false }, backend);
   m.params.init(new Rng(`threads-${cell}`));
   const init = Buffer.from(Float32Array.from(m.params.data).buffer);
   const rng = new Rng('threads-data');

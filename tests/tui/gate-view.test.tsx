@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { f64Backend } from '../../src/engine/backend.ts';
-import { RNNModel } from '../../src/engine/model.ts';
+import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import type { GenerateOptions, GenerationEvent } from '../../src/generation/events.ts';
 import { generate, type LoadedModel } from '../../src/generation/generator.ts';
@@ -27,7 +27,7 @@ const BG = /\x1b\[48;[25];/;
 
 function tinyModel(): LoadedModel {
   const tokenizer = CharTokenizer.fromText('abcdefghijklmnopqrstuvwxyz .!?\n"');
-  const model = new RNNModel({ cell: 'lstm', layers: 1, hiddenSize: 12, embeddingSize: 6, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f64Backend);
+  const model = new RnnModel({ cell: 'lstm', layers: 1, hiddenSize: 12, embeddingSize: 6, vocabSize: tokenizer.vocab.length, dropout: 0, tieWeights: false }, f64Backend);
   model.params.init(new Rng('gate-view'));
   for (let i = 0; i < model.params.size; i++) model.params.data[i] *= 4;
   return { name: 'tiny', path: '/nowhere/tiny.safetensors', model, tokenizer, card: {} };
