@@ -1,6 +1,6 @@
 // All parameters live in one flat buffer with named views (and a twin buffer for gradients), so the
 // optimizer, clipping, NaN checks and checkpoint I/O are single loops over one array.
-// Names and shapes follow PyTorch's word_language_model RnnModel, so our weights load there unchanged:
+// Names and shapes follow PyTorch's word_language_model RNNModel, so our weights load there unchanged:
 //   encoder.weight (V, E); rnn.weight_ih_l{k} (G·H, D_k); rnn.weight_hh_l{k} (G·H, H);
 //   rnn.bias_ih_l{k} (G·H); rnn.bias_hh_l{k} (G·H); decoder.weight (V, H); decoder.bias (V)
 // G is 4 (LSTM: i,f,g,o), 3 (GRU: r,z,n) or 1 (RNN). With tied weights decoder.weight is the encoder view.
