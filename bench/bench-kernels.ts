@@ -1,12 +1,12 @@
 /**
  * GFLOP/s of each backend and thread count on the products a char-level LSTM training step and sampling make.
- * Run: npx tsx src/engine/kernels/bench-kernels.ts [--quick] [--js] [--threads 1,2,4] [--split]
+ * Run: npx tsx bench/bench-kernels.ts [--quick] [--js] [--threads 1,2,4] [--split]
  * --split times products around the split threshold on 1 thread and split across the others (every product
  * split), to see from which size splitting pays (DEFAULT_SPLIT_MACS). Each figure is the best of several timed runs.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { getKernels, jsKernels, kernelsReady, type Kernels } from './index.ts';
-import { createWasmKernels, DEFAULT_SPLIT_MACS, type WasmKernels } from './wasm-kernels.ts';
+import { getKernels, jsKernels, kernelsReady, type Kernels } from '../src/engine/kernels/index.ts';
+import { createWasmKernels, DEFAULT_SPLIT_MACS, type WasmKernels } from '../src/engine/kernels/wasm-kernels.ts';
 
 interface Shape { name: string; tA: boolean; tB: boolean; M: number; N: number; K: number }
 

@@ -1,6 +1,6 @@
 """PyTorch's SGEMM on the same shapes as bench-kernels.ts, for comparison (1 thread unless --threads N).
 
-  /usr/bin/python3 src/engine/kernels/bench-torch.py [--threads N]
+  /usr/bin/python3 bench/bench-torch.py [--threads N]
 """
 import sys, time
 import torch

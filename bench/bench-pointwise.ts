@@ -1,12 +1,12 @@
 /**
  * Nanoseconds per element of each element-wise kernel against the engine's own JS loop, on the shapes of the
- * M training workload (2×256 LSTM, batch 32, 64 steps, V = 80). Run: npx tsx src/engine/kernels/bench-pointwise.ts
+ * M training workload (2×256 LSTM, batch 32, 64 steps, V = 80). Run: npx tsx bench/bench-pointwise.ts
  * The machine is shared, so each figure is the best of several timed runs.
  */
-import { f32LoopBackend, fastBackend, type Arr, type Backend } from '../backend.ts';
-import { addBias, addRowSums } from '../cells/layer.ts';
-import { softmaxCrossEntropy } from '../model.ts';
-import { Adam } from '../../training/optimizer.ts';
+import { f32LoopBackend, fastBackend, type Arr, type Backend } from '../src/engine/backend.ts';
+import { addBias, addRowSums } from '../src/engine/cells/layer.ts';
+import { softmaxCrossEntropy } from '../src/engine/model.ts';
+import { Adam } from '../src/training/optimizer.ts';
 
 const B = 32, H = 256, T = 64, V = 80, PARAMS = 1_350_000;
 

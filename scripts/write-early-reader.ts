@@ -1,12 +1,12 @@
 // Regenerates corpora/early-reader.txt from its recorded recipe:
-//   npx tsx src/corpus/write-early-reader.ts [--sentences N] [--seed S] [--out FILE]
+//   npx tsx scripts/write-early-reader.ts [--sentences N] [--seed S] [--out FILE]
 // Without flags it rewrites the committed file byte for byte (tests/corpus/early-reader.test.ts checks that).
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '../atomic-write.ts';
-import { EARLY_READER_CORPUS, generateEarlyReader } from './early-reader.ts';
+import { writeFileAtomic } from '../src/atomic-write.ts';
+import { EARLY_READER_CORPUS, generateEarlyReader } from '../src/corpus/early-reader.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
