@@ -6,7 +6,7 @@ import { cellRgb, gateRgb } from '../../src/render/colors.ts';
 import { fitScale, scaleRgb } from '../../src/render/gate-scale.ts';
 import { focusSeries } from '../../src/render/gate-focus.ts';
 import { gateHeatmap, heatmapScene, type GateHeatmapInput } from '../../src/render/heatmap.ts';
-import { pixelAt, readPng } from './png-reader.ts';
+import { pixelAt, readPng } from './decode-png.ts';
 import { findAll, parseXml } from './xml-check.ts';
 
 // Forget gates between 0.6 and 0.8: one shade of green on the fixed scale.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
 import { cellRgb, gateRgb, rgbHex } from '../../src/render/colors.ts';
 import { MAX_TOKENS_PER_ROW, gateHeatmap, heatmapScene, type GateHeatmapInput } from '../../src/render/heatmap.ts';
-import { pixelAt, readPng } from './png-reader.ts';
+import { pixelAt, readPng } from './decode-png.ts';
 import { findAll, parseXml } from './xml-check.ts';
 
 function input(tokens: string[], units: number, kind: GateHeatmapInput['kind'] = 'forget'): GateHeatmapInput {

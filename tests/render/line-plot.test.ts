@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
 import { SERIES_COLORS, linePlot, linePlotScene, type LinePlotInput } from '../../src/render/line-plot.ts';
 import type { Shape } from '../../src/render/scene.ts';
-import { pixelAt, readPng } from './png-reader.ts';
+import { pixelAt, readPng } from './decode-png.ts';
 import { findAll, parseXml } from './xml-check.ts';
 
 const base: LinePlotInput = { title: 'Loss', xLabel: 'step', yLabel: 'loss', series: [] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GLYPH_HEIGHT, glyphRows, textWidth } from '../../src/render/bitmap-font.ts';
 import { Raster } from '../../src/render/raster.ts';
-import { pixelAt, readPng } from './png-reader.ts';
+import { pixelAt, readPng } from './decode-png.ts';
 
 const WHITE = [255, 255, 255, 255];
 const RED: [number, number, number] = [220, 20, 30];

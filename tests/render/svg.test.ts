@@ -3,7 +3,7 @@ import { gateRgb, rgbHex } from '../../src/render/colors.ts';
 import type { Scene } from '../../src/render/scene.ts';
 import { SVG_RECT_LIMIT, escapeXml, renderSvg } from '../../src/render/svg.ts';
 import { visibleToken } from '../../src/render/token-label.ts';
-import { pixelAt, readPng } from './png-reader.ts';
+import { pixelAt, readPng } from './decode-png.ts';
 import { findAll, parseXml } from './xml-check.ts';
 
 const scene = (shapes: Scene['shapes'], title = 'test'): Scene => ({ width: 100, height: 50, background: [255, 255, 255], title, shapes });
