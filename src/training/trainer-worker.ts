@@ -1,7 +1,7 @@
 // A training run in its own thread (started by trainer-thread.ts): runs train() and posts each event to
 // the thread that shows it, so the dashboard's keys and redraws never wait for a training step.
 import { parentPort, workerData } from 'node:worker_threads';
-import { resolveSelector } from '../cli/selectors.ts';
+import { resolveSelector } from './selectors.ts';
 import { UserError } from '../errors.ts';
 import { train } from './trainer.ts';
 import { sharedTrainControl, type FromTrainerWorker, type TrainerWorkerData } from './trainer-worker-protocol.ts';

@@ -20,7 +20,7 @@ import { train } from '../../training/trainer.ts';
 import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe } from '../recipe.ts';
-import { resolveSelector } from '../selectors.ts';
+import { resolveSelector } from '../../training/selectors.ts';
 import { loadModel, PROJECT_ROOT, resolveModelPath } from '../../models.ts';
 
 const USAGE = `usage: storyteller demo <name> [options]

@@ -12,7 +12,7 @@ import { CELL_TYPES } from '../../engine/config.ts';
 import { checkThreads, DEFAULT_THREADS_CAP } from '../../engine/threads.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe, type Recipe } from '../recipe.ts';
-import { resolveSelector } from '../selectors.ts';
+import { resolveSelector } from '../../training/selectors.ts';
 import { MODELS_DIR, PROJECT_ROOT, resolveModelPath } from '../../models.ts';
 import { outputClosed, outputFailure, whenOutputCloses } from '../pipes.ts';
 import { renderProgressLine } from '../progress.ts';
