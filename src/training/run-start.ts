@@ -1,5 +1,7 @@
 // How a training run begins, in its three ways: resuming a run exactly where its latest checkpoint left it,
-// fine-tuning from another model's weights and vocabulary, or a fresh model drawn from the seed.
+// fine-tuning from another model's weights and vocabulary, or a fresh model drawn from the seed; and the
+// data it then trains on (tokens, held-out split, batch shape).
+import { createHash } from 'node:crypto';
 import { UserError } from '../errors.ts';
 import type { Arr, Backend } from '../engine/backend.ts';
 import { loadCheckpoint, type OptimizerState } from '../engine/checkpoint.ts';
@@ -10,7 +12,9 @@ import type { Tokenizer } from '../text/tokenizer.ts';
 import { WordTokenizer } from '../text/word-tokenizer.ts';
 import { kebab, resolveTrainConfig, type TrainConfig } from './config.ts';
 import { siblingPath } from './run-files.ts';
-import type { TrainOptions } from './trainer.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { fitBatchShape, readCorpus, splitTokens, type Split } from './data.ts';
+import type { TrainOptions } from './train-options.ts';
 
 /**
  * Options a run fixes at its start (vocabulary, shapes, initialisation, data split, batch shape): a resumed
@@ -119,4 +123,52 @@ export function restoreHidden(state: ModelState, saved: Record<string, Arr>): vo
     if (saved[`h_l${k}`]) state.h[k].set(saved[`h_l${k}`]);
     if (saved[`c_l${k}`] && state.c[k]) state.c[k]!.set(saved[`c_l${k}`]);
   }
+}
+
+/** A run's start with the data it trains on, and warnings about that data for the run to report. */
+export interface PreparedRun extends RunStart {
+  /** The corpus files read, in order. */
+  files: string[];
+  charsPerToken: number;
+  /** Identifies the training tokens, so a resumed run notices new data. */
+  dataHash: string;
+  /** A resumed run whose data changed: its cursor and best figures start afresh. */
+  dataChanged: boolean;
+  split: Split;
+  /** Batch streams and tokens per stream and step: the configured sizes unless the text is too short, or the resumed run's. */
+  B: number;
+  T: number;
+  warnings: string[];
+}
+
+function hashTokens(t: Int32Array): string {
+  return createHash('sha256').update(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)).digest('hex').slice(0, 16);
+}
+
+/** Reads the corpus, starts the run (resume, fine-tune or fresh) and cuts its tokens into training and validation text. */
+export async function prepareRun(opts: TrainOptions, backend: Backend): Promise<PreparedRun> {
+  const { text, files } = await readCorpus(opts.data);
+  const start = opts.resume ? await resumeRun(opts, backend) : opts.init ? await fineTuneFrom(opts.init, opts, backend) : freshModel(text, opts.config, backend);
+  const { config, tokenizer, saved } = start;
+  const warnings: string[] = [];
+
+  const tokens = tokenizer.encodeCorpus(text);
+  const charsPerToken = normalizeText(text, { unwrap: config.unwrap }).length / Math.max(1, tokens.length);
+  const dataHash = hashTokens(tokens);
+  const dataChanged = !!saved && saved.dataHash !== dataHash;
+  if (dataChanged) {
+    warnings.push('the training data differs from the data this run started with: resuming on the new data, with the best validation loss measured afresh');
+  }
+  const split = splitTokens(tokens, config.valFraction);
+  const { B, T } = saved ? { B: saved.B, T: saved.T } : fitBatchShape(split.train.length, config.batchSize, config.seqLength);
+  if (!saved && (B !== config.batchSize || T !== config.seqLength)) {
+    const using = [B !== config.batchSize ? `batch size ${B}` : '', T !== config.seqLength ? `sequence length ${T}` : ''].filter(Boolean).join(' and ');
+    warnings.push(
+      `the training text (${split.train.length.toLocaleString('en')} tokens) is too short for ${config.batchSize} streams of ${config.seqLength} tokens (--batch-size, --seq-length): using ${using}`,
+    );
+  }
+  if (split.valIsTrain) {
+    warnings.push(`the corpus is too small to hold text out (${tokens.length} tokens): validation uses the training text, so its loss measures memorisation`);
+  }
+  return { ...start, files, charsPerToken, dataHash, dataChanged, split, B, T, warnings };
 }

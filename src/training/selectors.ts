@@ -2,7 +2,7 @@
 // validation loss.
 import { proseSelectionScorer, selectionScorer } from '../demos/long-dependency.ts';
 import { UserError } from '../errors.ts';
-import type { TrainSelect } from './trainer.ts';
+import type { TrainSelect } from './train-options.ts';
 
 const SELECTORS: Record<string, (root: string) => TrainSelect> = {
   'long-dependency-accuracy': (root) => ({ name: 'long-dependency accuracy', score: selectionScorer(root) }),

@@ -2,76 +2,27 @@
 // global-norm clipping, step-decayed learning rate, periodic validation with best/latest checkpoints,
 // early stopping, divergence detection, and exact resume (weights, optimizer moments, step, RNG state,
 // data cursor and carried hidden state all live in the latest checkpoint).
-import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { fastBackend, type Arr, type Backend } from '../engine/backend.ts';
+import { fastBackend, type Arr } from '../engine/backend.ts';
 import { checkThreads, defaultThreads } from '../engine/threads.ts';
 import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../engine/checkpoint.ts';
-import { RnnModel, type ModelState } from '../engine/model.ts';
+import type { ModelState } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
 import { generateText } from '../generation/generator.ts';
-import { normalizeText } from '../text/normalize.ts';
-import type { Tokenizer } from '../text/tokenizer.ts';
-import type { TrainConfig } from './config.ts';
-import { BatchStreams, fitBatchShape, readCorpus, splitTokens } from './data.ts';
+import { BatchStreams } from './data.ts';
 import { evaluateLoss } from './evaluate.ts';
 import { claimRunFiles, siblingPath } from './run-files.ts';
-import { freshModel, fineTuneFrom, restoreHidden, resumeRun, type TrainerState } from './run-start.ts';
+import { prepareRun, restoreHidden, type TrainerState } from './run-start.ts';
 import { expandCorpusPaths } from '../corpus/files.ts';
 import type { TrainEvent } from './events.ts';
 import { Adam, Sgd, type Optimizer } from './optimizer.ts';
 import { trainStep } from './step.ts';
+import type { TrainOptions } from './train-options.ts';
 
-export interface TrainControl {
-  stopRequested: boolean;
-  paused: boolean;
-}
-
-/**
- * A held-out task score (higher is better) that decides which state is kept as the best, instead of the
- * validation loss: for corpora whose loss is mostly text unrelated to the skill being trained (the
- * long-dependency episodes are nine-tenths filler).
- */
-export interface TrainSelect {
-  name: string;
-  score(lm: { model: RnnModel; tokenizer: Tokenizer }): number;
-}
-
-export interface TrainOptions {
-  config: TrainConfig;
-  data: string[];
-  /** Final weights go here; FILE.best.safetensors and FILE.latest.safetensors are written beside it. */
-  out: string;
-  /** Continue from FILE.latest.safetensors (or the given checkpoint). Schedule options given here still apply. */
-  resume?: boolean | string;
-  /**
-   * Start from the weights and vocabulary of this checkpoint instead of a random draw (fine-tuning a model
-   * on new text). Its cell and sizes are kept; options given explicitly must agree with them.
-   */
-  init?: string;
-  /** Keep the best state by this score rather than by validation loss. */
-  select?: TrainSelect;
-  /** Options the user set explicitly; on resume these override the saved configuration. */
-  overrides?: Partial<TrainConfig>;
-  backend?: Backend;
-  /** Threads for the matrix products when no backend is given (default: one per core, up to 8; results never depend on it). */
-  threads?: number;
-  control?: TrainControl;
-  /** Name recorded in the model card. */
-  name?: string;
-  /** Train over the files of an earlier run in `out` (without it a run refuses to replace them). */
-  force?: boolean;
-  /** Files read besides the data and init (the recipe): a run never writes over them. */
-  inputs?: string[];
-}
-
+export type { TrainControl, TrainOptions, TrainSelect } from './train-options.ts';
 export { siblingPath };
-
-function hashTokens(t: Int32Array): string {
-  return createHash('sha256').update(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)).digest('hex').slice(0, 16);
-}
 
 /**
  * Trains as `opts` say, yielding events. Before anything else the output is checked (a writable file path,
@@ -103,37 +54,8 @@ function outOfMemory(e: unknown): UserError | undefined {
 async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const control = opts.control ?? { stopRequested: false, paused: false };
   const backend = opts.backend ?? (await fastBackend(opts.threads === undefined ? defaultThreads() : checkThreads(opts.threads)));
-  const { text, files } = await readCorpus(opts.data);
-
-  const { config, tokenizer, model, saved, optimizerRestore, savedExtra } = opts.resume
-    ? await resumeRun(opts, backend)
-    : opts.init
-      ? await fineTuneFrom(opts.init, opts, backend)
-      : freshModel(text, opts.config, backend);
-
-  const tokens = tokenizer.encodeCorpus(text);
-  const charsPerToken = normalizeText(text, { unwrap: config.unwrap }).length / Math.max(1, tokens.length);
-  const dataHash = hashTokens(tokens);
-  const dataChanged = !!saved && saved.dataHash !== dataHash;
-  if (dataChanged) {
-    yield { type: 'warning', message: 'the training data differs from the data this run started with: resuming on the new data, with the best validation loss measured afresh' };
-  }
-  const split = splitTokens(tokens, config.valFraction);
-  const shape = saved ? { B: saved.B, T: saved.T } : fitBatchShape(split.train.length, config.batchSize, config.seqLength);
-  const { B, T } = shape;
-  if (!saved && (B !== config.batchSize || T !== config.seqLength)) {
-    const using = [B !== config.batchSize ? `batch size ${B}` : '', T !== config.seqLength ? `sequence length ${T}` : ''].filter(Boolean).join(' and ');
-    yield {
-      type: 'warning',
-      message: `the training text (${split.train.length.toLocaleString('en')} tokens) is too short for ${config.batchSize} streams of ${config.seqLength} tokens (--batch-size, --seq-length): using ${using}`,
-    };
-  }
-  if (split.valIsTrain) {
-    yield {
-      type: 'warning',
-      message: `the corpus is too small to hold text out (${tokens.length} tokens): validation uses the training text, so its loss measures memorisation`,
-    };
-  }
+  const { config, tokenizer, model, saved, optimizerRestore, savedExtra, files, charsPerToken, dataHash, dataChanged, split, B, T, warnings } = await prepareRun(opts, backend);
+  for (const message of warnings) yield { type: 'warning', message };
 
   const V = model.config.vocabSize;
   const P = model.params;
