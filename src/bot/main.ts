@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, redact } from '../discord/log.ts';
 import { createStorytellerPlugin } from '../discord/plugin.ts';
+import { helpText, parseFlags, type Flags } from '../cli/args.ts';
 import { UserError } from '../errors.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
 import { createStoryEngine } from '../generation/worker-engine.ts';
@@ -11,8 +12,13 @@ import { startBot } from './bot.ts';
 import { readBotConfig, type BotConfig } from './config.ts';
 import { parseShardsArg, startShards, stopShards } from './sharding.ts';
 
-export const USAGE = `usage: npm run bot [-- --shards auto|N]
-Environment: see .env.example (DISCORD_TOKEN is required).`;
+// Parsed by the storyteller command's parser (cli/args.ts imports nothing but errors.ts): the same
+// flags, values and wording ("unknown flag --x (see --help)") in both front ends.
+const FLAGS: Flags = {
+  shards: { type: 'string', help: "run a ShardingManager with this many shard processes, or 'auto' for Discord's recommended count (default: one process, no sharding)" },
+};
+
+export const USAGE = `${helpText('usage: npm run bot [-- --shards auto|N]', FLAGS)}Environment: see .env.example (DISCORD_TOKEN is required).`;
 
 export interface MainDeps {
   createEngine(config: BotConfig): Promise<StoryEngine>;
@@ -65,18 +71,6 @@ const DEFAULT_DEPS: MainDeps = {
   untilStopped: untilSignal,
 };
 
-function parseArgs(argv: string[]): { shards?: 'auto' | number; help: boolean } {
-  const out: { shards?: 'auto' | number; help: boolean } = { help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') out.help = true;
-    else if (a === '--shards') out.shards = parseShardsArg(argv[++i]);
-    else if (a.startsWith('--shards=')) out.shards = parseShardsArg(a.slice('--shards='.length));
-    else throw new UserError(`unknown argument '${a}' (${USAGE.split('\n')[0]})`);
-  }
-  return out;
-}
-
 /** One line a person can act on, for failures at start-up. */
 export function startupMessage(error: unknown): string {
   if (error instanceof UserError) return error.message;
@@ -97,21 +91,22 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const say = (line: string) => d.write(redact(line, secrets));
   let stop: StopWatch | undefined;
   try {
-    const args = parseArgs(argv);
+    const args = parseFlags(argv, FLAGS);
     if (args.help) {
       say(USAGE);
       return 0;
     }
+    const shards = args.shards === undefined ? undefined : parseShardsArg(args.shards as string);
     const config = readBotConfig(env);
     const log = createLogger([config.token], d.write);
     // Watch for signals from the start: a stop requested during start-up is honoured once it is done.
     stop = d.untilStopped();
 
-    if (args.shards !== undefined) {
+    if (shards !== undefined) {
       const manager = await startShards({
         file: d.shardFile,
         token: config.token,
-        shards: args.shards,
+        shards,
         apiBase: config.apiBase,
         spawnDelayMs: d.spawnDelayMs,
         log,

@@ -64,10 +64,25 @@ describe('start-up', () => {
     expect(lines.join('')).not.toContain(bad);
   });
 
-  test('unknown arguments are refused on one line with the usage', async () => {
+  test('unknown flags are refused on one line in the storyteller command\'s wording', async () => {
     const lines: string[] = [];
     expect(await main(['--shard', '2'], envFor(double), { write: (l) => lines.push(l) })).toBe(1);
-    expect(lines).toEqual(["unknown argument '--shard' (usage: npm run bot [-- --shards auto|N])"]);
+    expect(lines).toEqual(['unknown flag --shard (see --help)']);
+  });
+
+  test('a stray argument and a missing --shards value are refused like the storyteller command\'s', async () => {
+    const lines: string[] = [];
+    expect(await main(['2'], envFor(double), { write: (l) => lines.push(l) })).toBe(1);
+    expect(await main(['--shards'], envFor(double), { write: (l) => lines.push(l) })).toBe(1);
+    expect(lines).toEqual(['unexpected argument "2" (see --help)', '--shards needs a value']);
+  });
+
+  test('--help lists --shards and the environment', async () => {
+    const lines: string[] = [];
+    expect(await main(['--help'], envFor(double), { write: (l) => lines.push(l) })).toBe(0);
+    expect(lines.join('\n')).toMatch(/^usage: npm run bot/);
+    expect(lines.join('\n')).toMatch(/--shards VALUE/);
+    expect(lines.join('\n')).toMatch(/Environment: see \.env\.example/);
   });
 
   test('a bad --shards value is refused on one line', async () => {
