@@ -8,7 +8,7 @@ export interface FlagSpec {
   help: string;
   default?: string | number | boolean;
   multiple?: boolean;
-  choices?: string[];
+  choices?: readonly string[];
   short?: string;
   /** A second long name for the same flag (e.g. --model for --checkpoint); help shows it beside the name. */
   alias?: string;

@@ -3,12 +3,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.ts';
-import { DEFAULT_TRAIN_CONFIG, kebab, resolveTrainConfig, type TrainConfig } from '../../training/config.ts';
+import { resolveTrainConfig, TRAIN_OPTION_LIST, type TrainConfig } from '../../training/config.ts';
 import type { TrainEvent } from '../../training/events.ts';
 import { train } from '../../training/trainer.ts';
 import { sharedTrainControl, type SharedTrainControl, type TrainJob } from '../../training/trainer-worker-protocol.ts';
 import { helpText, parseFlags, type Flags } from '../args.ts';
-import { CELL_TYPES } from '../../engine/config.ts';
 import { checkThreads, DEFAULT_THREADS_CAP } from '../../engine/threads.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe, type Recipe } from '../recipe.ts';
@@ -18,44 +17,10 @@ import { outputClosed, outputFailure, whenOutputCloses } from '../pipes.ts';
 import { renderProgressLine } from '../progress.ts';
 import { isMissingTuiPackage, TUI_MISSING } from '../terminal-ui.ts';
 
-const HELP: Record<keyof TrainConfig, string> = {
-  level: 'char or word tokens',
-  unwrap: 'join hard-wrapped lines into paragraphs',
-  minCount: 'word level: rarer words become <unk>',
-  maxVocab: 'word level: vocabulary cap',
-  valFraction: 'fraction of the corpus held out for validation',
-  cell: 'recurrent cell',
-  layers: 'stacked recurrent layers',
-  hiddenSize: 'units per layer',
-  embeddingSize: 'embedding width',
-  dropout: 'dropout rate (training only)',
-  tieWeights: 'share embedding and decoder weights',
-  forgetBias: 'LSTM: added to the forget-gate bias at initialisation (PyTorch: 0)',
-  recurrentInit: 'recurrent weights start uniform ±1/√H (PyTorch) or orthogonal per gate',
-  optimizer: 'adam or sgd',
-  lr: 'learning rate',
-  lrDecay: 'multiply the learning rate by this every --lr-decay-every steps',
-  lrDecayEvery: 'steps between learning-rate decays',
-  gradClip: 'global gradient-norm clip (0 = off)',
-  seqLength: 'truncated BPTT length',
-  batchSize: 'parallel streams per step',
-  maxSteps: 'stop after this many steps',
-  maxMinutes: 'stop after this many minutes (0 = no limit)',
-  evalEvery: 'steps between validation passes',
-  evalTokens: 'validation tokens per pass (0 = all)',
-  patience: 'stop after this many evaluations without improvement (0 = never)',
-  checkpointEvery: 'steps between latest checkpoints (0 = at each evaluation)',
-  logEvery: 'steps between progress reports',
-  sampleEvery: 'steps between sample stories (0 = none)',
-  seed: 'seed for initialisation and dropout',
-};
-
-const CHOICES: Partial<Record<keyof TrainConfig, string[]>> = { level: ['char', 'word'], cell: [...CELL_TYPES], optimizer: ['adam', 'sgd'], recurrentInit: ['uniform', 'orthogonal'] };
-
 export const TRAIN_FLAGS: Flags = {
   data: { type: 'string', multiple: true, help: 'text file or folder of .txt files (repeatable)' },
   out: { type: 'string', help: 'output checkpoint; .best and .latest are written beside it' },
-  config: { type: 'string', help: 'JSON recipe with any of the options below (plus "data", "out")' },
+  config: { type: 'string', help: 'JSON recipe with any of the options below, keyed in camelCase ("hiddenSize" for --hidden-size), plus "data", "out"' },
   resume: { type: 'boolean', help: 'continue from OUT.latest.safetensors' },
   init: { type: 'string', help: 'start from this model\'s weights and vocabulary (a name in models/ or a path): fine-tuning' },
   'select-by': { type: 'string', help: 'keep the best state by this held-out score instead of validation loss (long-dependency-accuracy, long-dependency-prose-accuracy)' },
@@ -64,13 +29,8 @@ export const TRAIN_FLAGS: Flags = {
   name: { type: 'string', help: 'model name for the model card' },
   force: { type: 'boolean', help: 'train over the files an earlier run left at --out (with --config: write the recipe\'s out even in models/)' },
   threads: { type: 'int', help: `threads for the matrix products (default: one per core, up to ${DEFAULT_THREADS_CAP}; the model is the same for any count)` },
-  ...Object.fromEntries(
-    (Object.keys(DEFAULT_TRAIN_CONFIG) as Array<keyof TrainConfig>).map((k) => {
-      const d = DEFAULT_TRAIN_CONFIG[k];
-      const type = typeof d === 'boolean' ? 'boolean' : typeof d === 'number' ? (Number.isInteger(d) && !['lr', 'dropout', 'gradClip', 'lrDecay', 'valFraction', 'maxMinutes', 'forgetBias'].includes(k) ? 'int' : 'number') : 'string';
-      return [kebab(k), { type, help: HELP[k], default: d, choices: CHOICES[k] }];
-    }),
-  ),
+  // The training options, as TRAIN_OPTIONS describes them (the recipe keys in kebab-case).
+  ...Object.fromEntries(TRAIN_OPTION_LIST.map((o) => [o.flag, { type: o.type, help: o.help, default: o.default, choices: o.choices }])),
 };
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -82,9 +42,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const recipe: Partial<Recipe> = a.config ? await readRecipe(a.config as string) : {};
   // Explicit flags only: parseFlags fills defaults, which must not mask the recipe.
   const explicit: Record<string, unknown> = {};
-  for (const k of Object.keys(DEFAULT_TRAIN_CONFIG)) {
-    const flag = kebab(k);
-    if (argv.some((x) => x === `--${flag}` || x === `--no-${flag}` || x.startsWith(`--${flag}=`))) explicit[k] = a[flag];
+  for (const { key, flag } of TRAIN_OPTION_LIST) {
+    if (argv.some((x) => x === `--${flag}` || x === `--no-${flag}` || x.startsWith(`--${flag}=`))) explicit[key] = a[flag];
   }
   const config = resolveTrainConfig(recipe.options ?? {}, explicit);
   const data = (a.data as string[] | undefined) ?? recipe.data;
