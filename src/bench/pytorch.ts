@@ -31,6 +31,7 @@ export function measureTorch(script: string, name: ConfigName, mode: 'train' | '
   if (mode === 'sample') args.push('--sample');
   const r = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', timeout: (budgetSec + 120) * 1000 });
   if (r.status !== 0) return null;
+  // The script's own lines keep Python's snake_case; the Measurement it becomes is camelCase like every --json output.
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   const res = lines.find((l) => l.chars_per_s !== undefined);
   const rss = lines.find((l) => l.peak_rss_kb !== undefined);
@@ -42,9 +43,9 @@ export function measureTorch(script: string, name: ConfigName, mode: 'train' | '
     config: name,
     mode,
     threads,
-    chars_per_s: res.chars_per_s,
+    charsPerSec: res.chars_per_s,
     gflops: Math.round(((res.chars_per_s * (mode === 'train' ? 6 : 2) * macs) / 1e9) * 10) / 10,
-    peak_rss_mb: rss ? Math.round(rss.peak_rss_kb / 1024) : null,
+    peakRssMb: rss ? Math.round(rss.peak_rss_kb / 1024) : null,
     load1: typeof res.load1 === 'number' ? res.load1 : undefined,
   };
 }

@@ -20,14 +20,15 @@ export type ConfigName = keyof typeof CONFIGS;
 const V = 80;
 const E = 32;
 
+/** One measured row; `bench --json` prints it as it is (camelCase keys, like every --json output). */
 export interface Measurement {
   system: 'lstm-storyteller' | 'pytorch';
   config: ConfigName;
   mode: 'train' | 'sample';
   threads: number;
-  chars_per_s: number;
+  charsPerSec: number;
   gflops: number;
-  peak_rss_mb: number | null;
+  peakRssMb: number | null;
   /** The machine's 1-minute load average when the row finished: above the core count, timings are not trustworthy. */
   load1?: number;
   /**
@@ -104,7 +105,7 @@ export async function measureTrain(name: ConfigName, threads: number, budgetSec 
     times.push((performance.now() - t0) / 1000);
   }
   const cps = (B * T) / median(times);
-  const r: Measurement = { system: 'lstm-storyteller', config: name, mode: 'train', threads, chars_per_s: Math.round(cps), gflops: round1((cps * 6 * forwardMacsPerToken(config)) / 1e9), peak_rss_mb: peakRssMb(), load1: load1() };
+  const r: Measurement = { system: 'lstm-storyteller', config: name, mode: 'train', threads, charsPerSec: Math.round(cps), gflops: round1((cps * 6 * forwardMacsPerToken(config)) / 1e9), peakRssMb: peakRssMb(), load1: load1() };
   if (profile) {
     const total = times.reduce((a, b) => a + b, 0) * 1000;
     const share = (ms: number) => Math.round((ms / total) * 1000) / 1000;
@@ -132,7 +133,7 @@ export async function measureSample(name: ConfigName, threads: number, budgetSec
     n += 1000;
   }
   const cps = n / ((performance.now() - start) / 1000);
-  return { system: 'lstm-storyteller', config: name, mode: 'sample', threads, chars_per_s: Math.round(cps), gflops: round1((cps * 2 * forwardMacsPerToken(config)) / 1e9), peak_rss_mb: peakRssMb(), load1: load1() };
+  return { system: 'lstm-storyteller', config: name, mode: 'sample', threads, charsPerSec: Math.round(cps), gflops: round1((cps * 2 * forwardMacsPerToken(config)) / 1e9), peakRssMb: peakRssMb(), load1: load1() };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

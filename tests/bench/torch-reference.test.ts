@@ -13,7 +13,7 @@ describeWithTool('bench/torch_lstm.py', torchMissing(), () => {
     for (const mode of ['train', 'sample'] as const) {
       const m = measureTorch(script!, 'S', mode, 1, 0.5);
       expect(m).toMatchObject({ system: 'pytorch', config: 'S', mode, threads: 1 });
-      expect(m!.chars_per_s).toBeGreaterThan(100);
+      expect(m!.charsPerSec).toBeGreaterThan(100);
       expect(m!.gflops).toBeGreaterThan(0);
     }
   });

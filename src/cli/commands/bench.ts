@@ -54,7 +54,7 @@ function ours(config: ConfigName, mode: string, threads: number, budget: number,
   return JSON.parse(r.stdout);
 }
 
-const best = (ms: Measurement[]): Measurement => ms.reduce((x, y) => (y.chars_per_s > x.chars_per_s ? y : x));
+const best = (ms: Measurement[]): Measurement => ms.reduce((x, y) => (y.charsPerSec > x.charsPerSec ? y : x));
 
 function printTable(table: string[][]): void {
   process.stdout.write('\n' + textTable(table) + '\n');
@@ -116,23 +116,23 @@ export async function benchCommand(argv: string[]): Promise<number> {
         if (p) process.stdout.write(JSON.stringify(p) + '\n');
         continue;
       }
-      table.push([config, mode, String(t), m.chars_per_s.toLocaleString('en'), m1 ? times(m.chars_per_s / m1.chars_per_s) : '-', String(m.gflops), mb(m.peak_rss_mb),
-        p ? p.chars_per_s.toLocaleString('en') : '-', p && t1 ? times(p.chars_per_s / t1.chars_per_s) : '-', p ? String(p.gflops) : '-', p ? mb(p.peak_rss_mb) : '-',
-        p ? times(m.chars_per_s / p.chars_per_s) : '-']);
+      table.push([config, mode, String(t), m.charsPerSec.toLocaleString('en'), m1 ? times(m.charsPerSec / m1.charsPerSec) : '-', String(m.gflops), mb(m.peakRssMb),
+        p ? p.charsPerSec.toLocaleString('en') : '-', p && t1 ? times(p.charsPerSec / t1.charsPerSec) : '-', p ? String(p.gflops) : '-', p ? mb(p.peakRssMb) : '-',
+        p ? times(m.charsPerSec / p.charsPerSec) : '-']);
       process.stdout.write(`${table.at(-1)!.join('  ')}\n`);
     }
     if (a.amdahl) {
       const o2 = best(mine.get(2)!);
       const t2 = theirs.get(2)?.length ? best(theirs.get(2)!) : undefined;
       const parts = profile?.parts;
-      const fit = predictScaling({ ours1: m1!.chars_per_s, ours2: o2.chars_per_s, serialMeasured: parts ? 1 - parts.products : undefined, torch1: t1?.chars_per_s, torch2: t2?.chars_per_s });
+      const fit = predictScaling({ ours1: m1!.charsPerSec, ours2: o2.charsPerSec, serialMeasured: parts ? 1 - parts.products : undefined, torch1: t1?.charsPerSec, torch2: t2?.charsPerSec });
       if (a.json) {
         process.stdout.write(JSON.stringify({ system: 'amdahl', config, parts, ...fit }) + '\n');
         continue;
       }
       const pct = (x: number | undefined) => (x === undefined ? '-' : `${(x * 100).toFixed(1)} %`);
       const at = (r: Record<number, number> | undefined) => PREDICT_AT.map((n) => (r ? times(r[n]) : '-'));
-      amdahl.push([config, m1!.chars_per_s.toLocaleString('en'), o2.chars_per_s.toLocaleString('en'), times(fit.speedup2), pct(parts?.products), pct(parts?.elementwise), pct(parts?.adam), pct(parts?.rest),
+      amdahl.push([config, m1!.charsPerSec.toLocaleString('en'), o2.charsPerSec.toLocaleString('en'), times(fit.speedup2), pct(parts?.products), pct(parts?.elementwise), pct(parts?.adam), pct(parts?.rest),
         fit.serialMeasured === undefined ? '-' : fit.serialMeasured.toFixed(3), fit.serialFitted.toFixed(3), ...at(fit.predicted), ...at(fit.ceiling),
         fit.torchSerialFitted === undefined ? '-' : fit.torchSerialFitted.toFixed(3), ...at(fit.ratio)]);
     }
