@@ -11,7 +11,7 @@ import { fitScale, formatLevel, scaleRgb, scaleShade, type ScaleMode, type Value
 import { visibleToken } from '../render/token-label.ts';
 import { useColor } from './color-context.ts';
 import { allValues, meanValue } from './gate-stats.ts';
-import type { TokenRecord } from './story-state.ts';
+import type { TokenRecord } from './story-run.ts';
 
 export interface GatePanelProps {
   token?: TokenRecord;

@@ -14,7 +14,8 @@ import { useColor } from './color-context.ts';
 import { focusOf, rankedUnits, resolvedSpan } from './gate-choice.ts';
 import { GatePanel } from './gate-panel.tsx';
 import { gateMatrixRows } from '../generation/gate-matrix.ts';
-import type { GateViewState, TokenRecord } from './story-state.ts';
+import type { TokenRecord } from './story-run.ts';
+import type { GateViewState } from './story-state.ts';
 import type { Row } from './token-layout.ts';
 
 export interface GateAreaProps {

@@ -3,7 +3,7 @@ import { tint } from './color-context.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
 import { compactNumber } from '../format.ts';
 import { wrapSpans, type Span } from './screen-layout.ts';
-import type { Settings } from './story-state.ts';
+import type { Settings } from './story-settings.ts';
 
 export interface HeaderInfo {
   model?: ModelSummary;

@@ -1,7 +1,8 @@
 // What the generator is doing, plus the latest message (errors in red, never a crash).
 import { tint } from './color-context.ts';
 import { wrapSpans, type Span } from './screen-layout.ts';
-import type { Message, Run } from './story-state.ts';
+import type { Run } from './story-run.ts';
+import type { Message } from './story-state.ts';
 
 /** The status line wrapped to `width` (a long message takes several rows, all counted). */
 export function statusRows(run: Run | undefined, message: Message | undefined, width: number, on: boolean): Span[][] {

@@ -8,7 +8,7 @@ import type { GateKind } from '../generation/events.ts';
 import type { GateFocus } from '../render/gate-focus.ts';
 import type { ScaleMode } from '../render/gate-scale.ts';
 import { gateMatrix } from '../generation/gate-matrix.ts';
-import { gateTokens, type Run } from './story-state.ts';
+import { gateTokens, type Run } from './story-run.ts';
 
 /** Base name (no extension) shared by a story's files: model, seed and time, safe on any file system. */
 export function storyBaseName(run: Run, now = new Date()): string {

@@ -1,58 +1,20 @@
 // State of the story screen as a pure reducer: key handling, engine events and model loading all become
 // actions, so every behaviour is testable without Ink. Side effects (the generation loop, loading a
 // model, writing files) live in story-app.tsx and report back through actions.
-import type { Candidate, GateKind, GenerateOptions, GenerationEvent, LayerTrace, UnknownPolicy } from '../generation/events.ts';
-import { STORY_ENDING } from '../generation/events.ts';
+// The sampling settings (story-settings.ts), the story being told (story-run.ts) and the text inputs
+// (story-input.ts) have modules of their own; this one joins them into the screen's one reducer.
+import type { GateKind, GenerationEvent } from '../generation/events.ts';
 import { STORY_DEFAULTS } from '../generation/story-defaults.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
 import { DEFAULT_GATE_CHOICES, gateReducer, type GateChoices, type GateOp } from './gate-choice.ts';
 import { availableKinds, layerCount } from './gate-stats.ts';
-import { applyEdit, remember, type EditOp } from './line-editor.ts';
+import { remember, type EditOp } from './line-editor.ts';
+import { inputReducer } from './story-input.ts';
+import { applyEvent, gateTokens, startRun, type HistoryItem, type Run } from './story-run.ts';
+import { adjustSetting, nextUnknownPolicy, type Settings } from './story-settings.ts';
 import { EPISODE_PROMPT, PROSE_MODEL } from '../demos/long-dependency-examples.ts';
 
 export type InputMode = 'command' | 'prompt' | 'path';
-
-export interface Settings {
-  temperature: number;
-  /** 0 = off. */
-  topK: number;
-  /** 1 = off. */
-  topP: number;
-  length: number;
-  unknown: UnknownPolicy;
-  /** Seed of the last story, or the one the next story will use when fixed. */
-  seed?: string;
-  /** When fixed, r regenerates the same story; otherwise every story draws a fresh seed. */
-  seedFixed: boolean;
-}
-
-export interface TokenRecord {
-  text: string;
-  prob: number;
-  top: Candidate[];
-  gates?: LayerTrace[];
-}
-
-export interface Run {
-  id: number;
-  /** Model reference handed to engine.generate (name or path as the user gave it). */
-  model: string;
-  options: Partial<GenerateOptions>;
-  status: 'streaming' | 'done' | 'failed';
-  seed?: string;
-  primeText: string;
-  /** The prompt as the model read it (gates, probabilities), once it has been read. */
-  promptTokens?: TokenRecord[];
-  tokens: TokenRecord[];
-  text: string;
-  endReason?: string;
-}
-
-export interface HistoryItem {
-  id: number;
-  title: string;
-  text: string;
-}
 
 export interface Message {
   kind: 'info' | 'error';
@@ -142,15 +104,8 @@ export interface InitOptions {
   length?: number;
 }
 
-export const TOP_K_STEPS = [0, 1, 2, 3, 5, 10, 20, 40];
-export const TOP_P_STEPS = [0.5, 0.7, 0.8, 0.9, 0.95, 1];
-// 600 is npm start's default length, so - then + comes back to it.
-export const LENGTH_STEPS = [25, 50, 100, 200, 400, 600, 800, 1200, 1600, 3200];
 /** Enough characters for " French." — finish goes on to the end of a longer language name. */
 const EPISODE_LENGTH = 8;
-const UNKNOWN_POLICIES: UnknownPolicy[] = ['replace', 'skip', 'error'];
-const TEMPERATURE_STEP = 0.1;
-const MAX_TEMPERATURE = 3;
 
 export function initialStoryState(o: InitOptions): StoryState {
   return {
@@ -242,11 +197,9 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
       if (s.run?.id !== a.runId) return s;
       return { ...s, run: { ...s.run, status: 'failed' }, message: { kind: 'error', text: a.message } };
     case 'adjust':
-      return { ...s, settings: adjust(s.settings, a.setting, a.dir) };
-    case 'cycle-unknown': {
-      const unknown = UNKNOWN_POLICIES[(UNKNOWN_POLICIES.indexOf(s.settings.unknown) + 1) % UNKNOWN_POLICIES.length];
-      return { ...s, settings: { ...s.settings, unknown } };
-    }
+      return { ...s, settings: adjustSetting(s.settings, a.setting, a.dir) };
+    case 'cycle-unknown':
+      return { ...s, settings: { ...s.settings, unknown: nextUnknownPolicy(s.settings.unknown) } };
     case 'toggle-seed-fixed': {
       const seedFixed = !s.settings.seedFixed;
       const text = seedFixed
@@ -260,50 +213,11 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
         settings: { ...s.settings, seed: a.seed, seedFixed: true },
         message: { kind: 'info', text: `new seed ${a.seed} (fixed)` },
       };
-    case 'mode': {
-      // Opening the prompt edits the current one; opening the path input starts empty.
-      const promptDraft = a.mode === 'prompt' && s.mode !== 'prompt' ? s.prime : s.promptDraft;
-      const pathDraft = a.mode === 'path' && s.mode !== 'path' ? '' : s.pathDraft;
-      const draftCursor = a.mode === s.mode ? s.draftCursor : [...(a.mode === 'path' ? pathDraft : promptDraft)].length;
-      return { ...s, mode: a.mode, help: false, promptDraft, pathDraft, draftCursor, historyAt: undefined, historyStash: undefined };
-    }
-    case 'edit': {
-      const field = s.mode === 'path' ? 'pathDraft' : s.mode === 'prompt' ? 'promptDraft' : undefined;
-      if (!field) return s;
-      const next = applyEdit({ text: s[field], cursor: s.draftCursor }, a.op);
-      return { ...s, [field]: next.text, draftCursor: next.cursor };
-    }
-    case 'history': {
-      if (s.mode !== 'prompt') return s;
-      const h = s.promptHistory;
-      const at = (s.historyAt ?? h.length) + a.dir;
-      if (at < 0 || at > h.length || (s.historyAt === undefined && a.dir > 0)) return s;
-      // Past the newest entry is the draft that was being typed before browsing.
-      const text = at === h.length ? (s.historyStash ?? '') : h[at];
-      return {
-        ...s,
-        promptDraft: text,
-        draftCursor: [...text].length,
-        historyAt: at === h.length ? undefined : at,
-        historyStash: s.historyAt === undefined ? s.promptDraft : s.historyStash,
-      };
-    }
-    case 'paste': {
-      // Pasted text is never a row of commands: outside an input it opens the prompt with it.
-      const text = a.text.replace(/\r\n?|\n/g, ' ');
-      if (!text) return s;
-      if (s.mode !== 'command') return storyReducer(s, { type: 'edit', op: { insert: text } });
-      return {
-        ...s,
-        mode: 'prompt',
-        help: false,
-        promptDraft: text,
-        draftCursor: [...text].length,
-        historyAt: undefined,
-        historyStash: undefined,
-        message: { kind: 'info', text: `pasted ${[...text].length} characters into the prompt: Enter tells the story, Esc keeps the old prompt` },
-      };
-    }
+    case 'mode':
+    case 'edit':
+    case 'history':
+    case 'paste':
+      return inputReducer(s, a);
     case 'scroll':
       return { ...s, scrollTop: a.top };
     case 'help-scroll':
@@ -325,7 +239,7 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
       const n = gateTokens(s.run).length;
       if (n === 0) return s;
       const from = s.gates.cursor ?? n - 1;
-      return { ...s, gates: { ...s.gates, cursor: clamp(from + a.delta, 0, n - 1) } };
+      return { ...s, gates: { ...s.gates, cursor: Math.min(n - 1, Math.max(0, from + a.delta)) } };
     }
     case 'cursor-edge': {
       const n = gateTokens(s.run).length;
@@ -354,118 +268,6 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
 
 function hasStory(s: StoryState): boolean {
   return Boolean(s.run) || s.prime.length > 0;
-}
-
-function startRun(s: StoryState, cont: boolean): StoryState {
-  if (!s.model && s.loading && !cont) {
-    // Enter pressed before the first model is ready: tell the story as soon as it is.
-    return { ...s, loading: { ...s.loading, thenGenerate: true }, message: { kind: 'info', text: 'the story starts once the model has loaded' } };
-  }
-  if (!s.model) return { ...s, message: { kind: 'error', text: 'no model loaded: m cycles models, o opens a path' } };
-  if (cont && !s.run) return { ...s, message: { kind: 'error', text: 'nothing to continue yet: type a prompt first (p)' } };
-  const prime = cont && s.run ? s.run.primeText + s.run.text : s.prime;
-  const reused = cont && s.run?.status === 'done' && s.run.promptTokens?.map((t) => t.text).join('') === s.run.primeText ? gateTokens(s.run) : undefined;
-  const { temperature, topK, topP, length, unknown, seed, seedFixed } = s.settings;
-  const options: Partial<GenerateOptions> = {
-    prime,
-    length,
-    temperature,
-    topK,
-    topP,
-    unknown,
-    ...STORY_ENDING,
-    trace: true,
-    // A continuation's prompt is the story so far, whose traces are already here (reading it again from the
-    // start gives the same gates), so only a new prompt is traced: six continuations would otherwise send
-    // the whole story's gates across the worker boundary each time.
-    tracePrompt: !reused,
-    topCandidates: 5,
-    ...(seedFixed && seed !== undefined ? { seed } : {}),
-  };
-  const history = s.run && s.run.tokens.length > 0 ? [...s.history, historyItem(s.run)] : s.history;
-  const run: Run = { id: s.nextId, model: s.modelRef, options, status: 'streaming', primeText: prime, promptTokens: reused, tokens: [], text: '' };
-  return {
-    ...s,
-    run,
-    prime: cont ? prime : s.prime,
-    nextId: s.nextId + 1,
-    history,
-    message: undefined,
-    // A marked span names token positions of the old story.
-    gates: { ...s.gates, cursor: null, span: null, rule: s.gates.rule === 'span' ? 'memory' : s.gates.rule },
-    scrollTop: null,
-  };
-}
-
-function historyItem(r: Run): HistoryItem {
-  return { id: r.id, title: `${r.model} · seed ${r.seed ?? '?'} · T ${r.options.temperature}`, text: r.primeText + r.text };
-}
-
-function applyEvent(s: StoryState, run: Run, e: GenerationEvent): StoryState {
-  switch (e.type) {
-    case 'start': {
-      const replaced = e.unknown.actions.map((x) => `${JSON.stringify(x.from)}→${x.to === null ? 'dropped' : JSON.stringify(x.to)}`);
-      return {
-        ...s,
-        run: { ...run, seed: e.seed, primeText: e.primeText },
-        settings: { ...s.settings, seed: e.seed },
-        message: replaced.length ? { kind: 'info', text: `unknown in the prompt: ${replaced.join(', ')}` } : s.message,
-      };
-    }
-    case 'prompt':
-      return { ...s, run: { ...run, promptTokens: e.tokens.map((t) => ({ text: t.text, prob: t.prob, top: t.top, gates: t.gates })) } };
-    case 'token': {
-      const tokens = [...run.tokens, { text: e.text, prob: e.prob, top: e.top, gates: e.gates }];
-      let gates = s.gates;
-      // A plain RNN has only the hidden state: fall back to it when the chosen kind is absent, and go
-      // back to the chosen kind (forget by default) on the next model that has it.
-      if (run.tokens.length === 0 && e.gates?.[0]) {
-        const wanted = gates.wanted ?? 'forget';
-        const kind = e.gates[0][wanted] !== undefined ? wanted : 'cell';
-        if (kind !== gates.kind) gates = { ...gates, kind };
-      }
-      return { ...s, gates, run: { ...run, tokens, text: run.text + e.text } };
-    }
-    case 'end': {
-      // A story that ran out of room mid-sentence ends at its last finished sentence: drop the tokens after it.
-      const tokens = e.cut ? run.tokens.slice(0, run.tokens.length - e.cut) : run.tokens;
-      const text = e.cut ? tokens.map((t) => t.text).join('') : run.text;
-      return { ...s, run: { ...run, tokens, text, status: 'done', endReason: e.reason, seed: e.seed } };
-    }
-    default:
-      return s;
-  }
-}
-
-function adjust(st: Settings, setting: 'temperature' | 'topK' | 'topP' | 'length', dir: 1 | -1): Settings {
-  switch (setting) {
-    case 'temperature': {
-      const t = Math.round((st.temperature + dir * TEMPERATURE_STEP) * 10) / 10;
-      return { ...st, temperature: clamp(t, 0, MAX_TEMPERATURE) };
-    }
-    case 'topK':
-      return { ...st, topK: step(TOP_K_STEPS, st.topK, dir) };
-    case 'topP':
-      return { ...st, topP: step(TOP_P_STEPS, st.topP, dir) };
-    case 'length':
-      return { ...st, length: step(LENGTH_STEPS, st.length, dir) };
-  }
-}
-
-/** Moves to the neighbouring step of a ladder; values off the ladder snap to the nearest step that way. */
-export function step(ladder: number[], value: number, dir: 1 | -1): number {
-  if (dir > 0) return ladder.find((v) => v > value) ?? ladder[ladder.length - 1];
-  return [...ladder].reverse().find((v) => v < value) ?? ladder[0];
-}
-
-function clamp(x: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, x));
-}
-
-/** The tokens the gate view shows: the prompt's (once read), then the story's. */
-export function gateTokens(run: Run | undefined): TokenRecord[] {
-  if (!run) return [];
-  return run.promptTokens?.length ? [...run.promptTokens, ...run.tokens] : run.tokens;
 }
 
 /** Index (in gateTokens) of the token the gate panel describes: the cursor, or the newest token while following. */

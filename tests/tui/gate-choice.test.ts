@@ -3,7 +3,8 @@
 import { describe, expect, test } from 'vitest';
 import type { GenerationEvent, LayerTrace } from '../../src/generation/events.ts';
 import { DEFAULT_GATE_CHOICES, focusOf, gateReducer, resolvedSpan, type GateChoices, type GateContext } from '../../src/tui/gate-choice.ts';
-import { gateTokens, initialStoryState, selectedToken, storyReducer, type StoryAction, type StoryState } from '../../src/tui/story-state.ts';
+import { gateTokens } from '../../src/tui/story-run.ts';
+import { initialStoryState, selectedToken, storyReducer, type StoryAction, type StoryState } from '../../src/tui/story-state.ts';
 import { FAKE_MODEL } from '../support/fake-story-engine.ts';
 
 // Four units over 30 tokens: unit 2 holds a level and jumps twice (a memory cell), unit 0 is noisy, unit 1

@@ -8,7 +8,8 @@ import { rgbAt } from '../../src/render/colors.ts';
 import { bucketHistogram, fitScale, scaleBucket, scaleRgb } from '../../src/render/gate-scale.ts';
 import { gateColouring } from '../../src/tui/gate-view.tsx';
 import { storyKeyIntents } from '../../src/tui/story-keys.ts';
-import { gateTokens, initialStoryState, storyReducer, type StoryAction, type StoryState } from '../../src/tui/story-state.ts';
+import { gateTokens } from '../../src/tui/story-run.ts';
+import { initialStoryState, storyReducer, type StoryAction, type StoryState } from '../../src/tui/story-state.ts';
 
 /** The story screen with `model` loaded, told `prime` to the end (in-process, the same events the worker sends). */
 async function toldStory(model: string, init: Partial<Parameters<typeof initialStoryState>[0]>, exactLength = false): Promise<StoryState> {
