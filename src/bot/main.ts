@@ -18,7 +18,7 @@ const FLAGS: Flags = {
   shards: { type: 'string', help: "run a ShardingManager with this many shard processes, or 'auto' for Discord's recommended count (default: one process, no sharding)" },
 };
 
-export const USAGE = `${helpText('usage: npm run bot [-- --shards auto|N]', FLAGS)}Environment: see .env.example (DISCORD_TOKEN is required).`;
+export const USAGE = `${helpText('usage: npm run bot [-- --shards auto|N]', FLAGS)}\nEnvironment: see .env.example (DISCORD_TOKEN is required).`;
 
 export interface MainDeps {
   createEngine(config: BotConfig): Promise<StoryEngine>;

@@ -74,6 +74,18 @@ describe('one description of each training option', () => {
     expect(r).toMatchObject({ code: 1, stderr: 'storyteller train: --batch-size must be a whole number, at least 1 (got 2.5)\n' });
   });
 
+  it('a flag overrides the recipe, and an option left out keeps the recipe\'s value rather than the default', async () => {
+    const dir = scratchDir('train-override');
+    mkdirSync(path.join(dir, 'configs'));
+    const recipe = (options: object) => writeFileSync(path.join(dir, 'configs', 'r.json'), JSON.stringify({ data: ['missing.txt'], out: 'runs/r.safetensors', ...options }));
+    recipe({ maxSteps: 0 });
+    expect(await runInProcess(['train', '--config', 'configs/r.json'], dir)).toMatchObject({ code: 1, stderr: 'storyteller train: --max-steps must be a whole number, at least 1 (got 0)\n' });
+    // With the flag the recipe's bad value is gone: what stops the run is the missing data.
+    const r = await runInProcess(['train', '--config', 'configs/r.json', '--max-steps', '3'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/missing\.txt/);
+  });
+
   it('every recipe key still works as its flag does', () => {
     for (const o of TRAIN_OPTION_LIST) {
       const value = o.type === 'boolean' ? !o.default : o.choices ? o.choices.at(-1)! : o.type === 'string' ? 'other' : o.type === 'int' ? 3 : 0.25;

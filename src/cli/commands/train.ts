@@ -33,18 +33,19 @@ export const TRAIN_FLAGS: Flags = {
   ...Object.fromEntries(TRAIN_OPTION_LIST.map((o) => [o.flag, { type: o.type, help: o.help, default: o.default, choices: o.choices }])),
 };
 
+// The same flags without the options' defaults (--help shows them): a flag left out reads as undefined, so
+// it cannot mask the recipe's value, and the flags given are the run's explicit overrides.
+const GIVEN_FLAGS: Flags = Object.fromEntries(Object.entries(TRAIN_FLAGS).map(([name, f]) => [name, { ...f, default: undefined }]));
+
 export async function trainCommand(argv: string[]): Promise<number> {
-  const a = parseFlags(argv, TRAIN_FLAGS);
+  const a = parseFlags(argv, GIVEN_FLAGS);
   if (a.help) {
     process.stdout.write(helpText('usage: storyteller train --data PATH… --out FILE.safetensors [options]', TRAIN_FLAGS));
     return 0;
   }
   const recipe: Partial<Recipe> = a.config ? await readRecipe(a.config as string) : {};
-  // Explicit flags only: parseFlags fills defaults, which must not mask the recipe.
   const explicit: Record<string, unknown> = {};
-  for (const { key, flag } of TRAIN_OPTION_LIST) {
-    if (argv.some((x) => x === `--${flag}` || x === `--no-${flag}` || x.startsWith(`--${flag}=`))) explicit[key] = a[flag];
-  }
+  for (const { key, flag } of TRAIN_OPTION_LIST) if (a[flag] !== undefined) explicit[key] = a[flag];
   const config = resolveTrainConfig(recipe.options ?? {}, explicit);
   const data = (a.data as string[] | undefined) ?? recipe.data;
   let out = (a.out as string | undefined) ?? recipe.out;
