@@ -4,6 +4,7 @@ import { REST, Routes, type RESTPostAPIChatInputApplicationCommandsJSONBody } fr
 import { listModelFiles } from '../models.ts';
 import { createLogger } from '../discord/log.ts';
 import { createStorytellerPlugin } from '../discord/plugin.ts';
+import { helpText, parseFlags } from '../cli/args.ts';
 import { UserError } from '../errors.ts';
 import { applicationIdFromToken, readBotConfig } from './config.ts';
 
@@ -24,10 +25,16 @@ export async function deployCommands(o: DeployOptions): Promise<{ count: number;
   return { count: result.length, scope: o.guildId ? `guild ${o.guildId}` : 'global' };
 }
 
-/** `npm run deploy-commands`: returns the exit code. */
-export async function main(env: Record<string, string | undefined> = process.env, write: (line: string) => void = (l) => console.error(l)): Promise<number> {
+export const USAGE = `${helpText('usage: npm run deploy-commands', {})}\nEnvironment: see .env.example (DISCORD_TOKEN is required; DISCORD_GUILD_ID deploys to one guild at once).`;
+
+/** `npm run deploy-commands`: returns the exit code. Its arguments go through the storyteller command's parser, as the bot's do. */
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env, write: (line: string) => void = (l) => console.error(l)): Promise<number> {
   let token: string | undefined;
   try {
+    if (parseFlags(argv, {}).help) {
+      write(USAGE);
+      return 0;
+    }
     const config = readBotConfig(env);
     token = config.token;
     if (listModelFiles(config.modelsDir).length === 0) {

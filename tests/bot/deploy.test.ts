@@ -73,7 +73,7 @@ describe('deployCommands', () => {
 
   test('the deploy entry registers the plugin\'s commands and reports success on one line', async () => {
     const lines: string[] = [];
-    const code = await main({ DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase, DISCORD_GUILD_ID: '42', STORYTELLER_MODELS_DIR: modelsDir }, (l) => lines.push(l));
+    const code = await main([], { DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase, DISCORD_GUILD_ID: '42', STORYTELLER_MODELS_DIR: modelsDir }, (l) => lines.push(l));
     expect(code).toBe(0);
     expect(lines).toEqual(['deployed 5 commands (guild 42)']);
     const put = double.commands.get('42') as Array<{ name: string; options?: Array<{ name: string }> }>;
@@ -84,16 +84,31 @@ describe('deployCommands', () => {
   test('the deploy entry fails on one line, without the token, when Discord rejects it', async () => {
     const lines: string[] = [];
     const bad = double.token.replace(/.$/, 'Z');
-    const code = await main({ DISCORD_TOKEN: bad, DISCORD_API_BASE: double.apiBase, STORYTELLER_MODELS_DIR: modelsDir }, (l) => lines.push(l));
+    const code = await main([], { DISCORD_TOKEN: bad, DISCORD_API_BASE: double.apiBase, STORYTELLER_MODELS_DIR: modelsDir }, (l) => lines.push(l));
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(bad);
     expect(lines[0]).toMatch(/Unauthorized/);
   });
 
+  test('the deploy entry refuses an unknown flag as the storyteller command does, deploying nothing', async () => {
+    const lines: string[] = [];
+    const puts = double.requests.filter((r) => r.method === 'PUT').length;
+    const code = await main(['--guild', '42'], { DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase, STORYTELLER_MODELS_DIR: modelsDir }, (l) => lines.push(l));
+    expect(code).toBe(1);
+    expect(lines).toEqual(['unknown flag --guild (see --help)']);
+    expect(double.requests.filter((r) => r.method === 'PUT').length).toBe(puts);
+  });
+
+  test('the deploy entry prints its usage for --help, without a token', async () => {
+    const lines: string[] = [];
+    expect(await main(['--help'], {}, (l) => lines.push(l))).toBe(0);
+    expect(lines.join('\n')).toMatch(/^usage: npm run deploy-commands\n[\s\S]*DISCORD_GUILD_ID/);
+  });
+
   test('the deploy entry refuses to deploy when no models are installed', async () => {
     const lines: string[] = [];
-    const code = await main({ DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase, STORYTELLER_MODELS_DIR: emptyDir }, (l) => lines.push(l));
+    const code = await main([], { DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase, STORYTELLER_MODELS_DIR: emptyDir }, (l) => lines.push(l));
     expect(code).toBe(1);
     expect(lines).toEqual([`no models in ${emptyDir}; train one first (the model option lists them)`]);
   });
