@@ -1,5 +1,7 @@
-// Flag parsing shared by the subcommands: every flag is declared once with its type, default and help,
-// values are converted and checked, and unknown flags are errors.
+// Flag parsing shared by every storyteller subcommand and the bot's launchers (npm run bot,
+// deploy-commands): every flag is declared once with its type, default and help, values are converted and
+// checked, and unknown flags are errors, in one wording everywhere. It imports nothing but errors.ts, so
+// any front end may use it without depending on the rest of the CLI.
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.ts';
 
