@@ -40,16 +40,12 @@ export function inputReducer(s: StoryState, a: InputAction): StoryState {
       const text = a.text.replace(/\r\n?|\n/g, ' ');
       if (!text) return s;
       if (s.mode !== 'command') return inputReducer(s, { type: 'edit', op: { insert: text } });
-      return {
-        ...s,
-        mode: 'prompt',
-        help: false,
-        promptDraft: text,
-        draftCursor: [...text].length,
-        historyAt: undefined,
-        historyStash: undefined,
-        message: { kind: 'info', text: `pasted ${[...text].length} characters into the prompt: Enter tells the story, Esc keeps the old prompt` },
-      };
+      return { ...openPrompt(s, text), message: { kind: 'info', text: `pasted ${[...text].length} characters into the prompt: Enter tells the story, Esc keeps the old prompt` } };
     }
   }
+}
+
+/** The prompt opened holding `text` (pasted, or a ready-made episode), the cursor at its end. */
+export function openPrompt(s: StoryState, text: string): StoryState {
+  return { ...s, mode: 'prompt', help: false, promptDraft: text, draftCursor: [...text].length, historyAt: undefined, historyStash: undefined };
 }

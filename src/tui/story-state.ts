@@ -9,7 +9,7 @@ import type { ModelSummary } from '../generation/story-engine.ts';
 import { DEFAULT_GATE_CHOICES, gateReducer, type GateChoices, type GateOp } from './gate-choice.ts';
 import { availableKinds, layerCount } from './gate-stats.ts';
 import { remember, type EditOp } from './line-editor.ts';
-import { inputReducer } from './story-input.ts';
+import { inputReducer, openPrompt } from './story-input.ts';
 import { applyEvent, gateTokens, startRun, type HistoryItem, type Run } from './story-run.ts';
 import { adjustSetting, nextUnknownPolicy, type Settings } from './story-settings.ts';
 import { EPISODE_PROMPT, PROSE_MODEL } from '../demos/long-dependency-examples.ts';
@@ -178,11 +178,7 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
       if (!target) return { ...s, message: { kind: 'error', text: `no long-dependency model in the models folder (${PROSE_MODEL} or long-dep-lstm)` } };
       const loading = s.model?.name === target ? s : storyReducer(s, { type: 'load-model', target });
       return {
-        ...loading,
-        mode: 'prompt',
-        help: false,
-        promptDraft: EPISODE_PROMPT,
-        draftCursor: [...EPISODE_PROMPT].length,
+        ...openPrompt(loading, EPISODE_PROMPT),
         settings: { ...s.settings, temperature: 0, length: EPISODE_LENGTH },
         message: { kind: 'info', text: `episode for ${target}: type your own sentences between the country and "I speak fluent", Enter answers; g K > shows the memory cell` },
       };
