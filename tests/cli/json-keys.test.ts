@@ -1,6 +1,6 @@
 // Every --json output is camelCase, as the training events always were (charsPerSec, valLoss): the bench
 // rows too (charsPerSec and peakRssMb, which were chars_per_s and peak_rss_mb).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process-cli.ts';
@@ -36,6 +36,14 @@ describe('--json keys are camelCase', () => {
   ])('%s', async (_name, argv) => {
     const keys = keysOf(await jsonLines(argv));
     expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => !CAMEL.test(k))).toEqual([]);
+  });
+
+  it('generate --gates-json: the file too', async () => {
+    const r = await runInProcess(['generate', '--checkpoint', 'tales-char', '--length', '3', '--seed', '1', '--gates-json', 'gates.json', '--summary', 'mean'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const keys = keysOf(JSON.parse(readFileSync(path.join(dir, 'gates.json'), 'utf8')));
+    expect(keys).toContain('view');
     expect(keys.filter((k) => !CAMEL.test(k))).toEqual([]);
   });
 
