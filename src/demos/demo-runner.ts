@@ -11,7 +11,11 @@ import path from 'node:path';
 import type { DougJaneSpotReport } from './doug-jane-spot.ts';
 import { formatArithmetic, formatBucketTable, formatDougJaneSpot, formatGapGradients, formatMemoryCells, formatPrices } from './format.ts';
 import type { ArithmeticDemo, GapGradient } from './gradients.ts';
-import type { BucketResult, MemoryCellReport } from './long-dependency.ts';
+import type { BucketResult } from './long-dependency.ts';
+import type { MemoryCellReport } from './memory-cells.ts';
+import type { StreamResult } from './multi-episode.ts';
+import { formatVariantsTable } from './format-variants.ts';
+import { CELL_TYPES } from '../engine/config.ts';
 import type { PricesDemo } from './prices.ts';
 import { UserError } from '../errors.ts';
 import { MODELS_DIR } from '../models.ts';
@@ -22,7 +26,7 @@ export type DemoName = (typeof DEMO_NAMES)[number];
 
 /** One line per demo, for menus and command choices. */
 export const DEMO_TITLES: Record<DemoName, string> = {
-  'long-dependency': '"I grew up in France … I speak fluent French": LSTM vs GRU vs RNN by gap',
+  'long-dependency': '"I grew up in France … I speak fluent French": LSTM and its variants vs GRU vs RNN by gap',
   gradients: 'vanishing and exploding gradients: 2^50 vs 0.5^50',
   prices: "one LSTM unit predicts day 5 of two companies' share prices",
   'doug-jane-spot': 'how often the early-reader model writes "X saw X."',
@@ -30,12 +34,13 @@ export const DEMO_TITLES: Record<DemoName, string> = {
 
 /** The shipped models each demo reads (names in the models folder). */
 // The -prose models (filler from children's books, configs/long-dep-prose-*.json) are shown when trained.
-export const LONG_DEPENDENCY_MODELS = ['long-dep-lstm', 'long-dep-gru', 'long-dep-rnn', 'long-dep-prose-lstm', 'long-dep-prose-gru', 'long-dep-prose-rnn'];
-export const GRADIENT_MODELS = ['long-dep-rnn', 'long-dep-lstm'];
+// Every cell type, the LSTM variants included; a model not trained yet is left out with a note.
+export const LONG_DEPENDENCY_MODELS = ['long-dep', 'long-dep-prose'].flatMap((prefix) => CELL_TYPES.map((c) => `${prefix}-${c}`));
+export const GRADIENT_MODELS = CELL_TYPES.map((c) => `long-dep-${c}`);
 export const DOUG_JANE_SPOT_MODEL = 'doug-jane-spot';
 
 export type DemoData =
-  | { name: 'long-dependency'; results: BucketResult[]; memoryCells?: MemoryCellReport; accuracyPng?: Buffer; notes: string[] }
+  | { name: 'long-dependency'; results: BucketResult[]; multiEpisode?: StreamResult[]; memoryCells?: MemoryCellReport; accuracyPng?: Buffer; notes: string[] }
   | { name: 'gradients'; arithmetic: ArithmeticDemo; byGap: GapGradient[]; notes: string[] }
   | { name: 'prices'; prices: PricesDemo; notes: string[] }
   | { name: 'doug-jane-spot'; report: DougJaneSpotReport; notes: string[] };
@@ -80,7 +85,7 @@ export function planDemo(name: DemoName, modelsDir: string, outDir: string, perB
       const have = present(LONG_DEPENDENCY_MODELS);
       if (have.length === 0) {
         throw new UserError(
-          `the long-dependency models are not trained yet (no ${LONG_DEPENDENCY_MODELS.join(', ')} in ${dir}); train them with "storyteller demo long-dependency --train"`,
+          `the long-dependency models are not trained yet (no long-dep-CELL model in ${dir}); train them with "storyteller demo long-dependency --train"`,
         );
       }
       const missing = LONG_DEPENDENCY_MODELS.filter((n) => !have.includes(n));
@@ -123,8 +128,10 @@ export function parseDemoOutput(name: DemoName, stdout: string, notes: string[] 
   switch (name) {
     case 'long-dependency': {
       const results = objects.filter((o) => 'cell' in o) as unknown as BucketResult[];
-      const mc = objects.find((o) => 'memory_cells' in o)?.memory_cells as MemoryCellReport | undefined;
-      return { name, results, memoryCells: mc, notes };
+      const multiEpisode = objects.filter((o) => 'multiEpisode' in o).map((o) => o.multiEpisode as StreamResult);
+      // One memory-cell line per LSTM-family model; the first (the standard LSTM when there is one) is shown.
+      const mc = objects.find((o) => 'memoryCells' in o)?.memoryCells as MemoryCellReport | undefined;
+      return { name, results, multiEpisode, memoryCells: mc, notes };
     }
     case 'gradients': {
       const o = objects[0] as unknown as { arithmetic: ArithmeticDemo; byGap: GapGradient[] };
@@ -143,6 +150,7 @@ export function demoText(d: DemoData): string {
   switch (d.name) {
     case 'long-dependency':
       parts.push(formatBucketTable(d.results));
+      if (d.multiEpisode?.length) parts.push(formatVariantsTable(d.results, d.multiEpisode));
       if (d.memoryCells) parts.push(formatMemoryCells(d.memoryCells));
       break;
     case 'gradients':

@@ -3,7 +3,8 @@
 import { textTable as table } from '../format.ts';
 import type { DougJaneSpotReport } from './doug-jane-spot.ts';
 import type { ArithmeticDemo, GapGradient, UnrollResult } from './gradients.ts';
-import { TEST_SET_TITLES, type BucketResult, type MemoryCellReport } from './long-dependency.ts';
+import { TEST_SET_TITLES, type BucketResult } from './long-dependency.ts';
+import type { MemoryCellReport } from './memory-cells.ts';
 import type { PricesDemo } from './prices.ts';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
@@ -27,15 +28,15 @@ export function formatBucketTable(results: readonly BucketResult[]): string {
 
 function bucketTable(results: readonly BucketResult[]): string {
   // "long-dep-prose-lstm" → "prose-lstm": six models side by side must still fit a terminal.
-  const label = (r: BucketResult) => r.model?.replace(/^long-dep-/, '') ?? r.cell;
+  const label = modelLabel;
   const models = [...new Set(results.map(label))];
-  const buckets = [...new Map(results.map((r) => [`${r.gap_min}-${r.gap_max}`, r])).values()];
+  const buckets = [...new Map(results.map((r) => [`${r.gapMin}-${r.gapMax}`, r])).values()];
   const header = ['gap (chars)', 'n', ...models.flatMap((c) => [`${c} acc`, `${c} p`])];
   const rows = buckets.map((b) => {
-    const row = [`${b.gap_min}-${b.gap_max}`, String(b.n)];
+    const row = [`${b.gapMin}-${b.gapMax}`, String(b.n)];
     for (const c of models) {
-      const r = results.find((x) => label(x) === c && x.gap_min === b.gap_min && x.gap_max === b.gap_max);
-      row.push(r ? pct(r.accuracy) : '-', r ? num(r.mean_prob, 2) : '-');
+      const r = results.find((x) => label(x) === c && x.gapMin === b.gapMin && x.gapMax === b.gapMax);
+      row.push(r ? pct(r.accuracy) : '-', r ? num(r.meanProb, 2) : '-');
     }
     return row;
   });
@@ -69,10 +70,13 @@ export function formatArithmetic(d: ArithmeticDemo): string {
   ].join('\n');
 }
 
+/** Column label of a model: its name without "long-dep-", or its cell type. */
+export const modelLabel = (r: { model?: string; cell: string }) => r.model?.replace(/^long-dep-/, '') ?? r.cell;
+
 export function formatGapGradients(rows: readonly GapGradient[]): string {
-  const cells = [...new Set(rows.map((r) => r.cell))];
+  const models = [...new Set(rows.map(modelLabel))];
   const gaps = [...new Set(rows.map((r) => r.gap))];
-  const t = [['gap (chars)', ...cells], ...gaps.map((g) => [String(g), ...cells.map((c) => sci(rows.find((r) => r.cell === c && r.gap === g)?.norm ?? NaN))])];
+  const t = [['gap (chars)', ...models], ...gaps.map((g) => [String(g), ...models.map((m) => sci(rows.find((r) => modelLabel(r) === m && r.gap === g)?.norm ?? NaN))])];
   return [
     `(b) ‖∂ score of the language's first letter / ∂ state right after the country‖ (geometric mean over episodes):`,
     table(t),

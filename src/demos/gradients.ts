@@ -57,9 +57,11 @@ export function arithmeticDemo(steps = 50): ArithmeticDemo {
 
 export interface GapGradient {
   cell: string;
+  /** The model's name (two models may share a cell type). */
+  model?: string;
   gap: number;
   n: number;
-  /** Geometric mean over episodes of ‖∂ score / ∂ state at the country‖ (h and, for LSTM, c together). */
+  /** Geometric mean over episodes of ‖∂ score / ∂ state at the country‖ (h and, for the LSTM family, c together). */
   norm: number;
 }
 
@@ -109,7 +111,7 @@ export function gradientByGap(models: LoadedModel[], sets: Array<{ gap: number; 
           n++;
         }
       }
-      return { cell: lm.model.config.cell, gap, n, norm: n ? Math.exp(logSum / n) : 0 };
+      return { cell: lm.model.config.cell, ...(lm.name ? { model: lm.name } : {}), gap, n, norm: n ? Math.exp(logSum / n) : 0 };
     }),
   );
 }

@@ -4,15 +4,15 @@
 // after `storyteller corpus fetch`), plus the training half of the project's early reader.
 // Three filler sources the model never trains on: the project's own stories (corpora/stories, shipped, so every
 // machine can run that test), five whole books (HELD_OUT_BOOKS, measured when present) and the early reader's
-// test half (the generator test set of long-dependency.ts).
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+// test half (the generator test set of long-dependency.ts); their pools are in long-dependency-test-pools.ts.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { expandCorpusPaths, readTextFile } from '../corpus/files.ts';
 import { Rng } from '../engine/rng.ts';
 import { UserError } from '../errors.ts';
 import { foldCharacter, normalizeText } from '../text/normalize.ts';
-import { COUNTRY_LANGUAGE, drawGap, episodesToText, fillerSplitOf, INTRO, OUTRO, QUESTION, type Episode } from './long-dependency-corpus.ts';
+import { COUNTRY_LANGUAGE, drawGap, episodesToText, fillerSplitOf, INTRO, OUTRO, type Episode } from './long-dependency-corpus.ts';
 
 /**
  * Whole books kept out of training, identified by the file names they have in the shared corpus folder and
@@ -278,42 +278,4 @@ async function writeIfChanged(file: string, text: string): Promise<boolean> {
   mkdirSync(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, text);
   return true;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Test and selection fillers.
-
-/** The project's own stories (never trained on): the unseen-prose test set every machine has. */
-export function storiesPool(root: string): ProsePool {
-  const dir = path.join(root, 'corpora/stories');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
-  // Each story's first line is its title, not a sentence.
-  return prosePool(files.map((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').slice(1).join('\n')));
-}
-
-/** The held-out books found under `paths` (files or folders), or null when none is there. */
-export async function heldOutBooksPool(paths: readonly string[]): Promise<{ pool: ProsePool; files: string[] } | null> {
-  const present = paths.filter((p) => existsSync(p));
-  if (present.length === 0) return null;
-  const files = (await expandCorpusPaths([...present])).filter(isHeldOutBook);
-  if (files.length === 0) return null;
-  const texts: string[] = [];
-  for (const f of files) texts.push(await readTextFile(f));
-  return { pool: prosePool(texts), files };
-}
-
-/**
- * Training sentences for the selection score, read back from the stage-1 prose corpus itself (so the score
- * can only ever see training filler): every episode's filler, split into sentences, in corpus order.
- */
-export function selectionPoolFromCorpus(corpusText: string): ProsePool {
-  const sentences: Array<string | null> = [];
-  for (const line of corpusText.split('\n')) {
-    const a = line.indexOf('.') + 1;
-    const b = line.lastIndexOf(QUESTION);
-    if (a <= 0 || b <= a) continue;
-    for (const s of proseSentences(line.slice(a, b))) sentences.push(s);
-    sentences.push(null);
-  }
-  return { sentences, starts: [0] };
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFillerPool } from '../../src/demos/long-dependency-corpus.ts';
-import { bucketEpisodes, correlationRatio, linearProbe, nearestMeanProbe, selectionScorer } from '../../src/demos/long-dependency.ts';
+import { bucketEpisodes, selectionScorer } from '../../src/demos/long-dependency.ts';
+import { correlationRatio, linearProbe, nearestMeanProbe } from '../../src/demos/probe-stats.ts';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { fastBackend } from '../../src/engine/backend.ts';
 import { arithmeticDemo, unrollOneUnit } from '../../src/demos/gradients.ts';
@@ -120,8 +121,8 @@ describe('the one-unit LSTM on two companies', () => {
 describe('text tables', () => {
   it('puts cell types side by side per gap bucket with the chance level', () => {
     const rows = ['lstm', 'rnn'].flatMap((cell, i) => [
-      { cell, gap_min: 10, gap_max: 49, n: 4, accuracy: 1 - i / 2, mean_prob: 0.9, languages: 4 },
-      { cell, gap_min: 200, gap_max: 299, n: 4, accuracy: 0.75 - i / 2, mean_prob: 0.5, languages: 4 },
+      { cell, gapMin: 10, gapMax: 49, n: 4, accuracy: 1 - i / 2, meanProb: 0.9, languages: 4 },
+      { cell, gapMin: 200, gapMax: 299, n: 4, accuracy: 0.75 - i / 2, meanProb: 0.5, languages: 4 },
     ]);
     const text = formatBucketTable(rows);
     expect(text).toMatch(/^gap \(chars\)\s+n\s+lstm acc\s+lstm p\s+rnn acc\s+rnn p/);
@@ -130,7 +131,7 @@ describe('text tables', () => {
   });
 
   it('gives each test set its own titled table, a column pair per model name', () => {
-    const row = (model: string, test: 'generator' | 'stories', accuracy: number) => ({ cell: 'lstm', model, test, gap_min: 200, gap_max: 299, n: 10, accuracy, mean_prob: 0.5, languages: 24 });
+    const row = (model: string, test: 'generator' | 'stories', accuracy: number) => ({ cell: 'lstm', model, test, gapMin: 200, gapMax: 299, n: 10, accuracy, meanProb: 0.5, languages: 24 });
     const text = formatBucketTable([row('long-dep-lstm', 'generator', 0.9), row('long-dep-prose-lstm', 'generator', 0.8), row('long-dep-lstm', 'stories', 0.1), row('long-dep-prose-lstm', 'stories', 0.7)]);
     const [generator, stories] = text.split('\n\n');
     expect(generator).toMatch(/^generator filler: .*\ngap \(chars\)\s+n\s+lstm acc\s+lstm p\s+prose-lstm acc\s+prose-lstm p\n200-299\s+10\s+90%\s+0\.50\s+80%\s+0\.50$/);

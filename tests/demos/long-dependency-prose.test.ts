@@ -23,9 +23,8 @@ import {
   poolSize,
   proseEpisodes,
   proseSentences,
-  selectionPoolFromCorpus,
-  storiesPool,
 } from '../../src/demos/long-dependency-prose.ts';
+import { selectionPoolFromCorpus, storiesPool } from '../../src/demos/long-dependency-test-pools.ts';
 import { scratchDir } from '../support/scratch.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -66,10 +66,10 @@ export async function discoverFlags(words: string[], cwd: string): Promise<Map<s
 }
 
 // Flags that size the work: valid values stay small so every case ends in well under a second.
-const BUDGET = new Set(['length', 'max-steps', 'hidden-size', 'embedding-size', 'layers', 'seq-length', 'batch-size', 'eval-every', 'eval-tokens', 'log-every', 'sample-every', 'checkpoint-every', 'max-vocab', 'sentences', 'per-bucket', 'per-gap', 'steps', 'budget', 'threads', 'max-minutes', 'tune-steps', 'patience', 'lr-decay-every']);
+const BUDGET = new Set(['length', 'max-steps', 'hidden-size', 'embedding-size', 'layers', 'seq-length', 'batch-size', 'eval-every', 'eval-tokens', 'log-every', 'sample-every', 'checkpoint-every', 'max-vocab', 'sentences', 'per-bucket', 'per-gap', 'streams', 'stream-episodes', 'steps', 'budget', 'threads', 'max-minutes', 'tune-steps', 'patience', 'lr-decay-every']);
 const INPUT_PATHS = new Set(['checkpoint', 'model', 'data', 'init', 'config', 'models', 'books']);
 const REPEATABLE = new Set(['data', 'books']);
-const OUTPUT_PATHS = new Set(['out', 'gates-json', 'gates-svg', 'train-dir']);
+const OUTPUT_PATHS = new Set(['out', 'gates-json', 'gates-svg', 'train-dir', 'heatmaps']);
 
 const badNumbers = ['', ' ', 'abc', 'NaN', 'Infinity', '-Infinity', '1e309', '-1', '0', '-0', '0.5', '-0.5', '1e-320', '0x10', '1_000', '12abc', '+3', '.5', '5.', '1/2', '١٢', '3 ', '−1'];
 const bigNumbers = ['1e3', '99999999999999999999', '1.7976931348623157e308', '-1e308', '4097', '65536', '2147483648'];

@@ -92,9 +92,9 @@ describe('demo runner', () => {
   });
 
   test('the long-dependency output keeps its one-object-per-bucket lines and adds the memory cells as one more', () => {
-    const bucket = { cell: 'lstm', gap_min: 10, gap_max: 49, n: 3, accuracy: 1 / 3, mean_prob: 0.2, languages: 24 };
+    const bucket = { cell: 'lstm', gapMin: 10, gapMax: 49, n: 3, accuracy: 1 / 3, meanProb: 0.2, languages: 24 };
     const memory = { episodes: 5, units: [{ unit: 2, eta2: 0.5, eta2MidGap: 0.9, meanForget: 0.8 }], meanForgetAll: 0.7, probeAccuracy: 0.4, topUnit: 2, topUnitAccuracy: 0.3, chance: 1 / 24 };
-    const d = parseDemoOutput('long-dependency', `${JSON.stringify(bucket)}\n${JSON.stringify({ memory_cells: memory })}\n`);
+    const d = parseDemoOutput('long-dependency', `${JSON.stringify(bucket)}\n${JSON.stringify({ memoryCells: memory })}\n`);
     expect(d).toMatchObject({ results: [bucket], memoryCells: memory });
   });
 });

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { formatPrices } from '../../src/demos/format.ts';
-import type { BucketResult, MemoryCellReport } from '../../src/demos/long-dependency.ts';
+import type { BucketResult } from '../../src/demos/long-dependency.ts';
+import type { MemoryCellReport } from '../../src/demos/memory-cells.ts';
 import { pricesDemo } from '../../src/demos/prices.ts';
 import { ColorContext } from '../../src/tui/color-context.ts';
 import { DEMO_NAMES, runDemoProcess, type DemoData, type DemoName, type DemoRunner, type DemoRunOptions } from '../../src/demos/demo-runner.ts';
@@ -69,8 +70,8 @@ async function openDemos(t: ReturnType<typeof setup>) {
 function longDependencyData(): DemoData {
   const results: BucketResult[] = [];
   for (const cell of ['lstm', 'gru', 'rnn'])
-    for (const [gap_min, gap_max] of [[10, 49], [50, 99], [100, 199], [200, 299], [300, 360]])
-      results.push({ cell, gap_min, gap_max, n: 40, accuracy: cell === 'lstm' ? 0.975 : 0.05, mean_prob: 0.5, languages: 24 });
+    for (const [gapMin, gapMax] of [[10, 49], [50, 99], [100, 199], [200, 299], [300, 360]])
+      results.push({ cell, gapMin, gapMax, n: 40, accuracy: cell === 'lstm' ? 0.975 : 0.05, meanProb: 0.5, languages: 24 });
   const memoryCells: MemoryCellReport = {
     episodes: 150,
     units: [

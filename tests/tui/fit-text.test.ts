@@ -12,8 +12,8 @@ const words = (s: string) => s.split(/\s+/).filter(Boolean);
 function buckets(): BucketResult[] {
   const out: BucketResult[] = [];
   for (const cell of ['lstm', 'gru', 'rnn'])
-    for (const [gap_min, gap_max] of [[10, 49], [50, 99], [100, 199], [200, 299], [300, 360]])
-      out.push({ cell, gap_min, gap_max, n: 40, accuracy: (gap_min % 7) / 7, mean_prob: gap_max / 400, languages: 24 });
+    for (const [gapMin, gapMax] of [[10, 49], [50, 99], [100, 199], [200, 299], [300, 360]])
+      out.push({ cell, gapMin, gapMax, n: 40, accuracy: (gapMin % 7) / 7, meanProb: gapMax / 400, languages: 24 });
   return out;
 }
 
