@@ -1,6 +1,6 @@
 // `storyteller demo long-dependency --train` reproduces the shipped models' two stages for each cell,
-// here cut to seconds: stage 1 from the cell's recipe, stage 2 from its -tune recipe, started from stage 1
-// and kept by the held-out accuracy check.
+// here cut to seconds and to three cells (--cells, an LSTM variant among them): stage 1 from the cell's
+// recipe, stage 2 from its -tune recipe, started from stage 1 and kept by the held-out accuracy check.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,18 +9,20 @@ import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { storyteller } from '../support/cli.ts';
 import { scratchDir } from '../support/scratch.ts';
 
+const CELLS = ['lstm', 'rnn', 'lstm-coupled'];
+
 describe('demo long-dependency --train', () => {
-  // Six short training runs in child processes: minutes on a busy 2-core machine.
+  // Six short training runs in a child process: minutes on a busy 2-core machine.
   it('trains both stages for each cell, then reports on the models it trained', { timeout: 240_000 }, async () => {
     const dir = scratchDir('ld-train');
-    const r = storyteller(['demo', 'long-dependency', '--train', '--train-dir', dir, '--max-minutes', '0.01', '--tune-steps', '2',
-      '--per-bucket', '2', '--json', '--out', path.join(dir, 'pictures')]);
+    const r = storyteller(['demo', 'long-dependency', '--train', '--cells', CELLS.join(','), '--train-dir', dir, '--max-minutes', '0.01', '--tune-steps', '2',
+      '--per-bucket', '2', '--streams', '2', '--json', '--out', path.join(dir, 'pictures')]);
     expect(r.code, r.stderr).toBe(0);
-    for (const cell of ['lstm', 'gru', 'rnn']) {
+    for (const cell of CELLS) {
       expect(existsSync(path.join(dir, `long-dep-${cell}-stage1.safetensors`))).toBe(true);
       const card = (await loadCheckpoint(path.join(dir, `long-dep-${cell}.safetensors`), f32LoopBackend)).card;
-      // The LSTM's second stage starts from the last state of its first, the others from the kept one.
-      expect(card.initFrom).toBe(cell === 'lstm' ? 'long-dep-lstm-stage1.latest.safetensors' : `long-dep-${cell}-stage1.safetensors`);
+      // The LSTMs' second stage starts from the last state of their first, the RNN's from the kept one.
+      expect(card.initFrom).toBe(cell === 'rnn' ? 'long-dep-rnn-stage1.safetensors' : `long-dep-${cell}-stage1.latest.safetensors`);
       expect(card.selectedBy?.name).toBe('long-dependency accuracy');
       expect(card.steps).toBe(2);
     }
@@ -28,11 +30,12 @@ describe('demo long-dependency --train', () => {
     // Both shipped test sets, each for every model it trained (the held-out books are not in the project).
     for (const test of ['generator', 'stories']) {
       const of = rows.filter((x) => x.test === test);
-      expect(of.map((x) => x.model)).toEqual(['lstm', 'gru', 'rnn'].flatMap((c) => Array(5).fill(`long-dep-${c}`)));
-      expect(of.map((x) => x.cell)).toEqual(['lstm', 'gru', 'rnn'].flatMap((c) => Array(5).fill(c)));
+      expect(of.map((x) => x.model)).toEqual(CELLS.flatMap((c) => Array(5).fill(`long-dep-${c}`)));
+      expect(of.map((x) => x.cell)).toEqual(CELLS.flatMap((c) => Array(5).fill(c)));
       expect(of.every((x) => x.n === 2)).toBe(true);
     }
     expect(rows.filter((x) => x.cell).length).toBe(30);
+    expect(rows.filter((x) => x.multiEpisode).map((x) => x.multiEpisode.model)).toEqual(CELLS.map((c) => `long-dep-${c}`));
     expect(r.stderr).toMatch(/no unseen-books test: none of the held-out books is in/);
     expect(r.stderr).toMatch(/long-dep-lstm-tune\.json from long-dep-lstm-stage1\.latest\.safetensors/);
   });
