@@ -1,7 +1,7 @@
 // Runs one generation for the bot and gathers what the replies need. The engine does the math in worker
 // threads; this loop only collects events, so the gateway connection stays responsive.
 import { UserError } from '../errors.ts';
-import type { GenerateOptions } from '../generation/events.ts';
+import type { GenerateOptions, LayerTrace } from '../generation/events.ts';
 import { unitValues } from '../generation/gate-matrix.ts';
 import type { StoryEngine } from '../generation/story-engine.ts';
 import type { GateFocus } from '../render/gate-focus.ts';
@@ -19,6 +19,9 @@ export interface StoryRun {
   options: Pick<GenerateOptions, 'length' | 'temperature' | 'topK' | 'topP' | 'stop' | 'finish'>;
   /** Forget-gate activations of the chosen layer, tokens × units (only when gates were requested). */
   forget?: number[][];
+  /** With `tracePrompt` and gates: the prompt's tokens as the model read them, and their forget gates. */
+  promptTokens?: string[];
+  promptForget?: number[][];
   /** 1-based layer the gates come from, and how many there are. */
   layer?: number;
   layers?: number;
@@ -62,10 +65,25 @@ export async function runStory(
   let cut = false;
   let layer: number | undefined;
   let layers: number | undefined;
+  let promptTokens: string[] | undefined;
+  let promptForget: number[][] | undefined;
+  /** The chosen layer's forget gates of one traced token (the top layer unless one was asked for). */
+  const forgetOf = (ev: { text: string; gates?: LayerTrace[] }): number[] => {
+    const g = ev.gates ?? [];
+    layers = g.length;
+    layer = run.layer ?? g.length;
+    if (layer > g.length) throw new UserError(`layer must be from 1 to ${g.length} for ${model}`);
+    const f = unitValues(ev, layer - 1, 'forget');
+    if (!f) throw new UserError(`${model} has no forget gate (plain RNN); use an LSTM or GRU model`);
+    return f;
+  };
   try {
     for await (const ev of engine.generate(engineKey, { ...options, trace: Boolean(run.gates) }, stop.signal)) {
       if (ev.type === 'start') seed = ev.seed;
-      else if (ev.type === 'end') {
+      else if (ev.type === 'prompt' && run.gates) {
+        promptTokens = ev.tokens.map((t) => t.text);
+        promptForget = ev.tokens.map(forgetOf);
+      } else if (ev.type === 'end') {
         seed = ev.seed;
         // The story ends at its last finished sentence: drop the tokens after it.
         if (ev.cut) {
@@ -76,15 +94,7 @@ export async function runStory(
       } else if (ev.type === 'token') {
         tokens.push(ev.text);
         text += ev.text;
-        if (run.gates) {
-          const g = ev.gates ?? [];
-          layers = g.length;
-          layer = run.layer ?? g.length;
-          if (layer > g.length) throw new UserError(`layer must be from 1 to ${g.length} for ${model}`);
-          const f = unitValues(ev, layer - 1, 'forget');
-          if (!f) throw new UserError(`${model} has no forget gate (plain RNN); use an LSTM or GRU model`);
-          forget.push(f);
-        }
+        if (run.gates) forget.push(forgetOf(ev));
         if (run.maxChars !== undefined && text.length > run.maxChars) {
           cut = true;
           stop.abort();
@@ -112,6 +122,8 @@ export async function runStory(
       finish: options.finish ?? false,
     },
     forget: run.gates ? forget : undefined,
+    promptTokens,
+    promptForget,
     layer,
     layers,
     cut,

@@ -30,14 +30,14 @@ afterAll(async () => {
 const modelChoices = (c: { options?: ReadonlyArray<{ name: string }> }) => (c.options?.find((o) => o.name === 'model') as { choices?: unknown[] } | undefined)?.choices;
 
 describe('the plugin\'s commands', () => {
-  test('declares every command once: story, gates, chat, model, demo', () => {
-    expect(commandBodies(commands, ['fake-char']).map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
+  test('declares every command once: story, gates, chat, model, demo, episode', () => {
+    expect(commandBodies(commands, ['fake-char']).map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo', 'episode']);
   });
 
   test('every model option offers the models in the folder (not the .best copies) as choices', async () => {
     const plugin = createStorytellerPlugin({ engine: new FakeStoryEngine(), modelsDir });
     const withModel = plugin.commands.filter((c) => modelChoices(c));
-    expect(withModel.map((c) => c.name)).toEqual(['story', 'gates', 'chat']);
+    expect(withModel.map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'episode']);
     for (const c of withModel) expect(modelChoices(c)).toEqual([{ name: 'fake-char', value: 'fake-char' }, { name: 'fake-word', value: 'fake-word' }]);
     await plugin.close();
   });
@@ -61,8 +61,8 @@ describe('deployCommands', () => {
     const put = await double.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${double.applicationId}/commands`);
     expect(put.status).toBe(200);
     expect(put.headers.authorization).toBe(`Bot ${double.token}`);
-    expect(put.json.map((c: { name: string }) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
-    expect(result).toEqual({ count: 5, scope: 'global' });
+    expect(put.json.map((c: { name: string }) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo', 'episode']);
+    expect(result).toEqual({ count: 6, scope: 'global' });
   });
 
   test('with a guild id, PUTs the guild-scoped list', async () => {
@@ -75,9 +75,9 @@ describe('deployCommands', () => {
     const lines: string[] = [];
     const code = await main([], { DISCORD_TOKEN: double.token, DISCORD_API_BASE: double.apiBase, DISCORD_GUILD_ID: '42', STORYTELLER_MODELS_DIR: modelsDir }, (l) => lines.push(l));
     expect(code).toBe(0);
-    expect(lines).toEqual(['deployed 5 commands (guild 42)']);
+    expect(lines).toEqual(['deployed 6 commands (guild 42)']);
     const put = double.commands.get('42') as Array<{ name: string; options?: Array<{ name: string }> }>;
-    expect(put.map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
+    expect(put.map((c) => c.name)).toEqual(['story', 'gates', 'chat', 'model', 'demo', 'episode']);
     expect(modelChoices(put[0])).toEqual([{ name: 'fake-char', value: 'fake-char' }, { name: 'fake-word', value: 'fake-word' }]);
   });
 

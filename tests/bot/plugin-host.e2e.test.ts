@@ -75,7 +75,7 @@ describe('a host bot with its own client and the plugin (filter on, the default)
 
   test("the plugin's commands are registered next to the host's own", () => {
     const names = (h.double.commands.get('global') as Array<{ name: string }>).map((c) => c.name);
-    expect(names).toEqual(['ping', 'story', 'gates', 'chat', 'model', 'demo']);
+    expect(names).toEqual(['ping', 'story', 'gates', 'chat', 'model', 'demo', 'episode']);
   });
 
   test('/story is answered by the plugin, the flagged word censored', async () => {

@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe('a consumer bot with the installed plugin', () => {
   test('registers the plugin commands', () => {
-    expect(double.commands.get('global')?.map((c) => (c as { name: string }).name)).toEqual(['story', 'gates', 'chat', 'model', 'demo']);
+    expect(double.commands.get('global')?.map((c) => (c as { name: string }).name)).toEqual(['story', 'gates', 'chat', 'model', 'demo', 'episode']);
   });
 
   test('answers /story with the story the library writes for the same prompt, options and seed', async () => {

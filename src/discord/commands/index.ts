@@ -3,8 +3,9 @@
 import type { BotCommand } from '../context.ts';
 import * as chat from './chat.ts';
 import * as demo from './demo.ts';
+import * as episode from './episode.ts';
 import * as gates from './gates.ts';
 import * as model from './model.ts';
 import * as story from './story.ts';
 
-export const commands: BotCommand[] = [story, gates, chat, model, demo];
+export const commands: BotCommand[] = [story, gates, chat, model, demo, episode];
