@@ -6,17 +6,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
-import { storyteller } from '../support/cli.ts';
+import { runInProcess } from '../support/in-process-cli.ts';
 import { scratchDir } from '../support/scratch.ts';
 
 const CELLS = ['lstm', 'rnn', 'lstm-coupled'];
 
 describe('demo long-dependency --train', () => {
-  // Six short training runs in a child process: minutes on a busy 2-core machine.
+  // Six short training runs: minutes on a busy 2-core machine.
   it('trains both stages for each cell, then reports on the models it trained', { timeout: 240_000 }, async () => {
     const dir = scratchDir('ld-train');
-    const r = storyteller(['demo', 'long-dependency', '--train', '--cells', CELLS.join(','), '--train-dir', dir, '--max-minutes', '0.01', '--tune-steps', '2',
-      '--per-bucket', '2', '--streams', '2', '--json', '--out', path.join(dir, 'pictures')]);
+    const r = await runInProcess(['demo', 'long-dependency', '--train', '--cells', CELLS.join(','), '--train-dir', dir, '--max-minutes', '0.01', '--tune-steps', '2',
+      '--per-bucket', '2', '--streams', '2', '--json', '--out', path.join(dir, 'pictures')], dir);
     expect(r.code, r.stderr).toBe(0);
     for (const cell of CELLS) {
       expect(existsSync(path.join(dir, `long-dep-${cell}-stage1.safetensors`))).toBe(true);

@@ -29,7 +29,7 @@ describe('the gate view on lstm-no-forget', () => {
   it('shows the cell state, and the kinds it cycles through have no forget gate', () => {
     let s = storyScreen();
     expect(s.gates.kind).toBe('cell');
-    const tokens = [...s.run!.promptTokens, ...s.run!.tokens];
+    const tokens = [...s.run!.promptTokens!, ...s.run!.tokens];
     expect(availableKinds(tokens)).toEqual(['input', 'output', 'cell']);
     const seen = new Set([s.gates.kind]);
     for (let i = 0; i < 4; i++) seen.add((s = storyReducer(s, { type: 'cycle-kind' })).gates.kind);
@@ -38,7 +38,7 @@ describe('the gate view on lstm-no-forget', () => {
 
   it('colours by a cell state that grows episode after episode, on a fitted scale wider than ±1', () => {
     const s = storyScreen();
-    const tokens = s.run!.promptTokens;
+    const tokens = s.run!.promptTokens!;
     expect(tokens.map((t) => t.text).join('')).toBe(stream!.text);
     // Mean |c| over the units at each prompt character, as the view's summary reads the trace.
     const level = tokens.map((t) => meanValue(t.gates![0]!.cell!.map(Math.abs))!);
