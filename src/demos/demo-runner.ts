@@ -90,7 +90,8 @@ export function planDemo(name: DemoName, modelsDir: string, outDir: string, perB
       }
       const missing = LONG_DEPENDENCY_MODELS.filter((n) => !have.includes(n));
       return {
-        args: ['--models', have.map((n) => modelFile(dir, n)).join(','), '--per-bucket', String(perBucket), '--out', path.join(outDir, 'long-dependency')],
+        // Streams of four episodes: half as many as test episodes per bucket, for the same reason.
+        args: ['--models', have.map((n) => modelFile(dir, n)).join(','), '--per-bucket', String(perBucket), '--streams', String(Math.max(1, Math.round(perBucket / 2))), '--out', path.join(outDir, 'long-dependency')],
         notes: missing.length ? [`not trained yet, left out: ${missing.join(', ')}`] : [],
       };
     }

@@ -2,6 +2,7 @@
 // A model that learned the rule rarely writes someone seeing themselves; the forget gate while it reads
 // the name after "saw" shows what happens to its memory at the moment the rule matters.
 import { sawSelfReport, type SawSelfReport } from '../corpus/saw-check.ts';
+import { hasCellState } from '../engine/config.ts';
 import { generateText, type LoadedModel } from '../generation/generator.ts';
 
 export interface ForgetAtName {
@@ -26,10 +27,13 @@ export interface DougJaneSpotReport {
 // "X saw Y." with single names: the first letter of Y is where the rule applies.
 const SAW_NAME = /\b\p{Lu}\p{L}* saw (\p{Lu})\p{L}*[.!?]/gu;
 
-/** Runs the model over text (one stream, chunks with carried state) and averages forget gates. */
+/**
+ * Runs the model over text (one stream, chunks with carried state) and averages forget gates. Null for a word
+ * model and for cells without an LSTM forget gate to read (GRU, RNN, lstm-no-forget, whose f is fixed at 1).
+ */
 export function forgetAtNames(lm: LoadedModel, text: string, chunk = 256): ForgetAtName | null {
   const { model, tokenizer } = lm;
-  if (model.config.cell !== 'lstm' || tokenizer.level !== 'char') return null;
+  if (!hasCellState(model.config.cell) || model.config.cell === 'lstm-no-forget' || tokenizer.level !== 'char') return null;
   const chars = Array.from(text);
   const targets = new Set<number>();
   for (const m of text.matchAll(SAW_NAME)) {

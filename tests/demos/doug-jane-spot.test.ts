@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { fastBackend } from '../../src/engine/backend.ts';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { Rng } from '../../src/engine/rng.ts';
-import { dougJaneSpotDemo } from '../../src/demos/doug-jane-spot.ts';
+import { dougJaneSpotDemo, forgetAtNames } from '../../src/demos/doug-jane-spot.ts';
+import type { CellType } from '../../src/engine/config.ts';
+import { episodeTokenizer, untrainedModel } from './variant-models.ts';
 import { resolveTrainConfig } from '../../src/training/config.ts';
 import { train } from '../../src/training/trainer.ts';
 import { scratchDir } from '../support/scratch.ts';
@@ -42,4 +44,22 @@ describe('Doug, Jane and Spot', () => {
     // A model blind to the subject would pick it about 1 time in 7 (14%).
     expect(report.saw.rate).toBeLessThan(0.03);
   }, 90_000);
+});
+
+describe('the forget gate at the name after "saw", by cell', () => {
+  const text = 'Doug saw Jane. Jane saw Spot. Spot saw Doug. Sally saw Tim.';
+  const tokenizer = episodeTokenizer();
+  const at = (cell: CellType) => forgetAtNames(untrainedModel(cell, tokenizer), text);
+
+  it('reads the forget gate of every LSTM cell that has one, as a share between 0 and 1', () => {
+    for (const cell of ['lstm', 'lstm-peephole', 'lstm-coupled'] as const) {
+      const r = at(cell)!;
+      expect(r.names, cell).toBe(4);
+      for (const f of [...r.atName, ...r.overall]) expect(f > 0 && f < 1, `${cell} ${f}`).toBe(true);
+    }
+  });
+
+  it('has nothing to read in the GRU, the RNN and the LSTM whose forget gate is fixed at 1', () => {
+    for (const cell of ['gru', 'rnn', 'lstm-no-forget'] as const) expect(at(cell), cell).toBeNull();
+  });
 });

@@ -94,7 +94,7 @@ async function gradients(argv: string[]): Promise<number> {
     const pic = linePlot({
       title: 'Gradient reaching the country, by gap',
       xLabel: 'gap (characters)',
-      yLabel: '‖∂ answer / ∂ state at the country‖',
+      yLabel: 'gradient norm: d answer / d state at the country',
       logY: true,
       series: models.map((lm) => ({ name: `${lm.name} (${lm.model.config.cell})`, points: byGap.filter((r) => r.model === lm.name && r.norm > 0).map((r) => [r.gap, r.norm] as [number, number]) })),
     });
