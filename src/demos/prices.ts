@@ -39,8 +39,8 @@ export interface PricesDemo {
   lossBefore: number;
   lossAfter: number;
   companies: CompanyResult[];
-  /** The 16 trained parameters under PyTorch's names (gate order i, f, g, o). */
-  weights: { weight_ih: number[]; weight_hh: number[]; bias_ih: number[]; bias_hh: number[] };
+  /** The 16 trained parameters: PyTorch's weight_ih, weight_hh, bias_ih and bias_hh (gate order i, f, g, o). */
+  weights: { weightIh: number[]; weightHh: number[]; biasIh: number[]; biasHh: number[] };
 }
 
 /** A one-unit LSTM with its own parameter buffer (16 numbers) and gradient buffer. */
@@ -117,10 +117,10 @@ export function pricesDemo(opts: { steps?: number; lr?: number; seed?: string } 
     lossAfter,
     companies,
     weights: {
-      weight_ih: Array.from(data.subarray(0, 4)),
-      weight_hh: Array.from(data.subarray(4, 8)),
-      bias_ih: Array.from(data.subarray(8, 12)),
-      bias_hh: Array.from(data.subarray(12, 16)),
+      weightIh: Array.from(data.subarray(0, 4)),
+      weightHh: Array.from(data.subarray(4, 8)),
+      biasIh: Array.from(data.subarray(8, 12)),
+      biasHh: Array.from(data.subarray(12, 16)),
     },
   };
 }

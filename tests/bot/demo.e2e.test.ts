@@ -115,7 +115,7 @@ describe('/demo', () => {
 
 describe('the /demo message', () => {
   test('a report longer than a message is cut at a line and says so', () => {
-    const long: DemoData = { name: 'prices', prices: { steps: 1, lossBefore: 1, lossAfter: 0, companies: [], weights: { weight_ih: [], weight_hh: [], bias_ih: [], bias_hh: [] } }, notes: Array.from({ length: 200 }, (_, k) => `note number ${k}`) };
+    const long: DemoData = { name: 'prices', prices: { steps: 1, lossBefore: 1, lossAfter: 0, companies: [], weights: { weightIh: [], weightHh: [], biasIh: [], biasHh: [] } }, notes: Array.from({ length: 200 }, (_, k) => `note number ${k}`) };
     const { content } = demoReply(long);
     expect(content.length).toBeLessThanOrEqual(DISCORD_MESSAGE_LIMIT);
     expect(content).toMatch(/note: note number \d+\n… \(cut to fit; run "storyteller demo" for the whole report\)\n```$/);

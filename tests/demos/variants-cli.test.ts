@@ -103,3 +103,26 @@ describe('demo gradients with the LSTM variants', { timeout: 120_000 }, () => {
     expect(md.stdout).toMatch(/^\| lstm-no-forget \| \d\.\d\de[-+]\d+ \|/m);
   });
 });
+
+describe('the demos\' --json output', { timeout: 120_000 }, () => {
+  /** Every object key in a parsed JSON value, at any depth. */
+  const keys = (v: unknown): string[] =>
+    Array.isArray(v) ? v.flatMap(keys) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : [];
+
+  it('has camelCase keys only', async () => {
+    const dir = scratchDir('variants-keys');
+    const files = await writeUntrainedModels(dir, ['lstm-peephole']);
+    const runs = [
+      ['demo', 'prices', '--steps', '3', '--json'],
+      ['demo', 'gradients', '--models', files[0]!, '--per-gap', '1', '--json', '--out', path.join(dir, 'g')],
+      ['demo', 'long-dependency', '--models', files[0]!, '--per-bucket', '1', '--streams', '2', '--json', '--out', path.join(dir, 'ld')],
+    ];
+    for (const argv of runs) {
+      const r = await runInProcess(argv, dir);
+      expect(r.code, r.stderr).toBe(0);
+      const all = r.stdout.trim().split('\n').flatMap((l) => keys(JSON.parse(l)));
+      expect(all.length, argv[1]).toBeGreaterThan(5);
+      for (const k of all) expect(k, `${argv[1]}: ${k}`).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+    }
+  });
+});
