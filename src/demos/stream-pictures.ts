@@ -43,16 +43,16 @@ export function streamPictures(models: readonly LoadedModel[], stream: EpisodeSt
     const unitLabels = top.map((u) => `u${u}`);
     out.push({
       name: `stream-cell-${lm.name}`,
-      picture: gateHeatmap({ tokens, values: pick(tr.cell), kind: 'cell', unitLabels, scale: 'range', title: `${lm.name}: ${what} over ${stream.episodes.length} episodes (${countries}), ${top.length} largest units` }),
+      picture: gateHeatmap({ tokens, values: pick(tr.cell), kind: 'cell', unitLabels, scale: 'range', title: `${lm.name}: ${what}, ${stream.episodes.length} episodes in a row (${countries})` }),
     });
     if (tr.forget) {
       const label = cell === 'gru' ? 'update gate z (share of the old state kept)' : cell === 'lstm-coupled' ? 'forget gate f = 1 − i' : 'forget gate';
       out.push({
         name: `stream-forget-${lm.name}`,
-        picture: gateHeatmap({ tokens, values: pick(tr.forget), kind: 'forget', unitLabels, scale: 'fixed', title: `${lm.name}: ${label} over ${stream.episodes.length} episodes, same units` }),
+        picture: gateHeatmap({ tokens, values: pick(tr.forget), kind: 'forget', unitLabels, scale: 'fixed', title: `${lm.name}: ${label}, the units of its ${what} picture` }),
       });
     }
-    if (hasCellState(cell)) norms.push({ name: `${lm.name} (${cell})`, points: meanAbs(tr.cell.slice(1)).map((v, t) => [t + 1, v]) });
+    if (hasCellState(cell)) norms.push({ name: lm.name, points: meanAbs(tr.cell.slice(1)).map((v, t) => [t + 1, v]) });
   }
   if (norms.length) {
     out.push({

@@ -96,7 +96,7 @@ async function gradients(argv: string[]): Promise<number> {
       xLabel: 'gap (characters)',
       yLabel: 'gradient norm: d answer / d state at the country',
       logY: true,
-      series: models.map((lm) => ({ name: `${lm.name} (${lm.model.config.cell})`, points: byGap.filter((r) => r.model === lm.name && r.norm > 0).map((r) => [r.gap, r.norm] as [number, number]) })),
+      series: models.map((lm) => ({ name: lm.name, points: byGap.filter((r) => r.model === lm.name && r.norm > 0).map((r) => [r.gap, r.norm] as [number, number]) })),
     });
     const f = await writePicture(a.out as string, pic);
     note(`picture: ${f.svgPath}, ${f.pngPath}`);
