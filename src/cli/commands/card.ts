@@ -4,19 +4,16 @@ import path from 'node:path';
 import { FORGET_NOTES, hasCellState } from '../../engine/config.ts';
 import { readSafetensorsHeader } from '../../engine/safetensors.ts';
 import { generateText } from '../../generation/generator.ts';
-import { STORY_DEFAULTS } from '../../generation/story-defaults.ts';
 import { UserError } from '../../errors.ts';
 import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
+import { STORY_FLAGS, storySettings } from '../story-flags.ts';
 import { DEFAULT_MODEL, loadModel } from '../../models.ts';
 
 const FLAGS: Flags = {
   checkpoint: checkpointFlag(DEFAULT_MODEL),
   recipe: { type: 'string', help: 'the configs/*.json recipe that reproduces the model' },
-  prime: { type: 'string', default: STORY_DEFAULTS.prime, help: 'prompt of the sample stories' },
+  ...STORY_FLAGS,
   seeds: { type: 'string', default: '1,2,3', help: 'comma-separated seeds of the sample stories' },
-  length: { type: 'int', default: STORY_DEFAULTS.length, help: 'tokens per sample story' },
-  temperature: { type: 'number', default: STORY_DEFAULTS.temperature, help: 'temperature of the sample stories' },
-  'top-p': { type: 'number', default: STORY_DEFAULTS.topP, help: 'nucleus sampling of the sample stories (1 = off)' },
 };
 
 export async function cardCommand(argv: string[]): Promise<number> {
@@ -53,7 +50,7 @@ export async function cardCommand(argv: string[]): Promise<number> {
   const seeds = String(a.seeds).split(',').map((s) => s.trim());
   if (seeds.some((s) => s === '')) throw new UserError(`--seeds must be seeds separated by commas, none empty (got ${JSON.stringify(a.seeds)})`);
   for (const seed of seeds) {
-    const r = generateText(lm, { ...STORY_DEFAULTS, prime: a.prime as string, seed, length: a.length as number, temperature: a.temperature as number, topP: a['top-p'] as number });
+    const r = generateText(lm, { ...storySettings(a), seed });
     lines.push(`Sample (seed ${seed}, temperature ${a.temperature}, top-p ${a['top-p']}, \`--prime "${a.prime}"\`):`, '', ...`${r.primeText}${r.text}`.trim().split('\n').map((l) => `> ${l}`), '');
   }
   process.stdout.write(lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n');

@@ -1,19 +1,16 @@
 // storyteller start (npm start): the story screen on the shipped model; without a terminal, one story on stdout.
 import { UserError } from '../../errors.ts';
-import { STORY_DEFAULTS } from '../../generation/story-defaults.ts';
 import { generate } from '../../generation/generator.ts';
 import { unknownNotes } from './generate.ts';
 import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
+import { STORY_FLAGS, storySettings } from '../story-flags.ts';
 import { importTui, TUI_MISSING } from '../terminal-ui.ts';
 import { DEFAULT_MODEL, loadModel, MODELS_DIR } from '../../models.ts';
 
 const FLAGS: Flags = {
   checkpoint: checkpointFlag(DEFAULT_MODEL),
-  prime: { type: 'string', default: STORY_DEFAULTS.prime, help: 'text the story starts with' },
+  ...STORY_FLAGS,
   seed: { type: 'string', help: 'seed (random when absent)' },
-  temperature: { type: 'number', default: STORY_DEFAULTS.temperature, help: 'sampling temperature' },
-  'top-p': { type: 'number', default: STORY_DEFAULTS.topP, help: 'sample among the likeliest tokens covering p (1 = off)' },
-  length: { type: 'int', default: STORY_DEFAULTS.length, help: 'tokens to generate' },
 };
 
 export async function startCommand(argv: string[]): Promise<number> {
@@ -35,14 +32,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   let seed = '';
   let primeText = '';
   let text = '';
-  const options = {
-    ...STORY_DEFAULTS,
-    prime: a.prime as string,
-    seed: a.seed as string | undefined,
-    temperature: a.temperature as number,
-    topP: a['top-p'] as number,
-    length: a.length as number,
-  };
+  const options = { ...storySettings(a), seed: a.seed as string | undefined };
   for (const ev of generate(lm, options)) {
     if (ev.type === 'start') {
       ({ seed, primeText } = ev);
@@ -77,11 +67,8 @@ export async function tuiCommand(argv: string[]): Promise<number> {
       engine,
       model: a.checkpoint as string,
       modelsDir: MODELS_DIR,
-      prime: a.prime as string,
+      ...storySettings(a),
       seed: a.seed as string | undefined,
-      temperature: a.temperature as number,
-      topP: a['top-p'] as number,
-      length: a.length as number,
     });
   } finally {
     process.stdin.setRawMode(false);

@@ -9,14 +9,12 @@ import { DEFAULT_MODEL, loadModel, PROJECT_ROOT } from '../../models.ts';
 import { readCorpus } from '../../training/data.ts';
 import { UserError } from '../../errors.ts';
 import { checkpointFlag, helpText, parseFlags, type Flags } from '../args.ts';
+import { STORY_FLAGS, storySettings } from '../story-flags.ts';
 
 const FLAGS: Flags = {
   checkpoint: checkpointFlag(DEFAULT_MODEL),
   count: { type: 'int', default: 100, help: 'stories to write (seeds 1, 2, …)' },
-  prime: { type: 'string', default: STORY_DEFAULTS.prime, help: 'text every story starts with' },
-  temperature: { type: 'number', default: STORY_DEFAULTS.temperature, help: 'sampling temperature' },
-  'top-p': { type: 'number', default: STORY_DEFAULTS.topP, help: 'nucleus sampling (1 = off)' },
-  length: { type: 'int', default: STORY_DEFAULTS.length, help: 'tokens per story' },
+  ...STORY_FLAGS,
   'best-of': { type: 'int', default: STORY_DEFAULTS.bestOf, help: 'write N candidates per story and keep the one the model finds most probable per token' },
   data: { type: 'string', multiple: true, help: 'text whose words count as real (default: the files the model was trained on, when present, else corpora/)' },
   show: { type: 'int', default: 0, help: 'also print this many of the stories' },
@@ -34,7 +32,7 @@ export async function storiesCommand(argv: string[]): Promise<number> {
   const lm = await loadModel(a.checkpoint as string);
   const reference = (a.data as string[] | undefined) ?? defaultReference(lm.card.data);
   const { text: refText, files } = await readCorpus(reference);
-  const options = { ...STORY_DEFAULTS, prime: a.prime as string, temperature: a.temperature as number, topP: a['top-p'] as number, length: a.length as number, bestOf: a['best-of'] as number };
+  const options = { ...storySettings(a), bestOf: a['best-of'] as number };
   const stories = [];
   for (let i = 1; i <= count; i++) {
     const r = generateText(lm, { ...options, seed: String(i) });
