@@ -26,8 +26,9 @@ export interface GenerateOptions {
   /**
    * End like a story: when the length runs out mid-sentence, go on to the end of that sentence (at most a
    * quarter of the length more, and at least 40 tokens); if none comes, end at the last finished sentence
-   * instead (the end event says how many tokens were cut). A stop before STORY_FLOOR of the length does not
-   * end the story, so it is never much shorter than asked.
+   * instead (the end event says how many tokens were cut) — unless that one ends before STORY_FLOOR of the
+   * length: then the story keeps looking for a sentence end up to FINISH_LIMIT times the length. A stop
+   * before STORY_FLOOR of the length does not end the story either, so it is never much shorter than asked.
    */
   finish: boolean;
   /**
@@ -119,5 +120,7 @@ export type GenerationEvent =
 
 /** With `finish`, a paragraph or sentence stop before this share of the length does not end the story. */
 export const STORY_FLOOR = 0.6;
+/** With `finish`, a story with no sentence end past the floor may run to this many times its length to find one. */
+export const FINISH_LIMIT = 2;
 
 export type GateKind = 'forget' | 'input' | 'output' | 'cell';

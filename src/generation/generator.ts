@@ -7,7 +7,7 @@ import type { RnnModel } from '../engine/model.ts';
 import { randomSeed, Rng } from '../engine/rng.ts';
 import type { Tokenizer } from '../text/tokenizer.ts';
 import { PARAGRAPH, UNK } from '../text/word-tokenizer.ts';
-import { DEFAULT_GENERATE_OPTIONS, STORY_FLOOR, type GenerateOptions, type GenerationEvent, type PromptToken } from './events.ts';
+import { DEFAULT_GENERATE_OPTIONS, FINISH_LIMIT, STORY_FLOOR, type GenerateOptions, type GenerationEvent, type PromptToken } from './events.ts';
 import { sampleToken, softmax, topIndices } from './sampler.ts';
 
 export interface LoadedModel {
@@ -139,9 +139,12 @@ function* generateOne(lm: LoadedModel, o: GenerateOptions, seed: string): Genera
   let sentenceDone = false;
   // A story never says "<unk>": the word models' unknown token is never drawn.
   const banned = tokenizer.idOf(UNK);
-  // With `finish`, the length is where the story starts looking for the end of its sentence.
+  // With `finish`, the length is where the story starts looking for the end of its sentence. A story whose
+  // last sentence end is still before the floor there (one long run-on sentence) keeps looking, up to
+  // FINISH_LIMIT times the length, rather than being cut back to a fraction of what was asked.
   const cap = o.finish ? o.length + Math.max(40, Math.ceil(o.length / 4)) : o.length;
-  for (let index = 0; index < cap; index++) {
+  const limit = o.finish ? Math.max(cap, Math.ceil(o.length * FINISH_LIMIT)) : o.length;
+  for (let index = 0; index < cap || (index < limit && lastEnd.tokens < floor); index++) {
     softmax(last, 1, probs);
     if (banned !== undefined && tokenizer.level === 'word') last[banned] = -Infinity;
     const id = sampleToken(last, o, rng, scratch);
@@ -164,7 +167,7 @@ function* generateOne(lm: LoadedModel, o: GenerateOptions, seed: string): Genera
     }
     // Past the length with `finish`: a line break ends the story at once, a sentence end as with stop 'sentence'.
     if (o.finish && count >= o.length && !sentenceDone) {
-      if (text.endsWith('\n')) break;
+      if (text.endsWith('\n') && lastEnd.tokens >= floor) break;
       sentenceDone = ended;
     }
     if (o.stop === 'paragraph' && count >= floor && /\S\s*\n\s*\n$/.test(text)) {

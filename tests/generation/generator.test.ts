@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { f32LoopBackend, f64Backend } from '../../src/engine/backend.ts';
 import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
-import { STORY_FLOOR, type GenerationEvent } from '../../src/generation/events.ts';
+import { FINISH_LIMIT, STORY_FLOOR, type GenerationEvent } from '../../src/generation/events.ts';
 import { endsSentence, generate, generateText, type LoadedModel } from '../../src/generation/generator.ts';
 import { sampleToken, softmax } from '../../src/generation/sampler.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
@@ -127,6 +127,27 @@ describe('generator', () => {
       if (free.tokens < floor && end.tokens > free.tokens) longer++;
     }
     expect(longer).toBeGreaterThan(0); // the floor was met, not just allowed
+  });
+
+  it('with finish, a run-on sentence past the length is finished, not cut back below the floor', () => {
+    const length = 60;
+    const floor = Math.ceil(length * STORY_FLOOR);
+    const cap = length + 40;
+    let finishedLate = 0;
+    for (let k = 0; k < 60; k++) {
+      const evs = events(lm, { prime: 'a', length, seed: `r${k}`, temperature: 1.4, finish: true });
+      const end = evs.at(-1)!;
+      if (end.type !== 'end') throw new Error('no end event');
+      const streamed = evs.filter((e) => e.type === 'token').length;
+      // Cut back below the floor only when no sentence ended within FINISH_LIMIT times the length.
+      if (end.cut && end.tokens < floor) expect(streamed).toBe(length * FINISH_LIMIT);
+      // Past the usual search: the story ends at the first sentence end it finds (or, having none at all, at the limit).
+      if (streamed > cap && !end.cut) {
+        if (endsSentence(end.text.trimEnd())) finishedLate++;
+        else expect([streamed, evs.some((e) => e.type === 'token' && e.sentenceEnd)]).toEqual([length * FINISH_LIMIT, false]);
+      }
+    }
+    expect(finishedLate).toBeGreaterThan(0); // the longer search happened and found sentence ends
   });
 
   it('best of n keeps the candidate with the highest mean log probability per token, reproducibly', () => {
