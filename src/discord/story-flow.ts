@@ -1,13 +1,14 @@
 // The path every story takes from an interaction (slash command or button): take a generation slot,
 // defer (generation can outlast Discord's 3-second reply window), generate, edit the deferred reply,
 // and remember the story so its buttons work.
-import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
 import { UserError } from '../errors.ts';
 import type { GenerateOptions } from '../generation/events.ts';
 import { refuseFlagged } from './content-filter.ts';
 import type { BotContext } from './context.ts';
 import { runStory, type GateViewChoice, type StoryRun } from './generate.ts';
 import { refusalMessage } from './limits.ts';
+import { readStoryRequest, storyOptions, type StoryRequest } from './options.ts';
 import { gateHeatmapInput, gatesReply, renderGatePng, storyButtons, storyContent } from './replies.ts';
 
 export const NO_MENTIONS = { parse: [] as [] };
@@ -66,6 +67,21 @@ export async function tellStory(interaction: RepliableInteraction, ctx: BotConte
   } finally {
     slot.release();
   }
+}
+
+/**
+ * /story and /gates: read and check the request's options and model, then tell the story; `shown` says
+ * how (gates or not, which layer, which colouring) from the request.
+ */
+export async function tellRequestedStory(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  length: number,
+  shown: (req: StoryRequest) => Pick<StoryJob, 'gates' | 'layer' | 'view'>,
+): Promise<void> {
+  const req = readStoryRequest(interaction.options, { model: ctx.defaultModel, length });
+  await ctx.models.check(req.model);
+  await tellStory(interaction, ctx, { model: req.model, prompt: req.prompt, lead: req.prompt, options: storyOptions(req), ...shown(req) });
 }
 
 /** Errors become an ephemeral note to the user; unexpected ones are also logged (without the token). */

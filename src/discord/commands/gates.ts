@@ -5,8 +5,8 @@ import { UserError } from '../../errors.ts';
 import { SUMMARY_KINDS, type SummaryKind } from '../../render/gate-focus.ts';
 import { SCALE_MODE_TEXT, SCALE_MODES, type ScaleMode } from '../../render/gate-scale.ts';
 import type { GateViewChoice } from '../generate.ts';
-import { addGenerationOptions, OPTION_LIMITS, readStoryRequest, storyOptions, type OptionReader } from '../options.ts';
-import { tellStory } from '../story-flow.ts';
+import { addGenerationOptions, OPTION_LIMITS, type OptionReader } from '../options.ts';
+import { tellRequestedStory } from '../story-flow.ts';
 
 // Shorter than /story: escape codes take part of the 2,000 characters, so fewer tokens fit the block.
 export const GATES_LENGTH_DEFAULT = 200;
@@ -60,16 +60,5 @@ export function readGateView(options: OptionReader): GateViewChoice | undefined 
   return { focus, scale: (scale ?? 'fit') as ScaleMode };
 }
 
-export const execute: BotCommand['execute'] = async (interaction, ctx) => {
-  const req = readStoryRequest(interaction.options, { model: ctx.defaultModel, length: GATES_LENGTH_DEFAULT });
-  await ctx.models.check(req.model);
-  await tellStory(interaction, ctx, {
-    model: req.model,
-    prompt: req.prompt,
-    lead: req.prompt,
-    options: storyOptions(req),
-    gates: true,
-    layer: req.layer,
-    view: readGateView(interaction.options),
-  });
-};
+export const execute: BotCommand['execute'] = (interaction, ctx) =>
+  tellRequestedStory(interaction, ctx, GATES_LENGTH_DEFAULT, (req) => ({ gates: true, layer: req.layer, view: readGateView(interaction.options) }));

@@ -1,8 +1,8 @@
 // /story: write a story from a prompt; buttons under it regenerate, continue or show its gates.
 import { SlashCommandBuilder } from 'discord.js';
 import type { BotCommand } from '../context.ts';
-import { addGenerationOptions, BOT_STORY_LENGTH, readStoryRequest, storyOptions } from '../options.ts';
-import { tellStory } from '../story-flow.ts';
+import { addGenerationOptions, BOT_STORY_LENGTH } from '../options.ts';
+import { tellRequestedStory } from '../story-flow.ts';
 
 export const data = addGenerationOptions(
   new SlashCommandBuilder().setName('story').setDescription('Tell a story that begins with your prompt'),
@@ -11,14 +11,4 @@ export const data = addGenerationOptions(
   o.setName('show_gates').setDescription('Colour the story by forget-gate activity and attach a heatmap'),
 );
 
-export const execute: BotCommand['execute'] = async (interaction, ctx) => {
-  const req = readStoryRequest(interaction.options, { model: ctx.defaultModel, length: BOT_STORY_LENGTH });
-  await ctx.models.check(req.model);
-  await tellStory(interaction, ctx, {
-    model: req.model,
-    prompt: req.prompt,
-    lead: req.prompt,
-    options: storyOptions(req),
-    gates: req.showGates,
-  });
-};
+export const execute: BotCommand['execute'] = (interaction, ctx) => tellRequestedStory(interaction, ctx, BOT_STORY_LENGTH, (req) => ({ gates: req.showGates }));
