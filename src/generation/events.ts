@@ -77,13 +77,14 @@ export interface Candidate {
   prob: number;
 }
 
-/** A token of the prompt as the model read it (see GenerateOptions.tracePrompt). */
+/** A token as the model met it: in the prompt (see GenerateOptions.tracePrompt) or in the story. */
 export interface PromptToken {
-  /** Position in the prompt, from 0. */
+  /** Position in the prompt or the story, from 0. */
   index: number;
   id: number;
+  /** The token's text (in a story, a word model's token includes the joining space). */
   text: string;
-  /** Probability the model gave this token before reading it (temperature 1). */
+  /** Probability the model gave this token before reading it (temperature 1, unfiltered). */
   prob: number;
   top: Candidate[];
   gates?: LayerTrace[];
@@ -92,19 +93,11 @@ export interface PromptToken {
 export type GenerationEvent =
   | { type: 'start'; seed: string; prime: string; primeText: string; unknown: UnknownReport; options: GenerateOptions }
   | { type: 'prompt'; tokens: PromptToken[] }
-  | {
+  | ({
       type: 'token';
-      index: number;
-      id: number;
-      /** Text to append to the story (word models include the joining space). */
-      text: string;
-      /** Probability of the chosen token under the (unfiltered, temperature-1) model distribution. */
-      prob: number;
-      top: Candidate[];
-      gates?: LayerTrace[];
       /** With `finish`: the story's text so far ends a finished sentence (a place it may end). */
       sentenceEnd?: boolean;
-    }
+    } & PromptToken)
   | {
       type: 'end';
       reason: 'length' | 'sentence' | 'paragraph';
