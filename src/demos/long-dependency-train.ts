@@ -5,7 +5,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ensureGeneratedCorpus } from '../cli/generated-corpora.ts';
 import { readRecipe } from '../cli/recipe.ts';
-import { resolveSelector } from '../training/selectors.ts';
+import { resolveSelector } from './selectors.ts';
 import { CELL_TYPES, type CellType } from '../engine/config.ts';
 import { UserError } from '../errors.ts';
 import { PROJECT_ROOT } from '../models.ts';

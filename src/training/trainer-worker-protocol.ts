@@ -2,14 +2,19 @@
 // (trainer-thread.ts starts it, trainer-worker.ts is its body). Everything here is structured-cloneable:
 // plain data for the job and the events, and a SharedArrayBuffer for pause and stop.
 import type { TrainEvent } from './events.ts';
-import type { TrainControl, TrainOptions } from './trainer.ts';
+import type { TrainControl, TrainOptions, TrainSelect } from './trainer.ts';
 
 /**
- * A training run as data. The selection score is named, not passed as a function: the worker builds it
- * with resolveSelector(by, root).
+ * A training run as data. The selection score is named, not passed as a function: the worker imports
+ * `module` (a URL) and builds the score with its resolveSelector(by, root).
  */
 export interface TrainJob extends Omit<TrainOptions, 'select' | 'backend' | 'control'> {
-  select?: { by: string; root: string };
+  select?: { by: string; root: string; module: string };
+}
+
+/** What a selection module exports (src/demos/selectors.ts is the project's). */
+export interface SelectorModule {
+  resolveSelector(by: string, root: string): TrainSelect;
 }
 
 export interface TrainerWorkerData {

@@ -1,4 +1,5 @@
 // The trainer in a worker thread: the same events as in process, typed errors, and an end in every case.
+import { SELECTORS_MODULE } from '../../src/demos/selectors.ts';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -93,9 +94,9 @@ describe('trainer in a worker thread', () => {
     expect(error.message).toBe(`the corpus is empty (${data}): there is no text to learn from`);
   });
 
-  it('the selection score is named in the job and built in the worker, where an unknown name is a UserError', async () => {
+  it('the selection score is named in the job and built in the worker from the module the job names, where an unknown name is a UserError', async () => {
     const { dir, data } = corpus();
-    const error = await failure(start({ config: tiny(), data: [data], out: path.join(dir, 'm.safetensors'), select: { by: 'best-vibes', root: dir } }).thread.events);
+    const error = await failure(start({ config: tiny(), data: [data], out: path.join(dir, 'm.safetensors'), select: { by: 'best-vibes', root: dir, module: SELECTORS_MODULE } }).thread.events);
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toMatch(/^unknown selection score "best-vibes"/);
   });

@@ -11,7 +11,7 @@ import { helpText, parseFlags, type Flags } from '../args.ts';
 import { checkThreads, DEFAULT_THREADS_CAP } from '../../engine/threads.ts';
 import { ensureGeneratedCorpus } from '../generated-corpora.ts';
 import { readRecipe, type Recipe } from '../recipe.ts';
-import { resolveSelector } from '../../training/selectors.ts';
+import { resolveSelector, SELECTORS_MODULE } from '../../demos/selectors.ts';
 import { MODELS_DIR, PROJECT_ROOT, resolveModelPath } from '../../models.ts';
 import { outputClosed, outputFailure, whenOutputCloses } from '../pipes.ts';
 import { renderProgressLine } from '../progress.ts';
@@ -76,7 +76,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     force: a.force as boolean,
     inputs: a.config ? [a.config as string] : [],
     init,
-    select: selectBy !== undefined ? { by: selectBy, root: PROJECT_ROOT } : undefined,
+    select: selectBy !== undefined ? { by: selectBy, root: PROJECT_ROOT, module: SELECTORS_MODULE } : undefined,
     overrides: explicit as Partial<TrainConfig>,
     name: (a.name as string) ?? recipe.name,
     threads,
