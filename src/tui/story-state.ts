@@ -3,6 +3,7 @@
 // model, writing files) live in story-app.tsx and report back through actions.
 // The sampling settings (story-settings.ts), the story being told (story-run.ts) and the text inputs
 // (story-input.ts) have modules of their own; this one joins them into the screen's one reducer.
+import { FORGET_NOTES } from '../engine/config.ts';
 import type { GateKind, GenerationEvent } from '../generation/events.ts';
 import { STORY_DEFAULTS } from '../generation/story-defaults.ts';
 import type { ModelSummary } from '../generation/story-engine.ts';
@@ -229,8 +230,12 @@ export function storyReducer(s: StoryState, a: StoryAction): StoryState {
         return storyReducer({ ...s, mode: 'command' }, { type: 'load-model', target, thenGenerate: hasStory(s) });
       }
       return s;
-    case 'toggle-gates':
-      return { ...s, gates: { ...s.gates, visible: !s.gates.visible } };
+    case 'toggle-gates': {
+      // Opening the gate view on a cell whose "forget" is not a gate of its own says so in plain words.
+      const visible = !s.gates.visible;
+      const note = visible && s.model ? FORGET_NOTES[s.model.cell] : undefined;
+      return { ...s, gates: { ...s.gates, visible }, ...(note ? { message: { kind: 'info' as const, text: note } } : {}) };
+    }
     case 'move-cursor': {
       const n = gateTokens(s.run).length;
       if (n === 0) return s;

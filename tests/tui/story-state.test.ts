@@ -22,6 +22,19 @@ const startEvent = (seed: string, prime = ''): GenerationEvent => ({
   options: { prime, length: 10, temperature: 1, topK: 0, topP: 1, stop: 'paragraph', finish: true, unknown: 'replace', trace: true, topCandidates: 5, seed },
 });
 
+describe('the gate view names what a cell shows as its forget gate', () => {
+  test('opening it on a no-forget LSTM says the forget gate is fixed at 1 and points to the cell state; an LSTM gets no note', () => {
+    const s = initialStoryState({ model: 'nf' });
+    const noForget = reduce(s, { type: 'model-loaded', id: s.loading!.id, model: { ...FAKE_MODEL, name: 'nf', cell: 'lstm-no-forget' } }, { type: 'mode', mode: 'command' });
+    const opened = reduce(noForget, { type: 'toggle-gates' });
+    expect(opened.gates.visible).toBe(true);
+    expect(opened.message).toEqual({ kind: 'info', text: expect.stringMatching(/no forget gate: f is fixed at 1.*cell state/) });
+    const plain = reduce(loaded(), { type: 'toggle-gates' });
+    expect(plain.gates.visible).toBe(true);
+    expect(plain.message?.text ?? '').not.toMatch(/forget gate/);
+  });
+});
+
 /** Loaded, then a story "ab" generated from prompt "x" with seed s1. */
 function withStory(gates = lstmGates(0.5)): StoryState {
   let s = reduce(loaded(), { type: 'mode', mode: 'prompt' }, { type: 'edit', op: { insert: 'x' } }, { type: 'submit' });
