@@ -94,17 +94,20 @@ export function fillerSentences(texts: string[]): string[] {
   return [...set].sort();
 }
 
+/** The project's own stories (corpora/stories/*.txt, sorted), each without its first line, the title: not a sentence. */
+export function readProjectStories(root: string): string[] {
+  const dir = path.join(root, 'corpora/stories');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').slice(1).join('\n'));
+}
+
 /** The filler pool of one split, read from the project's corpora. */
 export function loadFillerPool(root: string, source: FillerSource, split: FillerSplit): string[] {
   const texts: string[] = [];
   if (source !== 'stories') texts.push(readFileSync(path.join(root, 'corpora/early-reader.txt'), 'utf8'));
-  if (source !== 'early-reader') {
-    const dir = path.join(root, 'corpora/stories');
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
-      // Drop the title line: it is not a sentence.
-      texts.push(readFileSync(path.join(dir, f), 'utf8').split('\n').slice(1).join('\n'));
-    }
-  }
+  if (source !== 'early-reader') texts.push(...readProjectStories(root));
   return fillerSentences(texts).filter((s) => fillerSplitOf(s) === split);
 }
 

@@ -1,19 +1,15 @@
 // The prose pools the long-dependency evaluation draws its filler from, none of it trained on: the project's own
 // stories and the held-out books (test sets), and the sentences of the stage-1 prose corpus read back for the
 // selection score (training filler only).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { expandCorpusPaths, readTextFile } from '../corpus/files.ts';
-import { QUESTION } from './long-dependency-corpus.ts';
+import { QUESTION, readProjectStories } from './long-dependency-corpus.ts';
 import { isHeldOutBook, proseSentences, prosePool, type ProsePool } from './long-dependency-prose.ts';
 
 
 /** The project's own stories (never trained on): the unseen-prose test set every machine has. */
 export function storiesPool(root: string): ProsePool {
-  const dir = path.join(root, 'corpora/stories');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
-  // Each story's first line is its title, not a sentence.
-  return prosePool(files.map((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').slice(1).join('\n')));
+  return prosePool(readProjectStories(root));
 }
 
 /** The held-out books found under `paths` (files or folders), or null when none is there. */
