@@ -7,9 +7,9 @@ import type { Arr } from '../backend.ts';
 import { addBias, sigmoid, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
 
 export class GruLayer extends SequenceLayer implements RecurrentLayer {
-  private ensure(T: number, B: number) {
+  protected buffers(T: number, B: number) {
     const H = this.H;
-    this.ws.ensure(T, B, {
+    return {
       Gx: T * B * 3 * H, // after forward: r, z, n activated in place
       Gh: T * B * 3 * H, // hidden products incl. bhh (the n part is needed by backward)
       Hs: (T + 1) * B * H,
@@ -17,16 +17,13 @@ export class GruLayer extends SequenceLayer implements RecurrentLayer {
       dGh: T * B * 3 * H,
       dx: T * B * this.D,
       dh: B * H,
-    });
+    };
   }
 
   forward(x: Arr, T: number, B: number, h0: Arr): Arr {
     const { H, D, backend } = this;
     const { Wih, Whh, bih, bhh } = this.p;
-    this.ensure(T, B);
-    this.T = T;
-    this.B = B;
-    this.x = x;
+    this.begin(x, T, B);
     const H3 = 3 * H;
     const Gx = this.ws.get('Gx');
     const Gh = this.ws.get('Gh');
@@ -73,9 +70,7 @@ export class GruLayer extends SequenceLayer implements RecurrentLayer {
     const Hs = this.ws.get('Hs');
     const dGx = this.ws.get('dGx');
     const dGh = this.ws.get('dGh');
-    const dh = this.ws.get('dh');
-    if (dhT) dh.set(dhT.subarray(0, B * H));
-    else dh.fill(0);
+    const dh = this.carriedIn('dh', dhT);
     const packed = this.packWhh('backward');
     for (let t = T - 1; t >= 0; t--) {
       const off = t * B * H3;

@@ -120,6 +120,25 @@ export abstract class SequenceLayer {
     return (this.packs[i] = packed ?? undefined);
   }
 
+  /** The workspace a (T, B) pass needs, by name: what the cell's forward keeps and its backward fills. */
+  protected abstract buffers(T: number, B: number): Record<string, number>;
+
+  /** Starts a forward pass: buffers sized for (T, B), and the shape and input its backward will read. */
+  protected begin(x: Arr, T: number, B: number): void {
+    this.ws.ensure(T, B, this.buffers(T, B));
+    this.T = T;
+    this.B = B;
+    this.x = x;
+  }
+
+  /** The (B, H) buffer `name` holding the gradient that arrives from beyond the last step, or zeros. */
+  protected carriedIn(name: string, from: Arr | null): Arr {
+    const buf = this.ws.get(name);
+    if (from) buf.set(from.subarray(0, this.B * this.H));
+    else buf.fill(0);
+    return buf;
+  }
+
   lastH(): Arr {
     return this.ws.get('Hs').subarray(this.T * this.B * this.H, (this.T + 1) * this.B * this.H);
   }

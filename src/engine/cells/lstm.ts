@@ -12,9 +12,9 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
   /** Gate blocks per unit in the packed weights and in G / dG: i, f, g, o. */
   protected readonly blocks: number = 4;
 
-  private ensure(T: number, B: number) {
+  protected buffers(T: number, B: number) {
     const H = this.H;
-    this.ws.ensure(T, B, {
+    return {
       G: T * B * this.blocks * H, // activated gates
       Hs: (T + 1) * B * H,
       Cs: (T + 1) * B * H,
@@ -23,16 +23,13 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
       dx: T * B * this.D,
       dh: B * H,
       dc: B * H,
-    });
+    };
   }
 
   forward(x: Arr, T: number, B: number, h0: Arr, c0: Arr | null): Arr {
     const { H, D, backend } = this;
     const { Wih, Whh, bih, bhh } = this.p;
-    this.ensure(T, B);
-    this.T = T;
-    this.B = B;
-    this.x = x;
+    this.begin(x, T, B);
     const G = this.ws.get('G');
     const Hs = this.ws.get('Hs');
     const Cs = this.ws.get('Cs');
@@ -97,12 +94,8 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
     const { Whh } = this.p;
     const GH = this.blocks * H;
     const dG = this.ws.get('dG');
-    const dh = this.ws.get('dh');
-    const dc = this.ws.get('dc');
-    if (dhT) dh.set(dhT.subarray(0, B * H));
-    else dh.fill(0);
-    if (dcT) dc.set(dcT.subarray(0, B * H));
-    else dc.fill(0);
+    const dh = this.carriedIn('dh', dhT);
+    const dc = this.carriedIn('dc', dcT);
     const packed = this.packWhh('backward');
     for (let t = T - 1; t >= 0; t--) {
       const gOff = t * B * GH;

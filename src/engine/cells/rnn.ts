@@ -4,18 +4,15 @@ import type { Arr } from '../backend.ts';
 import { addBias, toArray, SequenceLayer, type RecurrentLayer } from './layer.ts';
 
 export class RnnLayer extends SequenceLayer implements RecurrentLayer {
-  private ensure(T: number, B: number) {
+  protected buffers(T: number, B: number) {
     const H = this.H;
-    this.ws.ensure(T, B, { Hs: (T + 1) * B * H, dP: T * B * H, dx: T * B * this.D, dh: B * H });
+    return { Hs: (T + 1) * B * H, dP: T * B * H, dx: T * B * this.D, dh: B * H };
   }
 
   forward(x: Arr, T: number, B: number, h0: Arr): Arr {
     const { H, D, backend } = this;
     const { Wih, Whh, bih, bhh } = this.p;
-    this.ensure(T, B);
-    this.T = T;
-    this.B = B;
-    this.x = x;
+    this.begin(x, T, B);
     const Hs = this.ws.get('Hs');
     Hs.set(h0.subarray(0, B * H));
     // Pre-activations are built directly in the output rows Hs[1..T], then squashed step by step.
@@ -41,9 +38,7 @@ export class RnnLayer extends SequenceLayer implements RecurrentLayer {
     const { Whh } = this.p;
     const Hs = this.ws.get('Hs');
     const dP = this.ws.get('dP');
-    const dh = this.ws.get('dh');
-    if (dhT) dh.set(dhT.subarray(0, B * H));
-    else dh.fill(0);
+    const dh = this.carriedIn('dh', dhT);
     const packed = this.packWhh('backward');
     for (let t = T - 1; t >= 0; t--) {
       const o = t * B * H;
