@@ -11,6 +11,7 @@ import { ACCURACY_PNG_NAME, demoReply } from '../../src/discord/demo-reply.ts';
 import { DISCORD_MESSAGE_LIMIT } from '../../src/discord/ansi-gates.ts';
 import { createStorytellerPlugin, type StorytellerPlugin } from '../../src/discord/plugin.ts';
 import type { DemoData } from '../../src/demos/demo-runner.ts';
+import { pluginRouter } from '../support/plugin-router.ts';
 import { startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
 import { FAKE_MODEL, FakeStoryEngine } from '../support/fake-story-engine.ts';
 import { trainTinyLongDependencyModels } from '../tui/tiny-demo-models.ts';
@@ -39,13 +40,7 @@ beforeAll(async () => {
     createStorytellerPlugin({ engine: new FakeStoryEngine(), defaultModel: FAKE_MODEL.name, modelsDir, cooldownSeconds: 60, maxConcurrent: 4 });
   plugins = { [empty]: make(empty), [tiny]: make(tiny) };
   current = plugins[empty];
-  const router: StorytellerPlugin = {
-    commands: current.commands,
-    handleInteraction: (i) => current.handleInteraction(i),
-    handleMessage: (m) => current.handleMessage(m),
-    ready: () => current.ready(),
-    close: async () => {},
-  };
+  const router = pluginRouter(() => current);
   bot = await startBot({ token: double.token, plugin: router, apiBase: double.apiBase });
 });
 

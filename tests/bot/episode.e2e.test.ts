@@ -17,6 +17,7 @@ import { generateText } from '../../src/generation/generator.ts';
 import { createStoryEngine } from '../../src/generation/worker-engine.ts';
 import type { StoryEngine } from '../../src/generation/story-engine.ts';
 import { loadModel } from '../../src/models.ts';
+import { pluginRouter } from '../support/plugin-router.ts';
 import { startDiscordDouble, type DiscordDouble } from '../support/discord-double/index.ts';
 
 const EPHEMERAL = 64;
@@ -49,13 +50,7 @@ beforeAll(async () => {
   };
   plugins = [make(withModel), make(empty)];
   current = plugins[0];
-  const router: StorytellerPlugin = {
-    commands: current.commands,
-    handleInteraction: (i) => current.handleInteraction(i),
-    handleMessage: (m) => current.handleMessage(m),
-    ready: () => current.ready(),
-    close: async () => {},
-  };
+  const router = pluginRouter(() => current);
   double = await startDiscordDouble({ heartbeatIntervalMs: 250 });
   bot = await startBot({ token: double.token, plugin: router, apiBase: double.apiBase });
 });
