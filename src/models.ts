@@ -15,6 +15,13 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replac
 export const MODELS_DIR = path.join(PROJECT_ROOT, 'models');
 /** The model a user gets when naming none (`npm start`, the CLI, the bot). */
 export const DEFAULT_MODEL = 'tales-char';
+/**
+ * Shipped models the npm package leaves out to stay within its size budget (package.json "files" says the
+ * same): a repository checkout has them. Asking for one where it is missing says how to get it.
+ */
+export const LEFT_OUT_OF_PACKAGE: Readonly<Record<string, string>> = {
+  'tales-word': 'the npm package leaves out this 10 MB model; copy models/tales-word.safetensors from a clone of the repository into models/, or train it with `storyteller train --config configs/tales-word.json`',
+};
 
 /** A path as given, or NAME → models/NAME.safetensors. */
 export function resolveModelPath(nameOrPath: string, modelsDir = MODELS_DIR): string {
@@ -105,7 +112,8 @@ export async function listModels(modelsDir = MODELS_DIR): Promise<ModelSummary[]
 
 function missingModel(name: string, file: string, modelsDir: string): CheckpointError {
   const have = listModelFiles(modelsDir).map((f) => path.basename(f, '.safetensors'));
-  return new CheckpointError(file, `no such file (no model named ${JSON.stringify(name)}; models there: ${have.length ? have.join(', ') : 'none'})`);
+  const hint = LEFT_OUT_OF_PACKAGE[name.replace(/\.safetensors$/, '')];
+  return new CheckpointError(file, `no such file (no model named ${JSON.stringify(name)}; models there: ${have.length ? have.join(', ') : 'none'})${hint ? `: ${hint}` : ''}`);
 }
 
 /** The facts of a loaded model, as listed by the story engine and shown by `info`. */

@@ -40,12 +40,22 @@ describe('loadModel', () => {
     }
     expect(await loadModel('no-such-model').catch((e: unknown) => e)).toBeInstanceOf(CheckpointError);
   });
+
+  test('asked for the word model where it is missing (the npm package leaves it out), says how to get it', async () => {
+    const dir = scratchDir('models-without-word');
+    const error = await loadModel('tales-word', { modelsDir: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckpointError);
+    expect((error as Error).message).toMatch(/no model named "tales-word".*leaves out this 10 MB model; copy models\/tales-word\.safetensors .* or train it/);
+    expect((error as Error).message).not.toContain('\n');
+    expect((await loadModel('no-such-model', { modelsDir: dir }).catch((e: unknown) => e) as Error).message).not.toMatch(/leaves out/);
+  });
 });
 
 test('listModels lists the shipped models with their facts, skipping the files training writes beside them', async () => {
   const models = await listModels();
   const tales = models.find((m) => m.name === 'tales-char');
-  expect(tales).toMatchObject({ level: 'char', cell: 'lstm', layers: 2, hiddenSize: 256 });
+  const { model } = await loadModel('tales-char');
+  expect(tales).toMatchObject({ level: 'char', cell: 'lstm', layers: model.config.layers, hiddenSize: model.config.hiddenSize, params: model.paramCount });
   expect(models.every((m) => !/\.(best|latest)$/.test(m.name))).toBe(true);
   expect(await listModels(scratchDir('no-models'))).toEqual([]);
 });

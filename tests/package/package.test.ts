@@ -50,6 +50,9 @@ describe('the tarball', () => {
     for (const needed of ['dist/index.js', 'dist/index.d.ts', 'dist/bin/storyteller.js', 'models/tales-char.safetensors', 'models/README.md', 'corpora/README.md', 'docs/api.md', 'README.md']) {
       expect(files).toContain(needed);
     }
+    // Every shipped model but the word model, which would take the package past its budget.
+    const shipped = readdirSync(path.join(ROOT, 'models')).filter((f) => /^[^.]+\.safetensors$/.test(f));
+    expect(files.filter((f) => f.startsWith('models/') && f.endsWith('.safetensors')).sort()).toEqual(shipped.filter((f) => f !== 'tales-word.safetensors').map((f) => `models/${f}`).sort());
     expect(files.filter((f) => /^corpora\/stories\/.+\.txt$/.test(f)).length).toBe(20);
     expect(files.filter((f) => /^(src|tests|\.ci|configs|node_modules)\/|\.map$|tsbuildinfo|\.env/.test(f))).toEqual([]);
     // Every target of "exports" and "bin" is in the tarball.
