@@ -125,6 +125,45 @@ describe.each(COUNTS)('%i threads', (n) => {
   });
 });
 
+describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
+  const one = getKernels({ backend: 'wasm', threads: 1 });
+  const always = createWasmKernels(n, { adaptive: false, splitFloats: 0 })!;
+  beforeAll(() => always.ready);
+  /** Copies `a` into kernel memory of `k` (the kernels only run on their own memory). */
+  const own = (k: typeof one, a: Float32Array): Float32Array => { const b = k.alloc(a.length); b.set(a); return b; };
+
+  // Odd row counts and a width that is not a multiple of the SIMD lanes reach every chunk boundary and tail.
+  test.each([[1, 8], [7, 13], [32, 64], [33, 5]])('LSTM step forward and backward, and bias rows: B=%i, H=%i, the bits of one thread', (B, H) => {
+    const run = (k: typeof one) => {
+      const g = own(k, filled(4 * B * H, 11)), cPrev = own(k, filled(B * H, 12)), cNext = k.alloc(B * H), tc = k.alloc(B * H), hNext = k.alloc(B * H);
+      expect(k.pointwise!.lstmForward(g, cPrev, cNext, tc, hNext, B, H)).toBe(true);
+      const dOut = own(k, filled(B * H, 13)), dh = own(k, filled(B * H, 14)), dc = own(k, filled(B * H, 15)), dG = k.alloc(4 * B * H);
+      expect(k.pointwise!.lstmBackward(g, tc, cPrev, dOut, dh, dc, dG, B, H)).toBe(true);
+      const M = own(k, filled(B * 3 * H, 16));
+      expect(k.pointwise!.addBias(M, B, 3 * H, own(k, filled(3 * H, 17)))).toBe(true);
+      return [g, cNext, tc, hNext, dG, dc, M];
+    };
+    const jobs = always.stats.splitJobs;
+    const want = run(one), got = run(always);
+    expect(always.stats.splitJobs - jobs).toBe(B > 1 ? 3 : 0); // one row stays on one thread
+    got.forEach((a, i) => expect(same(a, want[i]), `output ${i}`).toBe(true));
+    expect(want[4].some((x) => x !== 0)).toBe(true);
+  });
+
+  test('keep a sampled token\'s cell step (batch 1) and small batches on the calling thread by default', () => {
+    const k = createWasmKernels(n, { adaptive: false })!;
+    const H = 256, jobs = k.stats.splitJobs;
+    for (const B of [1, 8]) {
+      const g = k.alloc(4 * B * H), s = () => k.alloc(B * H);
+      k.pointwise!.lstmForward(g, s(), s(), s(), s(), B, H);
+    }
+    expect(k.stats.splitJobs).toBe(jobs);
+    const B = 32, g = k.alloc(4 * B * H), s = () => k.alloc(B * H); // a training batch of config M
+    k.pointwise!.lstmForward(g, s(), s(), s(), s(), B, H);
+    expect(k.stats.splitJobs).toBe(jobs + 1);
+  });
+});
+
 describe('getKernels', () => {
   test('gives every thread count its own instance, up to the maximum', () => {
     expect(getKernels({ backend: 'wasm', threads: 3 }).threads).toBe(3);

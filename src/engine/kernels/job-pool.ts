@@ -38,6 +38,8 @@ export const MAX_THREADS = 64;
 const SEQ = 0, CLAIM = 1, DONE = 2, LIMIT = 3, ERR = 4, ARGS = 8, NARGS = 16, HELPED = ARGS + NARGS, READY = HELPED + MAX_THREADS;
 const SLOTS = READY + MAX_THREADS;
 export const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
+// Row-wise element-wise kernels, split by rows of B (a chunk offsets every pointer by its first row).
+export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6;
 
 /** Consecutive unhelpful parallel jobs before products stay on one thread for a pause. */
 const STRIKES = 3, MIN_PAUSE_MS = 50, MAX_PAUSE_MS = 2000;
@@ -59,6 +61,17 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb) {
       break;
     case ${FN_GEMV_T}: ex.gemv_t(a[5], a[6], a[7], a[8], a[9], a[10], r0, r1); break;
     case ${FN_GEMV_N}: ex.gemv_n(a[5], a[6], a[7], a[8], a[9], a[10], r0, r1, sa); break;
+    case ${FN_LSTM_FWD}: { // g (4H per row), cPrev, cNext, tc, hNext (H per row), H
+      const s = r0 * 4 * a[10];
+      ex.lstm_fwd(a[5] + 4 * s, a[6] + s, a[7] + s, a[8] + s, a[9] + s, r1 - r0, a[10]);
+      break;
+    }
+    case ${FN_LSTM_BWD}: { // G (4H), tc, cPrev, dOut, dh, dc (H), dG (4H), H
+      const s = r0 * 4 * a[12];
+      ex.lstm_bwd(a[5] + 4 * s, a[6] + s, a[7] + s, a[8] + s, a[9] + s, a[10] + s, a[11] + 4 * s, r1 - r0, a[12]);
+      break;
+    }
+    case ${FN_BIAS_ADD}: ex.bias_add(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7]); break; // M (N per row), N, bias
   }
 }
 /** Next chunk of job seq, or -1 when the job is over or fully claimed. */

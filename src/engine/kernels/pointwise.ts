@@ -1,6 +1,7 @@
 /**
  * The element-wise WebAssembly kernels (pointwise-wat.ts) behind a Float32Array interface. They run on the
- * calling thread only (they are memory-bound and short), so their results never depend on the thread count.
+ * calling thread, except the row-wise ones a host may split by rows (PointwiseHost.splitRows); every row is
+ * computed alone, so results never depend on the thread count.
  * Every method works in place on arrays living in kernel memory (from Kernels.alloc(), or subarrays of them)
  * and returns false, doing nothing, when any array lives elsewhere: the caller then runs its own loop.
  */
@@ -67,8 +68,16 @@ export interface Peepholes {
   i: Float32Array; f: Float32Array; o: Float32Array; di: Float32Array; df: Float32Array; do: Float32Array;
 }
 
+/** The row-wise kernels a host may split across threads (every row is computed alone, so any split gives the same bits). */
+export type RowKernel = 'lstm_fwd' | 'lstm_bwd' | 'bias_add';
+
 export interface PointwiseHost {
   owns(a: Float32Array): boolean;
+  /**
+   * Runs a row-wise kernel (its exports' arguments; rows = B or R) across threads and returns true, or
+   * returns false when splitting would not pay: the kernel then runs on the calling thread.
+   */
+  splitRows?(kernel: RowKernel, args: number[], rows: number, floatsPerRow: number): boolean;
   /** Byte address of n floats of scratch, reused by later calls. */
   scratch(n: number): number;
   view(addr: number, n: number): Float32Array;
@@ -86,7 +95,8 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       if (!(mine(g) && mine(cPrev) && mine(cNext) && mine(tc) && mine(hNext))) return false;
       need(g, 4 * B * H, 'gates');
       for (const a of [cPrev, cNext, tc, hNext]) need(a, B * H, 'state');
-      ex.lstm_fwd(g.byteOffset, cPrev.byteOffset, cNext.byteOffset, tc.byteOffset, hNext.byteOffset, B, H);
+      const args = [g.byteOffset, cPrev.byteOffset, cNext.byteOffset, tc.byteOffset, hNext.byteOffset, B, H] as const;
+      if (!host.splitRows?.('lstm_fwd', [...args], B, 4 * H)) ex.lstm_fwd(...args);
       return true;
     },
     lstmBackward(G, tc, cPrev, dOut, dh, dc, dG, B, H) {
@@ -94,8 +104,8 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       need(G, 4 * B * H, 'gates');
       need(dG, 4 * B * H, 'gate gradients');
       for (const a of [tc, cPrev, dOut, dh, dc]) need(a, B * H, 'state');
-      ex.lstm_bwd(G.byteOffset, tc.byteOffset, cPrev.byteOffset, dOut.byteOffset, dh.byteOffset, dc.byteOffset,
-        dG.byteOffset, B, H);
+      const args = [G.byteOffset, tc.byteOffset, cPrev.byteOffset, dOut.byteOffset, dh.byteOffset, dc.byteOffset, dG.byteOffset, B, H] as const;
+      if (!host.splitRows?.('lstm_bwd', [...args], B, 8 * H)) ex.lstm_bwd(...args);
       return true;
     },
     lstm3Forward(g, cPrev, cNext, tc, hNext, B, H, coupled) {
@@ -154,7 +164,7 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       if (!(mine(M) && mine(bias))) return false;
       need(M, R * N, 'matrix');
       need(bias, N, 'bias');
-      ex.bias_add(M.byteOffset, R, N, bias.byteOffset);
+      if (!host.splitRows?.('bias_add', [M.byteOffset, R, N, bias.byteOffset], R, N)) ex.bias_add(M.byteOffset, R, N, bias.byteOffset);
       return true;
     },
     addRowSums(M, R, N, out) {

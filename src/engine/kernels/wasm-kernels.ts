@@ -7,8 +7,8 @@
  */
 import type { Kernels, PackedB } from './index.ts';
 import { KERNEL_SHAPE } from './gemm-wasm.generated.ts';
-import { createJobPool, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, MAX_THREADS, type GemmExports, type JobPool, type PoolStats } from './job-pool.ts';
-import { createPointwise } from './pointwise.ts';
+import { createJobPool, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, MAX_THREADS, type GemmExports, type JobPool, type PoolStats } from './job-pool.ts';
+import { createPointwise, type RowKernel } from './pointwise.ts';
 import { Scratch, sharedHeap, threadScratch } from './wasm-heap.ts';
 
 export { wasmSimdSupported } from './wasm-heap.ts';
@@ -18,6 +18,12 @@ export { wasmSimdSupported } from './wasm-heap.ts';
  * save. It keeps batch-1 sampling's smallest products (the embedding and decoder rows) on one thread.
  */
 export const DEFAULT_SPLIT_MACS = 1 << 17;
+/**
+ * Row-wise element-wise kernels (LSTM cell steps, bias rows) over fewer floats than this run on one thread.
+ * It splits the cell steps of a training batch (32 × 4·256 gates and up) and keeps batch-1 sampling's on
+ * one thread.
+ */
+export const DEFAULT_SPLIT_FLOATS = 1 << 15;
 /** A chunk is at least this many multiply-adds, so claiming it (one compare-and-swap) stays negligible. */
 const MIN_CHUNK_MACS = 1 << 14;
 /** Chunks per job: a few per thread, so a late or descheduled helper costs the others at most one chunk. */
@@ -26,6 +32,8 @@ export const chunksFor = (threads: number): number => Math.max(8, 4 * threads);
 export interface WasmKernelOptions {
   /** Multiply-adds below which a product stays on one thread. */
   splitMacs?: number;
+  /** Floats (rows × floats per row) below which a row-wise element-wise kernel stays on one thread. */
+  splitFloats?: number;
   /** Pause splitting while the helpers are not helping (default true); tests turn it off to always split. */
   adaptive?: boolean;
 }
@@ -62,6 +70,23 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     args[2] = grain;
     args[3] = len;
     pool!.run(args, Math.ceil(len / grain));
+  }
+
+  // Job arguments of each row kernel from its exports' arguments: the row count (B or R) is dropped, the
+  // chunk supplies its own.
+  const ROW_JOBS: Record<RowKernel, { fn: number; rowsAt: number }> = {
+    lstm_fwd: { fn: FN_LSTM_FWD, rowsAt: 5 },
+    lstm_bwd: { fn: FN_LSTM_BWD, rowsAt: 7 },
+    bias_add: { fn: FN_BIAS_ADD, rowsAt: 1 },
+  };
+  const splitFloats = opts.splitFloats ?? DEFAULT_SPLIT_FLOATS;
+  function splitRows(kernel: RowKernel, args: number[], rows: number, floatsPerRow: number): boolean {
+    if (!pool || rows < 2 || rows * floatsPerRow < splitFloats || !pool.canSplit()) return false;
+    const job = ROW_JOBS[kernel];
+    const nChunks = Math.min(rows, maxChunks);
+    const grain = Math.ceil(rows / nChunks);
+    pool.run([job.fn, 0, grain, rows, 0, ...args.filter((_, i) => i !== job.rowsAt)], Math.ceil(rows / grain));
+    return true;
   }
 
   /** Byte address of `a` in wasm memory, copying it into scratch first when it lives elsewhere. */
@@ -145,7 +170,7 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     freePacked: (p: PackedB) => h.release(p.data),
     alloc: (n: number) => h.view(h.allocBytes(n, true), n),
     free: (a: Float32Array) => h.release(a),
-    pointwise: createPointwise(ex, { owns: (a) => h.owns(a), scratch: (n) => scratchP.get(n), view: (a, n) => h.view(a, n) }),
+    pointwise: createPointwise(ex, { owns: (a) => h.owns(a), scratch: (n) => scratchP.get(n), view: (a, n) => h.view(a, n), splitRows }),
     ready: pool?.ready ?? Promise.resolve(),
     stats: pool?.stats ?? NO_STATS,
   };
