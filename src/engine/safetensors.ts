@@ -2,13 +2,12 @@
 // shape, byte offsets; "__metadata__" → string map), then raw little-endian tensor bytes.
 import { CheckpointError } from '../errors.ts';
 import type { Arr } from './backend.ts';
-import { fromBfloat16Bits, fromHalfBits, toBfloat16Bits, toHalfBits } from './half.ts';
+import { toBfloat16Bits, toHalfBits, widen16 } from './half.ts';
 
 /** F16 and BF16 tensors are narrowed on write and widened to Float32 on read (data is always F32 or F64). */
 export type Dtype = 'F32' | 'F64' | 'F16' | 'BF16';
 const WIDTH: Record<Dtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2 };
 const NARROW = { F16: toHalfBits, BF16: toBfloat16Bits };
-const WIDEN = { F16: fromHalfBits, BF16: fromBfloat16Bits };
 
 export interface TensorEntry {
   dtype: Dtype;
@@ -103,7 +102,7 @@ export function decodeSafetensors(file: string, buf: Buffer): SafetensorsFile {
     // Copy into an aligned buffer: the file's data section need not be aligned in memory.
     const bytes = new Uint8Array(buf.subarray(dataStart + off[0], dataStart + off[1]));
     const data =
-      dtype === 'F16' || dtype === 'BF16' ? Float32Array.from(new Uint16Array(bytes.buffer), WIDEN[dtype])
+      dtype === 'F16' || dtype === 'BF16' ? widen16(dtype, new Uint16Array(bytes.buffer))
       : dtype === 'F32' ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
     tensors.set(name, { dtype, shape, data });
   }

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { f32LoopBackend } from '../../src/engine/backend.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { fromBfloat16Bits, fromHalfBits, toBfloat16Bits, toHalfBits } from '../../src/engine/half.ts';
+import { fromBfloat16Bits, fromHalfBits, toBfloat16Bits, toHalfBits, widen16 } from '../../src/engine/half.ts';
 import { RnnModel } from '../../src/engine/model.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { CharTokenizer } from '../../src/text/char-tokenizer.ts';
@@ -55,6 +55,13 @@ describe.each([
       }
       expect(widen(narrow(f[0])) + 0).toBe(nearest(rows, f[0]) + 0); // +0: a tiny negative value rounds to -0
     }
+  });
+
+  it('widens a whole tensor to the values of the one-at-a-time conversion, for every bit pattern', () => {
+    const bits = Uint16Array.from({ length: 0x10000 }, (_, h) => h);
+    const bulk = widen16(_name, bits);
+    for (let h = 0; h < 0x10000; h++) if (!Object.is(bulk[h], Math.fround(widen(h))) && !(Number.isNaN(bulk[h]) && Number.isNaN(widen(h)))) throw new Error(`${_name} pattern ${h}: ${bulk[h]} ≠ ${widen(h)}`);
+    expect(bulk).toHaveLength(0x10000);
   });
 
   it('keeps infinities and NaN', () => {
