@@ -41,7 +41,7 @@ export async function cardCommand(argv: string[]): Promise<number> {
     hasCellState(c.cell) && FORGET_NOTES[c.cell] ? `- ${FORGET_NOTES[c.cell]}` : '',
     `- ${lm.model.paramCount.toLocaleString('en')} parameters, ${(bytes / 1e6).toFixed(1)} MB (${resumable ? 'weights with optimizer and trainer state for --resume; storyteller strip keeps the weights only' : 'weights only'})`,
     `- trained ${card.steps ?? '?'} steps in ${card.wallSec ?? '?'} s; validation ${figure}${card.trainLoss !== undefined ? `, last training loss ${card.trainLoss.toFixed(4)}` : ''}`,
-    `- data: ${(card.data ?? []).map((f) => path.basename(f)).join(', ')}`,
+    `- data: ${describeData(card.data ?? [])}`,
     card.initFrom ? `- fine-tuned from \`${card.initFrom}\`` : '',
     card.selectedBy ? `- kept the state with the best ${card.selectedBy.name} on held-out episodes: ${(card.selectedBy.score * 100).toFixed(1)}%` : '',
     a.recipe ? `- reproduce: \`npx storyteller train --config ${a.recipe}\`` : '',
@@ -55,4 +55,23 @@ export async function cardCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n');
   return 0;
+}
+
+/**
+ * The files a model was trained on, by folder: a few are named, a folder of many is counted with its first and
+ * last file ("47 files in corpora/gutenberg (aesop-fables.txt … spyri-heidi.txt), 20 files in corpora/stories (…)").
+ */
+export function describeData(files: string[]): string {
+  const groups: Array<{ dir: string; names: string[] }> = [];
+  for (const f of files) {
+    const dir = path.dirname(f), name = path.basename(f);
+    const last = groups.at(-1);
+    if (last && last.dir === dir) last.names.push(name);
+    else groups.push({ dir, names: [name] });
+  }
+  return groups
+    .map(({ dir, names }) => names.length <= 3
+      ? names.join(', ')
+      : `${names.length} files${dir === '.' ? '' : ` in ${dir}`} (${names[0]} … ${names.at(-1)})`)
+    .join(', ');
 }
