@@ -77,7 +77,7 @@ export interface PointwiseHost {
    * Runs a row-wise kernel (its exports' arguments; rows = B or R) across threads and returns true, or
    * returns false when splitting would not pay: the kernel then runs on the calling thread.
    */
-  splitRows?(kernel: RowKernel, args: number[], rows: number, floatsPerRow: number): boolean;
+  splitRows?(kernel: RowKernel, args: readonly number[], rows: number, floatsPerRow: number): boolean;
   /** Byte address of n floats of scratch, reused by later calls. */
   scratch(n: number): number;
   view(addr: number, n: number): Float32Array;
@@ -96,7 +96,7 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       need(g, 4 * B * H, 'gates');
       for (const a of [cPrev, cNext, tc, hNext]) need(a, B * H, 'state');
       const args = [g.byteOffset, cPrev.byteOffset, cNext.byteOffset, tc.byteOffset, hNext.byteOffset, B, H] as const;
-      if (!host.splitRows?.('lstm_fwd', [...args], B, 4 * H)) ex.lstm_fwd(...args);
+      if (!host.splitRows?.('lstm_fwd', args, B, 4 * H)) ex.lstm_fwd(...args);
       return true;
     },
     lstmBackward(G, tc, cPrev, dOut, dh, dc, dG, B, H) {
@@ -105,7 +105,7 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       need(dG, 4 * B * H, 'gate gradients');
       for (const a of [tc, cPrev, dOut, dh, dc]) need(a, B * H, 'state');
       const args = [G.byteOffset, tc.byteOffset, cPrev.byteOffset, dOut.byteOffset, dh.byteOffset, dc.byteOffset, dG.byteOffset, B, H] as const;
-      if (!host.splitRows?.('lstm_bwd', [...args], B, 8 * H)) ex.lstm_bwd(...args);
+      if (!host.splitRows?.('lstm_bwd', args, B, 8 * H)) ex.lstm_bwd(...args);
       return true;
     },
     lstm3Forward(g, cPrev, cNext, tc, hNext, B, H, coupled) {

@@ -29,6 +29,14 @@ const MIN_CHUNK_MACS = 1 << 14;
 /** Chunks per job: a few per thread, so a late or descheduled helper costs the others at most one chunk. */
 export const chunksFor = (threads: number): number => Math.max(8, 4 * threads);
 
+// Job arguments of each row kernel from its exports' arguments: the row count (B or R) is dropped, the
+// chunk supplies its own.
+const ROW_JOBS: Record<RowKernel, { fn: number; rowsAt: number }> = {
+  lstm_fwd: { fn: FN_LSTM_FWD, rowsAt: 5 },
+  lstm_bwd: { fn: FN_LSTM_BWD, rowsAt: 7 },
+  bias_add: { fn: FN_BIAS_ADD, rowsAt: 1 },
+};
+
 export interface WasmKernelOptions {
   /** Multiply-adds below which a product stays on one thread. */
   splitMacs?: number;
@@ -72,15 +80,8 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     pool!.run(args, Math.ceil(len / grain));
   }
 
-  // Job arguments of each row kernel from its exports' arguments: the row count (B or R) is dropped, the
-  // chunk supplies its own.
-  const ROW_JOBS: Record<RowKernel, { fn: number; rowsAt: number }> = {
-    lstm_fwd: { fn: FN_LSTM_FWD, rowsAt: 5 },
-    lstm_bwd: { fn: FN_LSTM_BWD, rowsAt: 7 },
-    bias_add: { fn: FN_BIAS_ADD, rowsAt: 1 },
-  };
   const splitFloats = opts.splitFloats ?? DEFAULT_SPLIT_FLOATS;
-  function splitRows(kernel: RowKernel, args: number[], rows: number, floatsPerRow: number): boolean {
+  function splitRows(kernel: RowKernel, args: readonly number[], rows: number, floatsPerRow: number): boolean {
     if (!pool || rows < 2 || rows * floatsPerRow < splitFloats || !pool.canSplit()) return false;
     const job = ROW_JOBS[kernel];
     const nChunks = Math.min(rows, maxChunks);
