@@ -32,6 +32,8 @@ export interface TrainConfig {
   gradClip: number;
   seqLength: number;
   batchSize: number;
+  answerCue: string;
+  answerWeight: number;
   // Schedule
   maxSteps: number;
   maxMinutes: number;
@@ -83,6 +85,8 @@ export const TRAIN_OPTIONS: { readonly [K in keyof TrainConfig]: TrainOption<Tra
   gradClip: { type: 'number', default: 5, rule: { ok: (v) => v >= 0, says: 'must be ≥ 0' }, help: 'global gradient-norm clip (0 = off)' },
   seqLength: { type: 'int', default: 64, min: 1, help: 'truncated BPTT length (the state is carried across batches)' },
   batchSize: { type: 'int', default: 32, min: 1, help: 'parallel streams per step' },
+  answerCue: { type: 'string', default: '', help: 'text after which the corpus states an answer ("I speak fluent "): the answer word counts --answer-weight times in the loss' },
+  answerWeight: { type: 'number', default: 1, rule: { ok: (v) => v >= 1 && v <= 1000, says: 'must be in [1, 1000]' }, help: 'loss weight of the answer after --answer-cue (1 = every token alike)' },
   // Schedule
   maxSteps: { type: 'int', default: 2000, min: 1, help: 'stop after this many steps' },
   maxMinutes: { type: 'number', default: 0, rule: { ok: (v) => v >= 0, says: 'must be ≥ 0' }, help: 'stop after this many minutes (0 = no limit)' },

@@ -36,20 +36,46 @@ export function fitBatchShape(n: number, B: number, T: number): { B: number; T: 
   return { B: b, T: t };
 }
 
+/**
+ * Loss weights per token for a corpus whose skill shows in a few answer tokens (the long-dependency episodes:
+ * the language after "I speak fluent "): the tokens of the answer that follows each occurrence of `cue` weigh
+ * `weight`, every other token 1. The answer runs from just after the cue while its tokens are `inAnswer`
+ * (letters), for at most `maxLength` tokens. Null when no token is weighted, so training is unchanged.
+ */
+export function answerWeights(tokens: Int32Array, cue: readonly number[], inAnswer: (id: number) => boolean, weight: number, maxLength = Infinity): Float32Array | null {
+  if (cue.length === 0 || weight === 1) return null;
+  const w = new Float32Array(tokens.length).fill(1);
+  let found = false;
+  for (let i = 0; i + cue.length <= tokens.length; i++) {
+    let k = 0;
+    while (k < cue.length && tokens[i + k] === cue[k]) k++;
+    if (k < cue.length) continue;
+    for (let j = i + cue.length; j < tokens.length && j < i + cue.length + maxLength && inAnswer(tokens[j]); j++) {
+      w[j] = weight;
+      found = true;
+    }
+  }
+  return found ? w : null;
+}
+
 /** B streams over the tokens; `pos` is the cursor saved in checkpoints for exact resume. */
 export class BatchStreams {
   readonly span: number;
   readonly x: Int32Array;
   readonly y: Int32Array;
+  /** The loss weight of each target in y, when the tokens have weights (answerWeights). */
+  readonly w: Float32Array | null;
   constructor(
     private readonly tokens: Int32Array,
     readonly B: number,
     readonly T: number,
     public pos = 0,
+    private readonly weights: Float32Array | null = null,
   ) {
     this.span = Math.floor(tokens.length / B);
     this.x = new Int32Array(T * B);
     this.y = new Int32Array(T * B);
+    this.w = weights && new Float32Array(T * B);
   }
   /** Fills x, y (time-major) for the next step; returns true when the streams wrapped (new epoch: reset state). */
   next(): boolean {
@@ -64,6 +90,7 @@ export class BatchStreams {
         const i = b * span + this.pos + t;
         this.x[t * B + b] = tokens[i];
         this.y[t * B + b] = tokens[i + 1];
+        if (this.w) this.w[t * B + b] = this.weights![i + 1];
       }
     this.pos += T;
     return wrapped;

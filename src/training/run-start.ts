@@ -13,7 +13,7 @@ import { WordTokenizer } from '../text/word-tokenizer.ts';
 import { kebab, resolveTrainConfig, type TrainConfig } from './config.ts';
 import { siblingPath } from './run-files.ts';
 import { normalizeText } from '../text/normalize.ts';
-import { fitBatchShape, readCorpus, splitTokens, type Split } from './data.ts';
+import { answerWeights, fitBatchShape, readCorpus, splitTokens, type Split } from './data.ts';
 import type { TrainOptions } from './train-options.ts';
 
 /**
@@ -171,4 +171,18 @@ export async function prepareRun(opts: TrainOptions, backend: Backend): Promise<
     warnings.push(`the corpus is too small to hold text out (${tokens.length} tokens): validation uses the training text, so its loss measures memorisation`);
   }
   return { ...start, files, charsPerToken, dataHash, dataChanged, split, B, T, warnings };
+}
+
+/** The training tokens' loss weights under --answer-cue and --answer-weight (null: every token alike). */
+export function trainWeights(tokens: Int32Array, tokenizer: Tokenizer, config: Pick<TrainConfig, 'answerCue' | 'answerWeight'>): Float32Array | null {
+  if (config.answerCue === '' || config.answerWeight === 1) return null;
+  let cue: number[];
+  try {
+    cue = tokenizer.encodePrompt(config.answerCue, 'error').ids;
+  } catch {
+    throw new UserError(`--answer-cue ${JSON.stringify(config.answerCue)} has characters or words the corpus never uses`);
+  }
+  // Characters: the answer is the letters after the cue. Words: the one word after it.
+  const isLetters = (id: number) => /^\p{L}+$/u.test(tokenizer.vocab[id]!);
+  return answerWeights(tokens, cue, isLetters, config.answerWeight, tokenizer.level === 'char' ? Infinity : 1);
 }

@@ -24,7 +24,7 @@ export function trainStep(
   T: number,
   B: number,
   state: ModelState,
-  opt: { optimizer: Optimizer; lr: number; gradClip: number; rng: Rng; dLogits: Arr },
+  opt: { optimizer: Optimizer; lr: number; gradClip: number; rng: Rng; dLogits: Arr; weights?: Float32Array | null },
 ): StepResult {
   const V = model.config.vocabSize;
   const P = model.params;
@@ -32,10 +32,20 @@ export function trainStep(
   const logits = model.forward(x, T, B, state, true, opt.rng);
   const loss = softmaxCrossEntropy(logits, y, T * B, V, opt.dLogits, 1 / (T * B), model.backend) / (T * B);
   if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
+  // Weighted tokens pull harder; the loss reported stays the plain mean, comparable with validation.
+  if (opt.weights) scaleRows(opt.dLogits, opt.weights, V);
   model.backward(opt.dLogits);
   const gradNorm = clipGradNorm(P.grad, opt.gradClip);
   if (Number.isFinite(gradNorm)) opt.optimizer.step(P.data, P.grad, opt.lr);
   return { loss, gradNorm };
+}
+
+function scaleRows(g: Arr, w: Float32Array, V: number): void {
+  for (let r = 0; r < w.length; r++) {
+    const k = w[r];
+    if (k === 1) continue;
+    for (let o = r * V, end = o + V; o < end; o++) g[o] *= k;
+  }
 }
 
 /** Multiply-accumulates per token of a forward pass: recurrent layers plus decoder (embedding is a lookup). */

@@ -14,7 +14,7 @@ import { generateText } from '../generation/generator.ts';
 import { BatchStreams } from './data.ts';
 import { evaluateLoss } from './evaluate.ts';
 import { claimRunFiles, siblingPath } from './run-files.ts';
-import { prepareRun, restoreHidden, type TrainerState } from './run-start.ts';
+import { prepareRun, restoreHidden, trainWeights, type TrainerState } from './run-start.ts';
 import { expandCorpusPaths } from '../corpus/files.ts';
 import type { TrainEvent } from './events.ts';
 import { Adam, Sgd, type Optimizer } from './optimizer.ts';
@@ -60,7 +60,7 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const V = model.config.vocabSize;
   const P = model.params;
   const optimizer: Optimizer = config.optimizer === 'adam' ? new Adam(P.size, backend, optimizerRestore) : new Sgd();
-  const streams = new BatchStreams(split.train, B, T, dataChanged ? 0 : (saved?.cursor ?? 0));
+  const streams = new BatchStreams(split.train, B, T, dataChanged ? 0 : (saved?.cursor ?? 0), trainWeights(split.train, tokenizer, config));
   const rng = new Rng(`${config.seed}/dropout`, saved?.rng);
   const state: ModelState = model.zeroState(B);
   if (savedExtra) restoreHidden(state, savedExtra);
@@ -143,7 +143,7 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   function takeStep(): { loss: number; gradNorm: number; lr: number } {
     if (streams.next()) for (const a of [...state.h, ...state.c]) a?.fill(0); // new pass over the text
     const lr = config.lr * config.lrDecay ** Math.floor(step / config.lrDecayEvery);
-    const { loss, gradNorm } = trainStep(model, streams.x, streams.y, T, B, state, { optimizer, lr, gradClip: config.gradClip, rng, dLogits });
+    const { loss, gradNorm } = trainStep(model, streams.x, streams.y, T, B, state, { optimizer, lr, gradClip: config.gradClip, rng, dLogits, weights: streams.w });
     const hint = `try a lower --lr (now ${config.lr}) or --grad-clip (now ${config.gradClip})`;
     if (!Number.isFinite(loss)) throw new UserError(`training diverged: the loss became ${loss} at step ${step + 1}; ${hint}`);
     if (!Number.isFinite(gradNorm)) throw new UserError(`training diverged: the gradient became ${gradNorm} at step ${step + 1}; ${hint}`);
