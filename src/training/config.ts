@@ -34,6 +34,7 @@ export interface TrainConfig {
   batchSize: number;
   answerCue: string;
   answerWeight: number;
+  packLines: boolean;
   // Schedule
   maxSteps: number;
   maxMinutes: number;
@@ -86,6 +87,7 @@ export const TRAIN_OPTIONS: { readonly [K in keyof TrainConfig]: TrainOption<Tra
   seqLength: { type: 'int', default: 64, min: 1, help: 'truncated BPTT length (the state is carried across batches)' },
   batchSize: { type: 'int', default: 32, min: 1, help: 'parallel streams per step' },
   answerCue: { type: 'string', default: '', help: 'text after which the corpus states an answer ("I speak fluent "): the answer word counts --answer-weight times in the loss' },
+  packLines: { type: 'boolean', default: false, help: 'every window starts from a fresh state at the start of a line: whole lines (independent episodes) packed into windows of --seq-length, the rest not scored' },
   answerWeight: { type: 'number', default: 1, rule: { ok: (v) => v >= 1 && v <= 1000, says: 'must be in [1, 1000]' }, help: 'loss weight of the answer after --answer-cue (1 = every token alike)' },
   // Schedule
   maxSteps: { type: 'int', default: 2000, min: 1, help: 'stop after this many steps' },

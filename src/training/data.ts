@@ -58,8 +58,18 @@ export function answerWeights(tokens: Int32Array, cue: readonly number[], inAnsw
   return found ? w : null;
 }
 
+/** What a training step reads: inputs, targets and their loss weights (time-major), and the cursor to resume at. */
+export interface Batches {
+  readonly x: Int32Array;
+  readonly y: Int32Array;
+  readonly w: Float32Array | null;
+  pos: number;
+  /** Fills the next step; true when the data wrapped (a new pass: the carried state starts afresh). */
+  next(): boolean;
+}
+
 /** B streams over the tokens; `pos` is the cursor saved in checkpoints for exact resume. */
-export class BatchStreams {
+export class BatchStreams implements Batches {
   readonly span: number;
   readonly x: Int32Array;
   readonly y: Int32Array;

@@ -20,7 +20,7 @@ import type { TrainOptions } from './train-options.ts';
  * Options a run fixes at its start (vocabulary, shapes, initialisation, data split, batch shape): a resumed
  * run cannot change them, and asking to is an error rather than silently ignored.
  */
-const FIXED_AT_START = ['level', 'unwrap', 'minCount', 'maxVocab', 'valFraction', 'cell', 'layers', 'hiddenSize', 'embeddingSize', 'tieWeights', 'forgetBias', 'recurrentInit', 'batchSize', 'seqLength'] as const;
+const FIXED_AT_START = ['level', 'unwrap', 'minCount', 'maxVocab', 'valFraction', 'cell', 'layers', 'hiddenSize', 'embeddingSize', 'tieWeights', 'forgetBias', 'recurrentInit', 'batchSize', 'seqLength', 'packLines'] as const;
 
 /** Everything besides tensors that an exact resume needs. */
 export interface TrainerState {
@@ -185,4 +185,11 @@ export function trainWeights(tokens: Int32Array, tokenizer: Tokenizer, config: P
   // Characters: the answer is the letters after the cue. Words: the one word after it.
   const isLetters = (id: number) => /^\p{L}+$/u.test(tokenizer.vocab[id]!);
   return answerWeights(tokens, cue, isLetters, config.answerWeight, tokenizer.level === 'char' ? Infinity : 1);
+}
+
+/** The newline token that separates the lines --pack-lines packs. */
+export function lineBreak(tokenizer: Tokenizer): number {
+  const id = tokenizer.idOf('\n');
+  if (id === undefined) throw new UserError('--pack-lines needs a corpus of lines read with --no-unwrap; this vocabulary has no line break');
+  return id;
 }

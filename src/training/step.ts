@@ -30,7 +30,11 @@ export function trainStep(
   const P = model.params;
   P.zeroGrad();
   const logits = model.forward(x, T, B, state, true, opt.rng);
-  const loss = softmaxCrossEntropy(logits, y, T * B, V, opt.dLogits, 1 / (T * B), model.backend) / (T * B);
+  const N = T * B;
+  // Unscored targets (weight 0: padding) are left out of the loss reported, read before the softmax.
+  const unscored = opt.weights ? unscoredLoss(logits, y, opt.weights, V) : { total: 0, rows: 0 };
+  const total = softmaxCrossEntropy(logits, y, N, V, opt.dLogits, 1 / N, model.backend);
+  const loss = (total - unscored.total) / Math.max(1, N - unscored.rows);
   if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
   // Weighted tokens pull harder; the loss reported stays the plain mean, comparable with validation.
   if (opt.weights) scaleRows(opt.dLogits, opt.weights, V);
@@ -38,6 +42,22 @@ export function trainStep(
   const gradNorm = clipGradNorm(P.grad, opt.gradClip);
   if (Number.isFinite(gradNorm)) opt.optimizer.step(P.data, P.grad, opt.lr);
   return { loss, gradNorm };
+}
+
+function unscoredLoss(logits: Arr, y: Int32Array, w: Float32Array, V: number): { total: number; rows: number } {
+  let total = 0;
+  let rows = 0;
+  for (let r = 0; r < w.length; r++) {
+    if (w[r] !== 0) continue;
+    const o = r * V;
+    let max = -Infinity;
+    for (let v = 0; v < V; v++) max = Math.max(max, logits[o + v]);
+    let sum = 0;
+    for (let v = 0; v < V; v++) sum += Math.exp(logits[o + v] - max);
+    total += max + Math.log(sum) - logits[o + y[r]];
+    rows++;
+  }
+  return { total, rows };
 }
 
 function scaleRows(g: Arr, w: Float32Array, V: number): void {

@@ -11,10 +11,11 @@ import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../engine/checkp
 import type { ModelState } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
 import { generateText } from '../generation/generator.ts';
-import { BatchStreams } from './data.ts';
+import { BatchStreams, type Batches } from './data.ts';
+import { packLines, PackedWindows } from './packed-lines.ts';
 import { evaluateLoss } from './evaluate.ts';
 import { claimRunFiles, siblingPath } from './run-files.ts';
-import { prepareRun, restoreHidden, trainWeights, type TrainerState } from './run-start.ts';
+import { lineBreak, prepareRun, restoreHidden, trainWeights, type TrainerState } from './run-start.ts';
 import { expandCorpusPaths } from '../corpus/files.ts';
 import type { TrainEvent } from './events.ts';
 import { Adam, Sgd, type Optimizer } from './optimizer.ts';
@@ -60,7 +61,11 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const V = model.config.vocabSize;
   const P = model.params;
   const optimizer: Optimizer = config.optimizer === 'adam' ? new Adam(P.size, backend, optimizerRestore) : new Sgd();
-  const streams = new BatchStreams(split.train, B, T, dataChanged ? 0 : (saved?.cursor ?? 0), trainWeights(split.train, tokenizer, config));
+  const cursor = dataChanged ? 0 : (saved?.cursor ?? 0);
+  const weights = trainWeights(split.train, tokenizer, config);
+  const packed = config.packLines ? packLines(split.train, lineBreak(tokenizer), T, weights) : null;
+  const streams: Batches = packed ? new PackedWindows(packed, B, T, cursor) : new BatchStreams(split.train, B, T, cursor, weights);
+  if (packed?.skipped) yield { type: 'warning', message: `--pack-lines: ${packed.skipped.toLocaleString('en')} lines longer than a window of ${T} tokens are left out (a longer --seq-length keeps them)` };
   const rng = new Rng(`${config.seed}/dropout`, saved?.rng);
   const state: ModelState = model.zeroState(B);
   if (savedExtra) restoreHidden(state, savedExtra);
@@ -141,7 +146,8 @@ async function* runTraining(opts: TrainOptions): AsyncGenerator<TrainEvent> {
 
   /** One optimisation step on the next batch; a loss or gradient that runs away ends the run with advice. */
   function takeStep(): { loss: number; gradNorm: number; lr: number } {
-    if (streams.next()) for (const a of [...state.h, ...state.c]) a?.fill(0); // new pass over the text
+    // A new pass over the text, or packed lines (every window starts afresh): the state starts at zero.
+    if (streams.next() || packed) for (const a of [...state.h, ...state.c]) a?.fill(0);
     const lr = config.lr * config.lrDecay ** Math.floor(step / config.lrDecayEvery);
     const { loss, gradNorm } = trainStep(model, streams.x, streams.y, T, B, state, { optimizer, lr, gradClip: config.gradClip, rng, dLogits, weights: streams.w });
     const hint = `try a lower --lr (now ${config.lr}) or --grad-clip (now ${config.gradClip})`;
