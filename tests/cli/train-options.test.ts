@@ -88,7 +88,7 @@ describe('one description of each training option', () => {
 
   it('every recipe key still works as its flag does', () => {
     for (const o of TRAIN_OPTION_LIST) {
-      const value = o.type === 'boolean' ? !o.default : o.choices ? o.choices.at(-1)! : o.type === 'string' ? 'other' : o.type === 'int' ? 3 : 0.25;
+      const value = o.type === 'boolean' ? !o.default : o.choices ? o.choices.at(-1)! : o.type === 'string' ? 'other' : o.type === 'int' ? 3 : [0.25, 2].find((v) => !o.rule || o.rule.ok(v))!;
       const fromFlag = o.type === 'boolean' ? [value ? `--${o.flag}` : `--no-${o.flag}`] : [`--${o.flag}`, String(value)];
       expect(parseFlags(fromFlag, TRAIN_FLAGS)[o.flag], o.flag).toEqual(value);
       // Equal sizes, so that --tie-weights may be turned on.
