@@ -180,10 +180,10 @@ export function makeProseEpisode(rng: Rng, target: number, pool: ProsePool, pair
 
 /** The recipe of the prose corpora: a deterministic function of the book files, the early reader and this. */
 export const LONG_DEPENDENCY_PROSE = {
-  /** Stage 1: read many times over, so the model can first find the link on episodes it sees again. */
+  /** The first 20,000 episodes: the selection score draws its (training) sentences from them. */
   file: 'corpora/long-dependency/prose-train.txt',
   episodes: 20000,
-  /** Stage 2: the same draw continued, so fine-tuning reads episodes it has not seen. */
+  /** The same draw continued: what the prose recipes train on, so a run reads few episodes twice. */
   largeFile: 'corpora/long-dependency/prose-large.txt',
   largeEpisodes: 300000,
   seed: 'long-dependency/prose',
@@ -247,9 +247,9 @@ export function proseEpisodes(sources: Pick<ProseSources, 'books' | 'earlyReader
 }
 
 /**
- * Writes the stage-1 prose corpus (`train`) or both it and the stage-2 one (`large`, which starts with the
- * stage-1 episodes) under `root` from the books at `bookPaths`; a file that already holds exactly its text is
- * left alone. Stage 2 rewrites stage 1 too because its selection score reads stage 1's sentences.
+ * Writes the small prose corpus (`train`) or both it and the large one (`large`, which starts with the small
+ * one's episodes) under `root` from the books at `bookPaths`; a file that already holds exactly its text is
+ * left alone. `large` writes the small one too because the selection score reads its sentences.
  */
 export async function ensureProseCorpus(
   root: string,

@@ -1,5 +1,5 @@
 // The prose pools the long-dependency evaluation draws its filler from, none of it trained on: the project's own
-// stories and the held-out books (test sets), and the sentences of the stage-1 prose corpus read back for the
+// stories and the held-out books (test sets), and the sentences of the small prose corpus read back for the
 // selection score (training filler only).
 import { existsSync } from 'node:fs';
 import { expandCorpusPaths, readTextFile } from '../corpus/files.ts';
@@ -24,7 +24,7 @@ export async function heldOutBooksPool(paths: readonly string[]): Promise<{ pool
 }
 
 /**
- * Training sentences for the selection score, read back from the stage-1 prose corpus itself (so the score
+ * Training sentences for the selection score, read back from the small prose corpus (prose-train.txt) itself (so the score
  * can only ever see training filler): every episode's filler, split into sentences, in corpus order.
  */
 export function selectionPoolFromCorpus(corpusText: string): ProsePool {

@@ -11,7 +11,7 @@ export const SELECTORS_MODULE = moduleUrl('./selectors.ts', import.meta.url).hre
 
 const SELECTORS: Record<string, (root: string) => TrainSelect> = {
   'long-dependency-accuracy': (root) => ({ name: 'long-dependency accuracy', score: selectionScorer(root) }),
-  // Episodes of training prose (the stage-1 prose corpus's sentences) in new combinations.
+  // Episodes of training prose (the small prose corpus's sentences) in new combinations.
   'long-dependency-prose-accuracy': (root) => ({ name: 'long-dependency prose accuracy', score: proseSelectionScorer(root) }),
 };
 

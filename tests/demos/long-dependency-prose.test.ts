@@ -222,26 +222,29 @@ describe('generated prose corpora from a recipe', () => {
 });
 
 describe('the prose recipes', () => {
-  it('chain two stages per cell into runs/, keep states by the prose score and size the three cells alike', async () => {
+  it('train each cell in one stage into runs/ on the same packed, answer-weighted episodes, keep states by the prose score and size the three cells alike', async () => {
     const params: number[] = [];
+    const shared: unknown[] = [];
     for (const cell of ['lstm', 'gru', 'rnn']) {
-      const one = await readRecipe(path.join(ROOT, `configs/long-dep-prose-${cell}.json`));
-      const two = await readRecipe(path.join(ROOT, `configs/long-dep-prose-${cell}-tune.json`));
-      expect(one.generate).toEqual({ corpus: 'long-dependency-prose', books: LONG_DEPENDENCY_PROSE.books });
-      expect(two.generate).toEqual({ corpus: 'long-dependency-prose-large', books: LONG_DEPENDENCY_PROSE.books });
-      expect(one.data).toEqual([path.join(ROOT, LONG_DEPENDENCY_PROSE.file)]);
-      expect(two.data).toEqual([path.join(ROOT, LONG_DEPENDENCY_PROSE.largeFile)]);
-      expect(two.init).toBe(one.out);
-      for (const r of [one, two]) {
-        expect(r.selectBy).toBe('long-dependency-prose-accuracy');
-        expect(path.relative(ROOT, r.out!)).toMatch(/^runs\//);
-        // The books of the recipes are never the held-out ones.
-        expect(r.fetch!.filter((n) => HELD_OUT_BOOKS.some((b) => b.ebook === n))).toEqual([]);
-      }
-      const c = resolveTrainConfig(one.options, {});
+      const r = await readRecipe(path.join(ROOT, `configs/long-dep-prose-${cell}.json`));
+      expect(r.generate).toEqual({ corpus: 'long-dependency-prose-large', books: LONG_DEPENDENCY_PROSE.books });
+      expect(r.data).toEqual([path.join(ROOT, LONG_DEPENDENCY_PROSE.largeFile)]);
+      expect(r.init).toBeUndefined();
+      expect(r.selectBy).toBe('long-dependency-prose-accuracy');
+      expect(path.relative(ROOT, r.out!)).toBe(`runs/long-dep-prose-${cell}.safetensors`);
+      // The books of the recipes are never the held-out ones.
+      expect(r.fetch!.filter((n) => HELD_OUT_BOOKS.some((b) => b.ebook === n))).toEqual([]);
+      const c = resolveTrainConfig(r.options, {});
       expect(c.cell).toBe(cell);
-      params.push(new RnnModel({ cell: c.cell, layers: c.layers, hiddenSize: c.hiddenSize, embeddingSize: c.embeddingSize, vocabSize: 76, dropout: 0, tieWeights: false }, f32LoopBackend).paramCount);
+      expect(c).toMatchObject({ packLines: true, unwrap: false, answerCue: 'I speak fluent ' });
+      // Every episode fits a window: the longest gap and the longest intro and question.
+      expect(c.seqLength).toBeGreaterThanOrEqual(LONG_DEPENDENCY_PROSE.maxGap + 'I grew up in the Netherlands.'.length + 'I speak fluent Vietnamese.'.length + 3);
+      const { cell: _, hiddenSize: __, lr: ___, seed: ____, ...same } = c;
+      shared.push(same);
+      params.push(new RnnModel({ cell: c.cell, layers: c.layers, hiddenSize: c.hiddenSize, embeddingSize: c.embeddingSize, vocabSize: 77, dropout: 0, tieWeights: false }, f32LoopBackend).paramCount);
     }
+    expect(shared[1]).toEqual(shared[0]);
+    expect(shared[2]).toEqual(shared[0]);
     expect(Math.max(...params) / Math.min(...params)).toBeLessThan(1.02);
   });
 });
