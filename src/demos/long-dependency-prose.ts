@@ -192,6 +192,11 @@ export const LONG_DEPENDENCY_PROSE = {
   gapDistribution: 'log-uniform' as const,
   /** Share of episodes whose filler comes from the early reader's training half (keeps the generator test up). */
   earlyReaderShare: 0.2,
+  /**
+   * Share of episodes whose filler ends without its full stop (or ! or ?), as a person may type it, so the
+   * question need not start a sentence of its own.
+   */
+  unfinishedShare: 0.15,
   /** Where the books are when a recipe does not say: `storyteller corpus fetch` writes there. */
   books: ['corpora/gutenberg'],
 } as const;
@@ -233,6 +238,16 @@ export async function loadProseSources(root: string, bookPaths: readonly string[
   return { books: prosePool(texts), earlyReader, bookFiles, skipped };
 }
 
+/** The episode with its filler's last . ! or ? dropped (closing quotes kept): "… under the big tree I speak fluent". */
+export function withoutFinalStop(e: Episode): Episode {
+  const intro = INTRO(e.country);
+  const question = e.text.lastIndexOf(OUTRO(e.language));
+  const filler = e.text.slice(intro.length + 1, Math.max(intro.length + 1, question - 1));
+  if (!filler) return e;
+  const cut = filler.replace(/[.!?]+(["')\]]*)$/, '$1');
+  return { ...e, gap: cut.length + 2, text: `${intro} ${cut} ${OUTRO(e.language)}` };
+}
+
 /** The first `count` episodes of the recipe's draw over these sources. */
 export function proseEpisodes(sources: Pick<ProseSources, 'books' | 'earlyReader'>, count: number, seed: string = LONG_DEPENDENCY_PROSE.seed): Episode[] {
   const r = LONG_DEPENDENCY_PROSE;
@@ -241,7 +256,8 @@ export function proseEpisodes(sources: Pick<ProseSources, 'books' | 'earlyReader
   for (let i = 0; i < count; i++) {
     const target = drawGap(rng, r);
     const pool = rng.next() < r.earlyReaderShare ? sources.earlyReader : sources.books;
-    out.push(makeProseEpisode(rng, target, pool));
+    const episode = makeProseEpisode(rng, target, pool);
+    out.push(rng.next() < r.unfinishedShare ? withoutFinalStop(episode) : episode);
   }
   return out;
 }

@@ -22,6 +22,7 @@ import {
   loadProseSources,
   poolSize,
   proseEpisodes,
+  withoutFinalStop,
   proseSentences,
 } from '../../src/demos/long-dependency-prose.ts';
 import { selectionPoolFromCorpus, storiesPool } from '../../src/demos/long-dependency-test-pools.ts';
@@ -118,6 +119,10 @@ describe('prose episodes', () => {
     expect(text).toContain('Her name was Jane Q. Public, and she liked very much to read.');
     expect(text).not.toMatch(/CHAPTER|Cowardly|France/);
     for (const s of ['waved at every train', 'Phyllis', 'Bobbie']) expect(text).not.toContain(s);
+    // Some fillers end without their full stop, as a person may type them; the rest end a sentence.
+    const unfinished = episodes.filter((e) => e.gap > 1 && !/[.!?]["')\]]* I speak fluent/.test(e.text));
+    expect(unfinished.length / episodes.filter((e) => e.gap > 1).length).toBeGreaterThan(0.08);
+    expect(unfinished.length / episodes.filter((e) => e.gap > 1).length).toBeLessThan(0.25);
     // The early reader's test half (the generator test set) never appears.
     const erTest = fillerSentences([readFileSync(path.join(root, 'corpora/early-reader.txt'), 'utf8')]).filter((s) => fillerSplitOf(s) === 'test' && s.length > 25);
     expect(erTest.length).toBeGreaterThan(10);
@@ -218,6 +223,18 @@ describe('generated prose corpora from a recipe', () => {
     await expect(ensureGeneratedCorpus({ corpus: 'nonsense' }, root, recipe)).rejects.toThrow(/unknown "generate" corpus "nonsense"/);
     await ensureGeneratedCorpus(spec, root, recipe, [path.join(root, 'corpora/books')]);
     expect(readFileSync(path.join(root, LONG_DEPENDENCY_PROSE.file), 'utf8').split('\n').filter(Boolean)).toHaveLength(LONG_DEPENDENCY_PROSE.episodes);
+  });
+});
+
+describe('an unfinished filler', () => {
+  it('drops the last . ! or ? of the filler and nothing else, and reports the shorter gap', () => {
+    const e = (filler: string) => ({ country: 'Spain', language: 'Spanish', gap: filler.length + 2, text: `I grew up in Spain. ${filler} I speak fluent Spanish.` });
+    expect(withoutFinalStop(e('We ran. It rained!'))).toEqual(e('We ran. It rained'));
+    expect(withoutFinalStop(e('"Come in," she said. "Sit down."'))).toEqual(e('"Come in," she said. "Sit down"'));
+    expect(withoutFinalStop(e('Really?!'))).toEqual(e('Really'));
+    const empty = { country: 'Spain', language: 'Spanish', gap: 1, text: 'I grew up in Spain. I speak fluent Spanish.' };
+    expect(withoutFinalStop(empty)).toEqual(empty);
+    for (const f of ['We ran. It rained!', 'Really?!']) expect(withoutFinalStop(e(f)).gap).toBe(measureGap(withoutFinalStop(e(f)).text));
   });
 });
 
