@@ -32,28 +32,32 @@ export function packLines(tokens: Int32Array, newline: number, T: number, weight
   if (start < tokens.length) lines.push([start, tokens.length]);
 
   const fits = lines.filter(([a, b]) => b - a + 1 <= W);
-  const out: number[][] = [];
-  let window: number[] = [];
-  for (const [a, b] of fits) {
-    if (window.length + (b - a) > W) {
-      out.push(window);
-      window = [];
+  // Where each line goes: a new window when it does not fit after the previous one (slot 0 is the newline
+  // a window starts after). Walked twice, to count the windows and then to fill them.
+  function* placed(): Generator<[a: number, b: number, at: number]> {
+    let k = -1;
+    let used = W;
+    for (const [a, b] of fits) {
+      if (used + (b - a) > W) {
+        k++;
+        used = 1;
+      }
+      yield [a, b, k * W + used];
+      used += b - a;
     }
-    if (window.length === 0) window.push(-1); // the newline the line starts after
-    for (let i = a; i < b; i++) window.push(i);
   }
-  if (window.length > 1) out.push(window);
-  if (out.length === 0) throw new UserError(`no line of the corpus fits in a window of ${T} tokens (--seq-length) for --pack-lines`);
+  let count = 0;
+  for (const [, , at] of placed()) count = Math.floor(at / W) + 1;
+  if (count === 0) throw new UserError(`no line of the corpus fits in a window of ${T} tokens (--seq-length) for --pack-lines`);
 
-  const windows = new Int32Array(out.length * W).fill(newline);
-  const w = new Float32Array(out.length * W);
-  out.forEach((idx, k) => {
-    for (let j = 1; j < idx.length; j++) {
-      windows[k * W + j] = tokens[idx[j]];
-      w[k * W + j] = weights ? weights[idx[j]] : 1;
-    }
-  });
-  return { windows, weights: w, count: out.length, skipped: lines.length - fits.length };
+  const windows = new Int32Array(count * W).fill(newline);
+  const w = new Float32Array(count * W);
+  for (const [a, b, at] of placed()) {
+    windows.set(tokens.subarray(a, b), at);
+    if (weights) w.set(weights.subarray(a, b), at);
+    else w.fill(1, at, at + b - a);
+  }
+  return { windows, weights: w, count, skipped: lines.length - fits.length };
 }
 
 /** B windows per step, in order; `pos` (the next window) is the cursor saved in checkpoints. */
