@@ -32,7 +32,7 @@ export function trainStep(
   const logits = model.forward(x, T, B, state, true, opt.rng);
   const N = T * B;
   // Unscored targets (weight 0: padding) are left out of the loss reported, read before the softmax.
-  const unscored = opt.weights ? unscoredLoss(logits, y, opt.weights, V) : { total: 0, rows: 0 };
+  const unscored = opt.weights ? unscoredLoss(logits, y, opt.weights, V, model.backend) : { total: 0, rows: 0 };
   const total = softmaxCrossEntropy(logits, y, N, V, opt.dLogits, 1 / N, model.backend);
   const loss = (total - unscored.total) / Math.max(1, N - unscored.rows);
   if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
@@ -44,17 +44,13 @@ export function trainStep(
   return { loss, gradNorm };
 }
 
-function unscoredLoss(logits: Arr, y: Int32Array, w: Float32Array, V: number): { total: number; rows: number } {
+/** Cross-entropy summed over the rows of weight 0 (padding), each row measured as the loss itself measures it. */
+function unscoredLoss(logits: Arr, y: Int32Array, w: Float32Array, V: number, backend: RnnModel['backend']): { total: number; rows: number } {
   let total = 0;
   let rows = 0;
   for (let r = 0; r < w.length; r++) {
     if (w[r] !== 0) continue;
-    const o = r * V;
-    let max = -Infinity;
-    for (let v = 0; v < V; v++) max = Math.max(max, logits[o + v]);
-    let sum = 0;
-    for (let v = 0; v < V; v++) sum += Math.exp(logits[o + v] - max);
-    total += max + Math.log(sum) - logits[o + y[r]];
+    total += softmaxCrossEntropy(logits.subarray(r * V, (r + 1) * V), y.subarray(r, r + 1), 1, V, null, 1, backend);
     rows++;
   }
   return { total, rows };
