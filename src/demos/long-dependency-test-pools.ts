@@ -24,8 +24,8 @@ export async function heldOutBooksPool(paths: readonly string[]): Promise<{ pool
 }
 
 /**
- * Training sentences for the selection score, read back from the small prose corpus (prose-train.txt) itself (so the score
- * can only ever see training filler): every episode's filler, split into sentences, in corpus order.
+ * Training sentences for the selection score, read back from the small prose corpus (prose-train.txt) itself
+ * (so the score can only ever see training filler): every episode's filler, split into sentences, in corpus order.
  */
 export function selectionPoolFromCorpus(corpusText: string): ProsePool {
   const sentences: Array<string | null> = [];
