@@ -56,6 +56,10 @@ export interface Backend {
   softmaxRows?(logits: Arr, N: number, V: number, grad: Arr | null, scale: number): Arr | null;
   /** In-place Adam update (c1, c2: bias corrections), bit-identical to the loop in training/optimizer.ts. */
   adam?(p: Arr, g: Arr, m: Arr, v: Arr, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): boolean;
+  /** x ← x·s. */
+  scaleInPlace?(x: Arr, s: number): boolean;
+  /** Σ x² in the order of sumSquares in training/optimizer.ts; null when it cannot run. */
+  sumSquares?(x: Arr): number | null;
 }
 
 /** Float64 for gradient checks and the small demos; the products are the TypeScript fallback's (kernels/js-gemm.ts). */
@@ -131,6 +135,8 @@ export function kernelsBackend(kernels: Kernels): Backend {
     b.addRowSums = (M, R, N, out) => f(M) && f(out) && pw.addRowSums(M, R, N, out);
     b.softmaxRows = (L, N, V, grad, scale) => (f(L) && (grad === null || f(grad)) ? pw.softmaxRows(L, N, V, grad, scale) : null);
     b.adam = (p, g, m, v, lr, b1, b2, c1, c2, eps) => f(p) && f(g) && f(m) && f(v) && pw.adam(p, g, m, v, lr, b1, b2, c1, c2, eps);
+    b.scaleInPlace = (x, s) => f(x) && pw.scaleInPlace(x, s);
+    b.sumSquares = (x) => (f(x) ? pw.sumSquares(x) : null);
   }
   return b;
 }

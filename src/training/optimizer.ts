@@ -1,15 +1,34 @@
-// Optimizers and gradient clipping as single loops over the flat parameter and gradient buffers.
+// Optimizers and gradient clipping as single loops over the flat parameter and gradient buffers. The
+// backend's kernels, when given and able, compute the same bits (and may split the work across threads).
 import type { Arr, Backend } from '../engine/backend.ts';
 import type { OptimizerState } from '../engine/checkpoint.ts';
+import { SQUARES_BLOCK } from '../engine/kernels/pointwise.ts';
+
+/**
+ * Σ x² in doubles, in an order that does not depend on how many threads add it up: blocks of SQUARES_BLOCK
+ * elements, each summed in four lanes (element i into lane i mod 4, then (l0 + l1) + (l2 + l3)), the
+ * blocks' sums added in order.
+ */
+export function sumSquares(x: Arr, backend?: Backend): number {
+  const fast = backend?.sumSquares?.(x);
+  if (fast != null) return fast;
+  let total = 0;
+  const l = [0, 0, 0, 0];
+  for (let b = 0; b < x.length; b += SQUARES_BLOCK) {
+    l.fill(0);
+    const end = Math.min(x.length, b + SQUARES_BLOCK);
+    for (let i = b; i < end; i++) l[(i - b) & 3] += x[i] * x[i];
+    total += l[0] + l[1] + (l[2] + l[3]);
+  }
+  return total;
+}
 
 /** Scales gradients so their global L2 norm is at most maxNorm (PyTorch clip_grad_norm_). Returns the norm before clipping. */
-export function clipGradNorm(grad: Arr, maxNorm: number): number {
-  let sq = 0;
-  for (let i = 0; i < grad.length; i++) sq += grad[i] * grad[i];
-  const norm = Math.sqrt(sq);
+export function clipGradNorm(grad: Arr, maxNorm: number, backend?: Backend): number {
+  const norm = Math.sqrt(sumSquares(grad, backend));
   if (maxNorm > 0 && norm > maxNorm) {
     const s = maxNorm / (norm + 1e-6);
-    for (let i = 0; i < grad.length; i++) grad[i] *= s;
+    if (!backend?.scaleInPlace?.(grad, s)) for (let i = 0; i < grad.length; i++) grad[i] *= s;
   }
   return norm;
 }

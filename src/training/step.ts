@@ -39,7 +39,7 @@ export function trainStep(
   // Weighted tokens pull harder; the loss reported stays the plain mean, comparable with validation.
   if (opt.weights) scaleRows(opt.dLogits, opt.weights, V);
   model.backward(opt.dLogits);
-  const gradNorm = clipGradNorm(P.grad, opt.gradClip);
+  const gradNorm = clipGradNorm(P.grad, opt.gradClip, model.backend);
   if (Number.isFinite(gradNorm)) opt.optimizer.step(P.data, P.grad, opt.lr);
   return { loss, gradNorm };
 }

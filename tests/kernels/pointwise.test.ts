@@ -3,15 +3,17 @@
  * on odd sizes so every row has a vector part and a tail. Tolerances:
  * - σ and tanh: within 3 ulp of the exact value (relative 3·2⁻²⁴) wherever the result is a normal float;
  * - the LSTM and GRU steps: within 1e-6·(1 + |value|) of the loop (a few float roundings);
- * - bias add, row sums and Adam: bit-identical to the loops (the kernels are built to be);
+ * - bias add, row sums, Adam, the sum of squares and gradient scaling: bit-identical to the loops (the kernels
+ *   are built to be);
  * - softmax cross-entropy: loss within 1e-6 relative, gradients within 1e-6 of the largest.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { f32LoopBackend, fastBackend, type Backend } from '../../src/engine/backend.ts';
+import { f32LoopBackend, fastBackend, kernelsBackend, type Backend } from '../../src/engine/backend.ts';
 import { addBias, addRowSums } from '../../src/engine/cells/layer.ts';
 import { getKernels, type Kernels, type PointwiseKernels } from '../../src/engine/kernels/index.ts';
+import { SQUARES_BLOCK } from '../../src/engine/kernels/pointwise.ts';
 import { softmaxCrossEntropy } from '../../src/engine/model.ts';
-import { Adam } from '../../src/training/optimizer.ts';
+import { Adam, clipGradNorm, sumSquares } from '../../src/training/optimizer.ts';
 
 const ULP = 2 ** -24;
 
@@ -260,6 +262,39 @@ describe('Adam kernel', () => {
     expect(Array.from(quick.p)).toEqual(Array.from(slow.p));
     expect(Array.from(quick.opt.state().m)).toEqual(Array.from(slow.opt.state().m));
     expect(Array.from(quick.opt.state().v)).toEqual(Array.from(slow.opt.state().v));
+  });
+});
+
+describe('gradient clipping kernels', () => {
+  // Lengths with every tail (0 to 3 past a multiple of 4), below one lane group, and across blocks.
+  const lengths = [1, 2, 3, 4, 5, 6, 7, 1001, SQUARES_BLOCK, SQUARES_BLOCK + 3, 2 * SQUARES_BLOCK + 7];
+
+  test.each(lengths)('the sum of squares of %i floats is bit-identical to the loop, and is Σ x²', (n) => {
+    const x = random(n, 3, rng(n));
+    const loop = sumSquares(x);
+    expect(pw.sumSquares(inKernel(x))).toBe(loop);
+    let plain = 0;
+    for (const v of x) plain += v * v;
+    expect(Math.abs(loop - plain)).toBeLessThanOrEqual(1e-12 * plain);
+  });
+
+  test.each(lengths)('scaling %i floats in place rounds each product as the loop does', (n) => {
+    const x = random(n, 3, rng(n + 1));
+    const s = 0.7071067811865476;
+    const quick = inKernel(x);
+    expect(pw.scaleInPlace(quick, s)).toBe(true);
+    const slow = x.slice();
+    for (let i = 0; i < n; i++) slow[i] *= s;
+    expect(Array.from(quick)).toEqual(Array.from(slow));
+  });
+
+  test('clipGradNorm gives the same norm and clipped gradient with the kernels as without', () => {
+    const g = random(3 * SQUARES_BLOCK + 1, 1, rng(9));
+    const quick = inKernel(g), slow = g.slice();
+    const fast = kernelsBackend(k);
+    expect(clipGradNorm(quick, 5, fast)).toBe(clipGradNorm(slow, 5));
+    expect(Array.from(quick)).toEqual(Array.from(slow));
+    expect(Math.sqrt(sumSquares(slow))).toBeCloseTo(5, 5); // it did clip
   });
 });
 

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { getKernels, naiveGemm } from '../../src/engine/kernels/index.ts';
 import { createWasmKernels, DEFAULT_SPLIT_MACS, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
+import { SQUARES_BLOCK } from '../../src/engine/kernels/pointwise.ts';
+import { sumSquares } from '../../src/training/optimizer.ts';
 import { filled } from '../support/filled.ts';
 
 const COUNTS = [2, 3, 4, 7];
@@ -148,6 +150,34 @@ describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
     expect(always.stats.splitJobs - jobs).toBe(B > 1 ? 3 : 0); // one row stays on one thread
     got.forEach((a, i) => expect(same(a, want[i]), `output ${i}`).toBe(true));
     expect(want[4].some((x) => x !== 0)).toBe(true);
+  });
+
+  // Flat lengths around the block of the split (SQUARES_BLOCK): one short block, a short last block, odd tails.
+  test.each([3, 4097, 3 * SQUARES_BLOCK + 5])('Adam, gradient scaling and the sum of squares over %i floats: the bits of one thread', (len) => {
+    const run = (k: typeof one) => {
+      const p = own(k, filled(len, 21)), g = own(k, filled(len, 22)), m = own(k, filled(len, 23)), v = own(k, filled(len, 24).map(Math.abs));
+      expect(k.pointwise!.adam(p, g, m, v, 3e-3, 0.9, 0.999, 0.19, 0.002, 1e-8)).toBe(true);
+      expect(k.pointwise!.scaleInPlace(g, 0.3141592653589793)).toBe(true);
+      return { arrays: [p, m, v, g], sum: k.pointwise!.sumSquares(g) };
+    };
+    const jobs = always.stats.splitJobs;
+    const want = run(one), got = run(always);
+    expect(always.stats.splitJobs - jobs).toBe(len > SQUARES_BLOCK ? 3 : 0); // one block stays on one thread
+    got.arrays.forEach((a, i) => expect(same(a, want.arrays[i]), `output ${i}`).toBe(true));
+    expect(got.sum).toBe(want.sum);
+    expect(got.sum).toBe(sumSquares(Float32Array.from(want.arrays[3])));
+  });
+
+  test.each([[1, 80], [7, 13], [2048, 80]])('softmax rows: N=%i, V=%i, the statistics and gradients of one thread', (N, V) => {
+    const run = (k: typeof one) => {
+      const logits = own(k, filled(N * V, 31).map((x) => 8 * x)), grad = k.alloc(N * V);
+      const stats = Float32Array.from(k.pointwise!.softmaxRows(logits, N, V, grad, 1 / N)!);
+      return [stats, grad];
+    };
+    const jobs = always.stats.splitJobs;
+    const want = run(one), got = run(always);
+    expect(always.stats.splitJobs - jobs).toBe(N > 1 ? 1 : 0);
+    got.forEach((a, i) => expect(same(a, want[i]), `output ${i}`).toBe(true));
   });
 
   test('keep a sampled token\'s cell step (batch 1) and small batches on the calling thread by default', () => {

@@ -39,7 +39,9 @@ const SEQ = 0, CLAIM = 1, DONE = 2, LIMIT = 3, ERR = 4, ARGS = 8, NARGS = 16, HE
 const SLOTS = READY + MAX_THREADS;
 export const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
 // Row-wise element-wise kernels, split by rows of B (a chunk offsets every pointer by its first row).
-export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6;
+export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6, FN_SOFTMAX = 7;
+// Kernels over flat arrays, split by blocks of blk floats (the last block may be shorter).
+export const FN_ADAM = 8, FN_SCALE = 9, FN_SUMSQ = 10;
 
 /** Consecutive unhelpful parallel jobs before products stay on one thread for a pause. */
 const STRIKES = 3, MIN_PAUSE_MS = 50, MAX_PAUSE_MS = 2000;
@@ -72,6 +74,15 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb) {
       break;
     }
     case ${FN_BIAS_ADD}: ex.bias_add(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7]); break; // M (N per row), N, bias
+    case ${FN_SOFTMAX}: // L (V per row), V, grad (0: none), scale bits, stats (2 per row)
+      ex.softmax_rows_b(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7] && a[7] + r0 * 4 * a[6], a[8], a[9] + r0 * 8);
+      break;
+    default: { // the flat kernels: elements [o, e) of n = a[6], blocks of blk = a[7]
+      const o = r0 * a[7], e = Math.min(a[6], r1 * a[7]);
+      if (a[0] === ${FN_ADAM}) ex.adam_at(a[5] + 4 * o, a[8] + 4 * o, a[9] + 4 * o, a[10] + 4 * o, e - o, a[11]); // p, n, blk, g, m, v, par
+      else if (a[0] === ${FN_SCALE}) ex.scale_at(a[5] + 4 * o, e - o, a[8]); // x, n, blk, par
+      else if (a[0] === ${FN_SUMSQ}) ex.sumsq_blocks(a[5] + 4 * o, e - o, a[7], a[8] + 8 * r0); // x, n, blk, out
+    }
   }
 }
 /** Next chunk of job seq, or -1 when the job is over or fully claimed. */

@@ -350,7 +350,7 @@ const hsum = (v: string): string =>
 const hmax = (v: string): string =>
   `(f32.max (f32.max (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.max (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
 const softmaxRows = `
-  (func (export "softmax_rows") (param $L i32) (param $N i32) (param $V i32) (param $grad i32) (param $scale f32)
+  (func $softmax_rows (export "softmax_rows") (param $L i32) (param $N i32) (param $V i32) (param $grad i32) (param $scale f32)
                                 (param $stats i32)
     (local $hb i32) (local $w4 i32) (local $r i32) (local $j i32) (local $m f32) (local $s f32)
     (local $vm v128) (local $vs v128) (local $e v128) (local $k v128)
@@ -445,7 +445,7 @@ function adamBody(w: 2 | 1): string {
           (f64.add (f64.sqrt (f64.div (f64.promote_f32 ${g('sv')}) ${g('c2')})) ${g('eps')})))))`;
 }
 const adam = `
-  (func (export "adam") (param $pp i32) (param $gp i32) (param $mp i32) (param $vp i32) (param $n i32)
+  (func $adam (export "adam") (param $pp i32) (param $gp i32) (param $mp i32) (param $vp i32) (param $n i32)
                         (param $lr f64) (param $b1 f64) (param $omb1 f64) (param $b2 f64) (param $omb2 f64)
                         (param $c1 f64) (param $c2 f64) (param $eps f64)
     (local $j i32) (local $nb i32) (local $w2 i32) (local $vg v128) (local $vm v128) (local $vv v128)
@@ -459,9 +459,72 @@ const adam = `
       (local.set $j (i32.add ${g('j')} (i32.const 8)))
       (br $V)))
     (if (i32.lt_u ${g('j')} ${g('nb')}) (then ${adamBody(1)})))`;
+// ---- The forms the helper threads call, whose job arguments are 32-bit integers: Adam and a scaling with
+// their doubles read from memory ($par: lr, b1, 1−b1, b2, 1−b2, c1, c2, eps for Adam; the factor for scale),
+// softmax rows with the f32 scale passed as its bits.
+const byAddress = `
+  (func (export "adam_at") (param $pp i32) (param $gp i32) (param $mp i32) (param $vp i32) (param $n i32) (param $par i32)
+    (call $adam ${g('pp')} ${g('gp')} ${g('mp')} ${g('vp')} ${g('n')}
+      ${[0, 8, 16, 24, 32, 40, 48, 56].map((o) => `(f64.load offset=${o} ${g('par')})`).join(' ')}))
+  (func (export "softmax_rows_b") (param $L i32) (param $N i32) (param $V i32) (param $grad i32) (param $scale i32)
+                                  (param $stats i32)
+    (call $softmax_rows ${g('L')} ${g('N')} ${g('V')} ${g('grad')} (f32.reinterpret_i32 ${g('scale')}) ${g('stats')}))`;
+
+// ---- x (n) ← f32(x·s) with s a double at $par, as the JS loop \`x[i] *= s\` rounds; two elements per f64x2 step.
+const scaleAt = `
+  (func (export "scale_at") (param $x i32) (param $n i32) (param $par i32)
+    (local $j i32) (local $nb i32) (local $w2 i32) (local $s f64)
+    (local.set $s (f64.load ${g('par')}))
+    (local.set $nb (i32.shl ${g('n')} (i32.const 2)))
+    (local.set $w2 (i32.and ${g('nb')} (i32.const -8)))
+    (local.set $j (i32.const 0))
+    (block $Vd (loop $V
+      (br_if $Vd (i32.ge_u ${g('j')} ${g('w2')}))
+      (i64.store ${at('x')} (i64x2.extract_lane 0 (f32x4.demote_f64x2_zero
+        (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero ${at('x')})) (f64x2.splat ${g('s')})))))
+      (local.set $j (i32.add ${g('j')} (i32.const 8)))
+      (br $V)))
+    (if (i32.lt_u ${g('j')} ${g('nb')}) (then
+      (f32.store ${at('x')} (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.load ${at('x')})) ${g('s')}))))))`;
+
+// ---- Σ x² in doubles for each block of $blk floats of x (n floats; blk a multiple of 4) → out[k] (f64).
+// Within a block element i goes to lane i mod 4 (f64x2 pairs (0, 1) and (2, 3)), lanes add as (l0 + l1) + (l2 + l3):
+// the order of sumSquares in training/optimizer.ts, so the blocks' sums are bit-identical to its loop.
+const sq = (a: string): string => `(f64.mul (f64.promote_f32 (f32.load ${a})) (f64.promote_f32 (f32.load ${a})))`;
+const sumsqBlocks = `
+  (func (export "sumsq_blocks") (param $x i32) (param $n i32) (param $blk i32) (param $out i32)
+    (local $len i32) (local $e i32) (local $w4 i32) (local $v v128) (local $lo v128) (local $hi v128)
+    (local $l0 f64) (local $l1 f64) (local $l2 f64)
+    (block $Bd (loop $B
+      (br_if $Bd (i32.le_s ${g('n')} (i32.const 0)))
+      (local.set $len (select ${g('blk')} ${g('n')} (i32.lt_s ${g('blk')} ${g('n')})))
+      (local.set $e (i32.add ${g('x')} (i32.shl ${g('len')} (i32.const 2))))
+      (local.set $w4 (i32.add ${g('x')} (i32.shl (i32.and ${g('len')} (i32.const -4)) (i32.const 2))))
+      (local.set $lo (v128.const f64x2 0 0))
+      (local.set $hi (v128.const f64x2 0 0))
+      (block $Vd (loop $V
+        (br_if $Vd (i32.ge_u ${g('x')} ${g('w4')}))
+        (local.set $v (v128.load ${g('x')}))
+        (local.set $lo (f64x2.add ${g('lo')} (f64x2.mul (f64x2.promote_low_f32x4 ${g('v')}) (f64x2.promote_low_f32x4 ${g('v')}))))
+        (local.set $v (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${g('v')} ${g('v')}))
+        (local.set $hi (f64x2.add ${g('hi')} (f64x2.mul (f64x2.promote_low_f32x4 ${g('v')}) (f64x2.promote_low_f32x4 ${g('v')}))))
+        (local.set $x (i32.add ${g('x')} (i32.const 16)))
+        (br $V)))
+      (local.set $l0 (f64x2.extract_lane 0 ${g('lo')}))
+      (local.set $l1 (f64x2.extract_lane 1 ${g('lo')}))
+      (local.set $l2 (f64x2.extract_lane 0 ${g('hi')}))
+      (if (i32.lt_u ${g('x')} ${g('e')}) (then (local.set $l0 (f64.add ${g('l0')} ${sq(g('x'))}))))
+      (if (i32.lt_u (i32.add ${g('x')} (i32.const 4)) ${g('e')}) (then (local.set $l1 (f64.add ${g('l1')} ${sq('offset=4 ' + g('x'))}))))
+      (if (i32.lt_u (i32.add ${g('x')} (i32.const 8)) ${g('e')}) (then (local.set $l2 (f64.add ${g('l2')} ${sq('offset=8 ' + g('x'))}))))
+      (f64.store ${g('out')} (f64.add (f64.add ${g('l0')} ${g('l1')}) (f64.add ${g('l2')} (f64x2.extract_lane 1 ${g('hi')}))))
+      (local.set $x ${g('e')})
+      (local.set $n (i32.sub ${g('n')} ${g('len')}))
+      (local.set $out (i32.add ${g('out')} (i32.const 8)))
+      (br $B))))`;
 
 export function generatePointwiseWat(): string {
-  return [lstmFwd, lstmBwd, lstm3Fwd, lstm3Bwd, lstmpFwd, lstmpBwd, gruFwd, tanhInPlace, biasAdd, rowSums, softmaxRows, adam].join('\n');
+  return [lstmFwd, lstmBwd, lstm3Fwd, lstm3Bwd, lstmpFwd, lstmpBwd, gruFwd, tanhInPlace, biasAdd, rowSums, softmaxRows, adam,
+    byAddress, scaleAt, sumsqBlocks].join('\n');
 }
 
 /** Signatures of the exports above (byte addresses, counts). */
@@ -480,5 +543,13 @@ export interface PointwiseExports {
   softmax_rows(L: number, N: number, V: number, grad: number, scale: number, stats: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, omb1: number, b2: number,
        omb2: number, c1: number, c2: number, eps: number): void;
+  /** adam with lr, b1, 1−b1, b2, 1−b2, c1, c2, eps as 8 doubles at par. */
+  adam_at(p: number, g: number, m: number, v: number, n: number, par: number): void;
+  /** softmax_rows with the scale as the bits of an f32. */
+  softmax_rows_b(L: number, N: number, V: number, grad: number, scaleBits: number, stats: number): void;
+  /** x (n) ← x·s, s a double at par. */
+  scale_at(x: number, n: number, par: number): void;
+  /** out[k] (f64) = Σ x² over block k of blk floats. */
+  sumsq_blocks(x: number, n: number, blk: number, out: number): void;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The element-wise WebAssembly kernels (pointwise-wat.ts) behind a Float32Array interface. They run on the
- * calling thread, except the row-wise ones a host may split by rows (PointwiseHost.splitRows); every row is
- * computed alone, so results never depend on the thread count.
+ * calling thread, except those a host may split by rows or blocks (PointwiseHost.splitRows); every row,
+ * element and block is computed alone, so results never depend on the thread count.
  * Every method works in place on arrays living in kernel memory (from Kernels.alloc(), or subarrays of them)
  * and returns false, doing nothing, when any array lives elsewhere: the caller then runs its own loop.
  */
@@ -61,7 +61,17 @@ export interface PointwiseKernels {
   /** One Adam update of p with gradient g and moments m, v (c1, c2: bias corrections). Bit-identical to the JS loop. */
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, b1: number, b2: number,
        c1: number, c2: number, eps: number): boolean;
+  /** x ← x·s (s a double, each product rounded to float as the JS loop `x[i] *= s` does). */
+  scaleInPlace(x: Float32Array, s: number): boolean;
+  /**
+   * Σ x² in doubles, in the order sumSquares in training/optimizer.ts defines (blocks of SQUARES_BLOCK, four
+   * lanes within a block, blocks added in order), or null when x is not in kernel memory.
+   */
+  sumSquares(x: Float32Array): number | null;
 }
+
+/** Block of the sum of squares (its order is part of the result) and of splitting the flat kernels across threads. */
+export const SQUARES_BLOCK = 4096;
 
 /** The peephole weights of one layer and their gradients (H each). */
 export interface Peepholes {
@@ -69,19 +79,27 @@ export interface Peepholes {
 }
 
 /** The row-wise kernels a host may split across threads (every row is computed alone, so any split gives the same bits). */
-export type RowKernel = 'lstm_fwd' | 'lstm_bwd' | 'bias_add';
+export type RowKernel = 'lstm_fwd' | 'lstm_bwd' | 'bias_add' | 'softmax' | 'adam' | 'scale' | 'sumsq';
 
 export interface PointwiseHost {
   owns(a: Float32Array): boolean;
   /**
-   * Runs a row-wise kernel (its exports' arguments; rows = B or R) across threads and returns true, or
-   * returns false when splitting would not pay: the kernel then runs on the calling thread.
+   * Runs a row-wise kernel across threads and returns true, or returns false when splitting would not pay:
+   * the kernel then runs on the calling thread. Row kernels take their exports' arguments (rows = B, R or
+   * N); the flat ones (adam, scale, sumsq) take x, n, block, then the rest, with rows = blocks.
    */
   splitRows?(kernel: RowKernel, args: readonly number[], rows: number, floatsPerRow: number): boolean;
   /** Byte address of n floats of scratch, reused by later calls. */
   scratch(n: number): number;
+  /** Byte address of n floats that stay this instance's. */
+  alloc(n: number): number;
   view(addr: number, n: number): Float32Array;
+  view64(addr: number, n: number): Float64Array;
 }
+
+// An f32's bits, for the one float argument a split job passes (job arguments are 32-bit integers).
+const f32 = new Float32Array(1), f32Bits = new Int32Array(f32.buffer);
+const bitsOf = (x: number): number => ((f32[0] = x), f32Bits[0]);
 
 function need(a: Float32Array, n: number, what: string): void {
   if (a.length < n) throw new RangeError(`${what} has ${a.length} elements, needs ${n}`);
@@ -89,6 +107,11 @@ function need(a: Float32Array, n: number, what: string): void {
 
 export function createPointwise(ex: PointwiseExports, host: PointwiseHost): PointwiseKernels {
   const mine = (a: Float32Array): boolean => a instanceof Float32Array && host.owns(a);
+  const par = host.alloc(16); // the doubles of adam_at and scale_at
+  let sums = 0, sumsCap = 0; // per-block sums of squares (doubles)
+  /** Runs a flat kernel on x's n floats in blocks across threads when that pays; false: run it here. */
+  const splitFlat = (kernel: RowKernel, x: Float32Array, rest: number[]): boolean =>
+    host.splitRows?.(kernel, [x.byteOffset, x.length, SQUARES_BLOCK, ...rest], Math.ceil(x.length / SQUARES_BLOCK), SQUARES_BLOCK) ?? false;
   return {
     owns: mine,
     lstmForward(g, cPrev, cNext, tc, hNext, B, H) {
@@ -179,7 +202,8 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       need(logits, N * V, 'logits');
       if (grad) need(grad, N * V, 'gradient');
       const stats = host.scratch(2 * N);
-      ex.softmax_rows(logits.byteOffset, N, V, grad ? grad.byteOffset : 0, scale, stats);
+      const args = [logits.byteOffset, N, V, grad ? grad.byteOffset : 0, bitsOf(scale), stats];
+      if (!host.splitRows?.('softmax', args, N, V)) ex.softmax_rows(logits.byteOffset, N, V, args[3], scale, stats);
       return host.view(stats, 2 * N);
     },
     adam(p, g, m, v, lr, b1, b2, c1, c2, eps) {
@@ -188,8 +212,29 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       need(g, n, 'gradient');
       need(m, n, 'first moment');
       need(v, n, 'second moment');
-      ex.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, n, lr, b1, 1 - b1, b2, 1 - b2, c1, c2, eps);
+      const k = [lr, b1, 1 - b1, b2, 1 - b2, c1, c2, eps];
+      host.view64(par, 8).set(k);
+      if (!splitFlat('adam', p, [g.byteOffset, m.byteOffset, v.byteOffset, par])) ex.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, n, ...(k as [number, number, number, number, number, number, number, number]));
       return true;
+    },
+    scaleInPlace(x, s) {
+      if (!mine(x)) return false;
+      host.view64(par, 1)[0] = s;
+      if (!splitFlat('scale', x, [par])) ex.scale_at(x.byteOffset, x.length, par);
+      return true;
+    },
+    sumSquares(x) {
+      if (!mine(x)) return null;
+      const blocks = Math.ceil(x.length / SQUARES_BLOCK);
+      if (blocks > sumsCap) {
+        sumsCap = Math.max(blocks, 2 * sumsCap);
+        sums = host.alloc(2 * sumsCap);
+      }
+      if (!splitFlat('sumsq', x, [sums])) ex.sumsq_blocks(x.byteOffset, x.length, SQUARES_BLOCK, sums);
+      const part = host.view64(sums, blocks);
+      let total = 0;
+      for (let b = 0; b < blocks; b++) total += part[b];
+      return total;
     },
   };
 }

@@ -7,7 +7,10 @@
  */
 import type { Kernels, PackedB } from './index.ts';
 import { KERNEL_SHAPE } from './gemm-wasm.generated.ts';
-import { createJobPool, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, MAX_THREADS, type GemmExports, type JobPool, type PoolStats } from './job-pool.ts';
+import {
+  createJobPool, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
+  MAX_THREADS, type GemmExports, type JobPool, type PoolStats,
+} from './job-pool.ts';
 import { createPointwise, type RowKernel } from './pointwise.ts';
 import { Scratch, sharedHeap, threadScratch } from './wasm-heap.ts';
 
@@ -29,12 +32,16 @@ const MIN_CHUNK_MACS = 1 << 14;
 /** Chunks per job: a few per thread, so a late or descheduled helper costs the others at most one chunk. */
 export const chunksFor = (threads: number): number => Math.max(8, 4 * threads);
 
-// Job arguments of each row kernel from its exports' arguments: the row count (B or R) is dropped, the
-// chunk supplies its own.
+// Job arguments of each row kernel from its exports' arguments: the row count (B, R or N) is dropped, the
+// chunk supplies its own. The flat kernels keep theirs (x, n, block, …): a chunk is a range of blocks.
 const ROW_JOBS: Record<RowKernel, { fn: number; rowsAt: number }> = {
   lstm_fwd: { fn: FN_LSTM_FWD, rowsAt: 5 },
   lstm_bwd: { fn: FN_LSTM_BWD, rowsAt: 7 },
   bias_add: { fn: FN_BIAS_ADD, rowsAt: 1 },
+  softmax: { fn: FN_SOFTMAX, rowsAt: 1 },
+  adam: { fn: FN_ADAM, rowsAt: -1 },
+  scale: { fn: FN_SCALE, rowsAt: -1 },
+  sumsq: { fn: FN_SUMSQ, rowsAt: -1 },
 };
 
 export interface WasmKernelOptions {
@@ -171,7 +178,10 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     freePacked: (p: PackedB) => h.release(p.data),
     alloc: (n: number) => h.view(h.allocBytes(n, true), n),
     free: (a: Float32Array) => h.release(a),
-    pointwise: createPointwise(ex, { owns: (a) => h.owns(a), scratch: (n) => scratchP.get(n), view: (a, n) => h.view(a, n), splitRows }),
+    pointwise: createPointwise(ex, {
+      owns: (a) => h.owns(a), scratch: (n) => scratchP.get(n), alloc: (n) => h.allocBytes(n),
+      view: (a, n) => h.view(a, n), view64: (a, n) => new Float64Array(h.memory.buffer, a, n), splitRows,
+    }),
     ready: pool?.ready ?? Promise.resolve(),
     stats: pool?.stats ?? NO_STATS,
   };
