@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { PointwiseExports } from './pointwise-wat.ts';
+import { createSplitJudge } from './split-judge.ts';
 import { threadScratch, type ThreadScratch, type WasmHeap } from './wasm-heap.ts';
 
 /** The generated module's gemm exports (see build-kernels.ts). */
@@ -43,8 +44,6 @@ export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6, FN_SOFTMAX = 7;
 // Kernels over flat arrays, split by blocks of blk floats (the last block may be shorter).
 export const FN_ADAM = 8, FN_SCALE = 9, FN_SUMSQ = 10;
 
-/** Consecutive unhelpful parallel jobs before products stay on one thread for a pause. */
-const STRIKES = 3, MIN_PAUSE_MS = 50, MAX_PAUSE_MS = 2000;
 /** How long (in polls of a shared word) a waiting thread spins before sleeping in Atomics.wait. */
 const SPIN = 20000;
 
@@ -206,6 +205,9 @@ export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch,
     get chunksByWorker() { return Array.from({ length: n }, (_, i) => Atomics.load(I, HELPED + i)); },
   };
 
+  // Pauses splitting while the helpers are not helping (split-judge.ts).
+  const judge = createSplitJudge();
+
   function run(args: number[], nChunks: number): void {
     const seq = (hs.seq = (hs.seq % 0x7fff) + 1); // 1..32767: fits the high half of CLAIM
     for (let i = 0; i < args.length; i++) I[ARGS + i] = args[i];
@@ -231,29 +233,13 @@ export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch,
     }
     stats.splitJobs++;
     stats.workerChunks += theirs;
-    if (adaptive) judge(theirs, t1 - t0, performance.now() - t1);
+    if (adaptive) judge.record({ mine, chunks: nChunks, workMs: t1 - t0, waitMs: performance.now() - t1 });
   }
-
-  // On a shared machine the other cores may be busy: the helpers then help little and the caller waits for
-  // the chunks they took. After a few such jobs in a row, products stay on one thread for a while (doubling
-  // up to MAX_PAUSE_MS while it lasts), then the helpers are tried again. Only speed depends on this.
-  let strikes = 0, pauseMs = MIN_PAUSE_MS, pausedUntil = 0;
-  function judge(theirs: number, workMs: number, waitMs: number): void {
-    if (theirs > 0 && waitMs <= 0.25 * (workMs + waitMs)) {
-      strikes = 0;
-      pauseMs = MIN_PAUSE_MS;
-    } else if (++strikes >= STRIKES) {
-      strikes = 0;
-      pausedUntil = performance.now() + pauseMs;
-      pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * 2);
-    }
-  }
-  const paused = (): boolean => pausedUntil !== 0 && performance.now() < pausedUntil;
 
   return {
     ready: Promise.all(hs.starts.slice(0, n)).then(() => {}),
     helpers: () => n - [...hs.failed].filter((id) => id < n).length,
-    canSplit: () => anyUp() && !paused(),
+    canSplit: () => anyUp() && !judge.paused(),
     run,
     stats,
   };
