@@ -3,6 +3,7 @@
 import { loadavg } from 'node:os';
 import { fastBackend, type Backend } from '../engine/backend.ts';
 import { getKernels, kernelsReady } from '../engine/kernels/index.ts';
+import type { WasmKernels } from '../engine/kernels/wasm-kernels.ts';
 import { RnnModel } from '../engine/model.ts';
 import { Rng } from '../engine/rng.ts';
 import { generate } from '../generation/generator.ts';
@@ -22,7 +23,8 @@ const E = 32;
 
 /** One measured row; `bench --json` prints it as it is (camelCase keys, like every --json output). */
 export interface Measurement {
-  system: 'lstm-storyteller' | 'pytorch';
+  /** copies: n one-thread copies of ours measured at once (`threads` = n; figures are their totals). */
+  system: 'lstm-storyteller' | 'pytorch' | 'copies';
   config: ConfigName;
   mode: 'train' | 'sample';
   threads: number;
@@ -31,30 +33,39 @@ export interface Measurement {
   peakRssMb: number | null;
   /** The machine's 1-minute load average when the row finished: above the core count, timings are not trustworthy. */
   load1?: number;
-  /**
-   * With --profile (1 thread): shares of the step spent in the matrix products, the element-wise kernels
-   * (cell steps, bias), Adam, and the rest (softmax, clipping, embedding, dropout, per-step JavaScript).
-   */
+  /** With --profile: where the step's time went (see StepParts). */
   parts?: StepParts;
 }
 
-export interface StepParts { products: number; elementwise: number; adam: number; rest: number }
+/**
+ * Shares of a profiled step: the matrix products, the element-wise kernels (cell steps, bias, softmax,
+ * clipping), Adam, and the rest (the loss's logs, embedding, dropout, per-step JavaScript), plus the share
+ * that ran on the calling thread alone (the rest and every kernel call that did not split) and the mean
+ * step time in milliseconds.
+ */
+export interface StepParts { products: number; elementwise: number; adam: number; rest: number; oneThread: number; stepMs: number }
+
+type KernelTimes = { products: number; elementwise: number; adam: number; oneThread: number };
 
 /**
  * `b` with every kernel call timed into `into` (milliseconds): gemm and packB as products, adam as Adam,
- * the other element-wise kernels as elementwise. Memory management is not timed.
+ * the other element-wise kernels as elementwise; calls during which `splitJobs()` did not move count as
+ * oneThread as well. Memory management is not timed.
  */
-function timedBackend(b: Backend, into: Omit<StepParts, 'rest'>): Backend {
+function timedBackend(b: Backend, into: KernelTimes, splitJobs: () => number): Backend {
   const w: Record<string, unknown> = { ...b };
   for (const [k, v] of Object.entries(b)) {
     if (typeof v !== 'function' || k === 'alloc' || k === 'free' || k === 'owns') continue;
-    const part: keyof typeof into = k === 'gemm' || k === 'packB' ? 'products' : k === 'adam' ? 'adam' : 'elementwise';
+    const part = k === 'gemm' || k === 'packB' ? 'products' : k === 'adam' ? 'adam' : 'elementwise';
     w[k] = (...args: unknown[]) => {
+      const jobs = splitJobs();
       const t0 = performance.now();
       try {
         return (v as (...a: unknown[]) => unknown)(...args);
       } finally {
-        into[part] += performance.now() - t0;
+        const dt = performance.now() - t0;
+        into[part] += dt;
+        if (splitJobs() === jobs) into.oneThread += dt;
       }
     };
   }
@@ -76,14 +87,16 @@ function model(name: ConfigName, backend: Awaited<ReturnType<typeof fastBackend>
 
 /**
  * Training throughput: batch × seq / median step time after warm-up. With `profile`, every kernel call is
- * timed as well and the result says which share of the step went where (meant for 1 thread: with more,
- * time inside a product includes waiting for helpers).
+ * timed as well and the result says which share of the step went where, and which share ran on one
+ * thread (with more threads, time inside a split call includes waiting for helpers).
  */
-export async function measureTrain(name: ConfigName, threads: number, budgetSec = 20, profile = false): Promise<Measurement> {
+export async function measureTrain(name: ConfigName, threads: number, budgetSec = 20, profile = false, beforeTiming?: () => Promise<void>): Promise<Measurement> {
   const fast = await fastBackend(threads);
-  await kernelsReady(getKernels({ threads })); // the instance fastBackend uses: its helpers up before timing
-  const inKernels = { products: 0, elementwise: 0, adam: 0 };
-  const backend = profile ? timedBackend(fast, inKernels) : fast;
+  const kernels = getKernels({ threads });
+  await kernelsReady(kernels); // the instance fastBackend uses: its helpers up before timing
+  const inKernels: KernelTimes = { products: 0, elementwise: 0, adam: 0, oneThread: 0 };
+  const stats = (kernels as Partial<WasmKernels>).stats;
+  const backend = profile ? timedBackend(fast, inKernels, () => stats?.splitJobs ?? 0) : fast;
   const { m, config } = model(name, backend);
   const { batchSize: B, seqLength: T } = CONFIGS[name];
   const rng = new Rng('bench-data');
@@ -96,6 +109,7 @@ export async function measureTrain(name: ConfigName, threads: number, budgetSec 
     trainStep(m, streams.x, streams.y, T, B, state, opt);
   };
   for (let i = 0; i < 3; i++) step();
+  await beforeTiming?.();
   for (const k of Object.keys(inKernels) as Array<keyof typeof inKernels>) inKernels[k] = 0;
   const times: number[] = [];
   const start = performance.now();
@@ -109,14 +123,15 @@ export async function measureTrain(name: ConfigName, threads: number, budgetSec 
   if (profile) {
     const total = times.reduce((a, b) => a + b, 0) * 1000;
     const share = (ms: number) => Math.round((ms / total) * 1000) / 1000;
-    const { products, elementwise, adam } = inKernels;
-    r.parts = { products: share(products), elementwise: share(elementwise), adam: share(adam), rest: share(total - products - elementwise - adam) };
+    const { products, elementwise, adam, oneThread } = inKernels;
+    const rest = total - products - elementwise - adam;
+    r.parts = { products: share(products), elementwise: share(elementwise), adam: share(adam), rest: share(rest), oneThread: share(oneThread + rest), stepMs: round1(total / times.length) };
   }
   return r;
 }
 
 /** Sampling throughput at batch 1 through the real generator (multinomial sampling, one character at a time). */
-export async function measureSample(name: ConfigName, threads: number, budgetSec = 10): Promise<Measurement> {
+export async function measureSample(name: ConfigName, threads: number, budgetSec = 10, beforeTiming?: () => Promise<void>): Promise<Measurement> {
   const backend = await fastBackend(threads);
   await kernelsReady(getKernels({ threads }));
   const { m, config } = model(name, backend);
@@ -126,6 +141,7 @@ export async function measureSample(name: ConfigName, threads: number, budgetSec
     for (const _ of generate(lm, { length: n, temperature: 1, seed, topCandidates: 0 })) void _;
   };
   run(200, 'warm');
+  await beforeTiming?.();
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < Math.min(budgetSec, 10) * 1000) {
