@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { getKernels, naiveGemm } from '../../src/engine/kernels/index.ts';
-import { createWasmKernels, DEFAULT_SPLIT_MACS, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
+import { MAX_CHUNKS, MAX_THREADS } from '../../src/engine/kernels/job-pool.ts';
+import { createWasmKernels, DEFAULT_SPLIT_MACS, shrinkingChunks, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
 import { SQUARES_BLOCK } from '../../src/engine/kernels/pointwise.ts';
 import { sumSquares } from '../../src/training/optimizer.ts';
 import { filled } from '../support/filled.ts';
@@ -124,6 +125,47 @@ describe.each(COUNTS)('%i threads', (n) => {
       expect(same(cn, c1)).toBe(true);
       expect(cn.some((x) => x !== 0)).toBe(true);
     }
+  });
+});
+
+describe('chunks of a split product', () => {
+  // [len, unit, even chunks, threads]: M's forward and backward recurrent products and L's forward at 2
+  // threads, a tall product split by rows, odd lengths, and a large job on 32 threads.
+  const cases: Array<[number, number, number, number]> = [[1024, 16, 8, 2], [256, 16, 8, 2], [2048, 16, 8, 2], [6400, 16, 8, 2],
+    [1030, 32, 8, 3], [1000, 16, 28, 7], [65536, 16, 128, 32], [17, 16, 2, 2]];
+
+  test.each(cases)('len %i in units of %i (%i even chunks, %i threads): whole units that cover it once, largest first', (len, unit, even, threads) => {
+    const bounds = new Int32Array(MAX_CHUNKS + 1);
+    const count = shrinkingChunks(len, unit, even, threads, bounds);
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(count).toBeLessThanOrEqual(MAX_CHUNKS);
+    expect(bounds[0]).toBe(0);
+    expect(bounds[count]).toBe(len);
+    const sizes = Array.from({ length: count }, (_, c) => bounds[c + 1] - bounds[c]);
+    for (let c = 0; c < count; c++) {
+      expect(sizes[c]).toBeGreaterThan(0);
+      if (c < count - 1) expect(bounds[c + 1] % unit).toBe(0);
+      if (c < count - 1) expect(sizes[c + 1]).toBeLessThanOrEqual(sizes[c]);
+    }
+    // The last chunks are smaller than an even split's, the first ones larger.
+    if (count > 2) {
+      expect(sizes[count - 2]).toBeLessThan(len / even);
+      expect(sizes[0]).toBeGreaterThan(len / even);
+    }
+  });
+
+  test('a large job on the most threads there are stays within the chunks a job may have, and covers it once', () => {
+    const bounds = new Int32Array(MAX_CHUNKS + 1);
+    const count = shrinkingChunks(65536, 16, MAX_CHUNKS, MAX_THREADS, bounds);
+    expect(count).toBeLessThanOrEqual(MAX_CHUNKS);
+    expect(bounds[count]).toBe(65536);
+    for (let c = 0; c < count; c++) expect(bounds[c + 1]).toBeGreaterThan(bounds[c]);
+  });
+
+  test('M\'s recurrent step at 2 threads: 9 chunks from 256 columns down to 64 (an even split would be 8 of 128)', () => {
+    const bounds = new Int32Array(MAX_CHUNKS + 1);
+    const count = shrinkingChunks(1024, 16, 8, 2, bounds);
+    expect(Array.from({ length: count }, (_, c) => bounds[c + 1] - bounds[c])).toEqual([256, 192, 144, 112, 80, 64, 64, 64, 48]);
   });
 });
 

@@ -35,9 +35,12 @@ export const MAX_THREADS = 64;
 // Control block (Int32 slots) shared by the callers and every helper.
 // LIMIT: helpers with a smaller id take part in the current job.
 // ARGS layout: [fn, dim (0 rows, 1 columns), grain, len, nChunks, ...kernel arguments before the range].
+// Chunk c covers [c·grain, min(len, (c + 1)·grain)), or with grain 0 [BOUNDS[c], BOUNDS[c + 1]).
 // HELPED + i counts the chunks helper i has computed (benchmarks and tests read it); READY + i is 1 once it is up.
 const SEQ = 0, CLAIM = 1, DONE = 2, LIMIT = 3, ERR = 4, ARGS = 8, NARGS = 16, HELPED = ARGS + NARGS, READY = HELPED + MAX_THREADS;
-const SLOTS = READY + MAX_THREADS;
+/** Most chunks a job may have (chunk boundaries are kept in the control block). */
+export const MAX_CHUNKS = 4 * MAX_THREADS;
+const BOUNDS = READY + MAX_THREADS, SLOTS = BOUNDS + MAX_CHUNKS + 1;
 export const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
 // Row-wise element-wise kernels, split by rows of B (a chunk offsets every pointer by its first row).
 export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6, FN_SOFTMAX = 7;
@@ -48,9 +51,9 @@ export const FN_ADAM = 8, FN_SCALE = 9, FN_SUMSQ = 10;
 const SPIN = 20000;
 
 /** The chunk runner, as source so the helpers (an eval'd script) and the caller run the very same code. */
-const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb) {
+const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb, I) {
   const dim = a[1], grain = a[2], len = a[3];
-  const r0 = c * grain, r1 = Math.min(len, r0 + grain);
+  const r0 = grain ? c * grain : I[${BOUNDS} + c], r1 = grain ? Math.min(len, r0 + grain) : I[${BOUNDS} + c + 1];
   switch (a[0]) {
     case ${FN_GEMM}:
       if (dim === 0) ex.gemm(a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], r0, r1, 0, a[8], sa, sb);
@@ -114,7 +117,7 @@ for (;;) {
   for (let c = claim(I, seen); c >= 0; c = claim(I, seen)) {
     // Arguments are read only after a successful claim: the caller keeps them until every claimed chunk is done.
     a ??= I.slice(${ARGS}, ${ARGS + NARGS});
-    try { runChunk(ex, a, c, sa, sb); } catch (e) { Atomics.store(I, ${ERR}, 1); }
+    try { runChunk(ex, a, c, sa, sb, I); } catch (e) { Atomics.store(I, ${ERR}, 1); }
     Atomics.add(I, ${HELPED} + id, 1);
     Atomics.add(I, ${DONE}, 1);
     Atomics.notify(I, ${DONE});
@@ -123,7 +126,7 @@ for (;;) {
 `;
 
 export const { runChunk, claim } = new Function(`${RUN_CHUNK}; return { runChunk, claim };`)() as {
-  runChunk(ex: GemmExports, a: Int32Array | number[], c: number, sa: number, sb: number): void;
+  runChunk(ex: GemmExports, a: Int32Array | number[], c: number, sa: number, sb: number, I: Int32Array): void;
   claim(I: Int32Array, seq: number): number;
 };
 
@@ -143,8 +146,11 @@ export interface JobPool {
   helpers(): number;
   /** True when a product may be split now: a helper is up and splitting is not paused. */
   canSplit(): boolean;
-  /** Runs a job of nChunks chunks (args: the ARGS layout above) on the caller and the helpers. */
-  run(args: number[], nChunks: number): void;
+  /**
+   * Runs a job of nChunks chunks (args: the ARGS layout above) on the caller and the helpers; with
+   * grain 0, `bounds` (nChunks + 1 ascending offsets) says where each chunk starts and ends.
+   */
+  run(args: number[], nChunks: number, bounds?: ArrayLike<number>): void;
   readonly stats: PoolStats;
 }
 
@@ -208,9 +214,10 @@ export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch,
   // Pauses splitting while the helpers are not helping (split-judge.ts).
   const judge = createSplitJudge();
 
-  function run(args: number[], nChunks: number): void {
+  function run(args: number[], nChunks: number, bounds?: ArrayLike<number>): void {
     const seq = (hs.seq = (hs.seq % 0x7fff) + 1); // 1..32767: fits the high half of CLAIM
     for (let i = 0; i < args.length; i++) I[ARGS + i] = args[i];
+    if (bounds) for (let i = 0; i <= nChunks; i++) I[BOUNDS + i] = bounds[i];
     I[ARGS + 4] = nChunks;
     I[LIMIT] = n;
     Atomics.store(I, DONE, 0);
@@ -220,7 +227,7 @@ export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch,
     const t0 = performance.now();
     let mine = 0;
     for (let c = claim(I, seq); c >= 0; c = claim(I, seq)) {
-      runChunk(ex, args, c, main.sa, main.sb);
+      runChunk(ex, args, c, main.sa, main.sb, I);
       mine++;
     }
     const theirs = nChunks - mine;

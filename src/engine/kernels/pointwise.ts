@@ -202,8 +202,9 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       need(logits, N * V, 'logits');
       if (grad) need(grad, N * V, 'gradient');
       const stats = host.scratch(2 * N);
-      const args = [logits.byteOffset, N, V, grad ? grad.byteOffset : 0, bitsOf(scale), stats];
-      if (!host.splitRows?.('softmax', args, N, V)) ex.softmax_rows(logits.byteOffset, N, V, args[3], scale, stats);
+      const g = grad ? grad.byteOffset : 0;
+      // A sampled token's row (N = 1) never splits: no job arguments to build for it.
+      if (N < 2 || !host.splitRows?.('softmax', [logits.byteOffset, N, V, g, bitsOf(scale), stats], N, V)) ex.softmax_rows(logits.byteOffset, N, V, g, scale, stats);
       return host.view(stats, 2 * N);
     },
     adam(p, g, m, v, lr, b1, b2, c1, c2, eps) {

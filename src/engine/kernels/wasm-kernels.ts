@@ -8,7 +8,7 @@
 import type { Kernels, PackedB } from './index.ts';
 import { KERNEL_SHAPE } from './gemm-wasm.generated.ts';
 import {
-  createJobPool, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
+  createJobPool, MAX_CHUNKS, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
   MAX_THREADS, type GemmExports, type JobPool, type PoolStats,
 } from './job-pool.ts';
 import { createPointwise, type RowKernel } from './pointwise.ts';
@@ -44,6 +44,27 @@ const ROW_JOBS: Record<RowKernel, { fn: number; rowsAt: number }> = {
   sumsq: { fn: FN_SUMSQ, rowsAt: -1 },
 };
 
+/**
+ * Cuts len (rows or columns) into chunks of whole `unit`s, writing their boundaries to bounds[0..count]
+ * and returning the count. The chunks shrink as the job goes, each about 1/(2·threads) of what is left and
+ * at least half the size of an even split into `even` chunks: the threads then finish their last chunks
+ * close together, so the caller waits less for a helper's (on M training at 2 threads its wait fell from
+ * 5-7 % to 3.5-4 % of its work), while a column chunk still packs its own copy of A only a few times more.
+ */
+export function shrinkingChunks(len: number, unit: number, even: number, threads: number, bounds: Int32Array): number {
+  const units = Math.ceil(len / unit);
+  const least = Math.max(1, Math.floor(units / (2 * even)));
+  let done = 0, c = 0;
+  bounds[0] = 0;
+  while (done < units) {
+    const left = units - done;
+    // About 5·threads chunks in all; past 50 threads the last chunk may have to take what is left.
+    done += c === MAX_CHUNKS - 1 ? left : Math.min(left, Math.max(least, Math.ceil(left / (2 * threads))));
+    bounds[++c] = Math.min(len, done * unit);
+  }
+  return c;
+}
+
 export interface WasmKernelOptions {
   /** Multiply-adds below which a product stays on one thread. */
   splitMacs?: number;
@@ -77,14 +98,13 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
   const maxChunks = chunksFor(nThreads);
 
   /** Splits len (rows or columns) into chunks of a multiple of `unit`, enough for every thread to share. */
+  const bounds = new Int32Array(MAX_CHUNKS + 1);
   function runSplit(args: number[], len: number, unit: number, macs: number, run1: () => void): void {
-    const units = Math.ceil(len / unit);
-    const nChunks = Math.min(units, maxChunks, Math.max(2, Math.floor(macs / MIN_CHUNK_MACS)));
-    if (nChunks < 2) { run1(); return; }
-    const grain = Math.ceil(units / nChunks) * unit;
-    args[2] = grain;
+    const even = Math.min(Math.ceil(len / unit), maxChunks, Math.max(2, Math.floor(macs / MIN_CHUNK_MACS)));
+    if (even < 2) { run1(); return; }
+    args[2] = 0; // chunk c is [bounds[c], bounds[c + 1])
     args[3] = len;
-    pool!.run(args, Math.ceil(len / grain));
+    pool!.run(args, shrinkingChunks(len, unit, even, nThreads, bounds), bounds);
   }
 
   const splitFloats = opts.splitFloats ?? DEFAULT_SPLIT_FLOATS;
