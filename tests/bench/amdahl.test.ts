@@ -43,4 +43,15 @@ describe('Amdahl fit', () => {
     expect(p.ratio).toBeUndefined();
     expect(Object.keys(p.predicted)).toEqual(['4', '8', '16']);
   });
+
+  it('against the copies: a split that gets what two independent copies get has nothing serial; one that gets less has the difference', () => {
+    // Two copies at once make 1.6× one copy; a split at 1.6× is as good as the machine allows.
+    expect(predictScaling({ ours1: 100, ours2: 160, copies2: 1.6 }).serialVsCopies).toBeCloseTo(0, 12);
+    // At 1.5× against copies at 1.6×, on whole cores it would have made 1.5 · 2 / 1.6 = 1.875×, so s = 2 / 1.875 − 1.
+    const p = predictScaling({ ours1: 100, ours2: 150, copies2: 1.6 });
+    expect(p.serialVsCopies).toBeCloseTo(2 / 1.875 - 1, 12);
+    expect(p.predictedWholeCores![4]).toBeCloseTo(amdahlSpeedup(2 / 1.875 - 1, 4), 12);
+    // Without copies there is no such figure.
+    expect(predictScaling({ ours1: 100, ours2: 150 }).serialVsCopies).toBeUndefined();
+  });
 });

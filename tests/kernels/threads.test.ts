@@ -112,8 +112,9 @@ describe.each(COUNTS)('%i threads', (n) => {
   });
 
   test('give bitwise the same pre-packed products (gemm_pb) as one thread', () => {
-    // The per-step products of training with a packed recurrent weight: h·Whhᵀ forward, dG·Whh backward.
-    for (const [tB, M, N, K] of [[true, 32, 1024, 256], [false, 32, 256, 1024]] as const) {
+    // The per-step products of training with a packed recurrent weight: h·Whhᵀ forward, dG·Whh backward,
+    // and odd shapes with partial register tiles at the chunk edges.
+    for (const [tB, M, N, K] of [[true, 32, 1024, 256], [false, 32, 256, 1024], [true, 131, 200, 77], [false, 117, 72, 301]] as const) {
       const W = filled(K * N, 5), A = filled(M * K, 6);
       const p1 = one.packB!(tB, K, N, one.alloc(K * N).fill(0).map((_, i) => W[i]));
       const pn = many.packB!(tB, K, N, many.alloc(K * N).fill(0).map((_, i) => W[i]));

@@ -134,7 +134,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     process.stdout.write(torch ? `PyTorch: ${script}\n` : 'PyTorch: not available (needs /usr/bin/python3 with torch: apt-get install python3-torch libopenblas0-openmp); our figures only\n');
   }
   const table: string[][] = [['config', 'mode', 'threads', 'ours chars/s', '× 1 thread', 'copies × 1', 'ours/copies', 'GFLOP/s', 'peak RSS', 'PyTorch chars/s', '× 1 thread', 'GFLOP/s', 'peak RSS', 'ours/PyTorch']];
-  const amdahl: string[][] = [['config', '1 thread', '2 threads', '× 2', 'copies × 2', 'products', 'elem.', 'Adam', 'rest', 'one thread', 's measured', 's fitted', ...PREDICT_AT.map((n) => `× ${n}`), ...PREDICT_AT.map((n) => `ceiling ${n}`), 'PyTorch s', ...PREDICT_AT.map((n) => `vs PyTorch ${n}`)]];
+  const amdahl: string[][] = [['config', '1 thread', '2 threads', '× 2', 'copies × 2', 'products', 'elem.', 'Adam', 'rest', 'one thread', 's measured', 's fitted', ...PREDICT_AT.map((n) => `× ${n}`), ...PREDICT_AT.map((n) => `ceiling ${n}`), 's vs copies', ...PREDICT_AT.map((n) => `whole cores ${n}`), 'PyTorch s', ...PREDICT_AT.map((n) => `vs PyTorch ${n}`)]];
   const withCopies = threadList.includes(1);
   const mb = (x: number | null) => (x === null ? '-' : `${x} MB`);
   const times = (x: number) => `${x.toFixed(2)}×`;
@@ -179,16 +179,18 @@ export async function benchCommand(argv: string[]): Promise<number> {
       // What ran on one thread in the profiled 2-thread step, over the 1-thread step's time.
       const step1Ms = (1000 * CONFIGS[config].batchSize * CONFIGS[config].seqLength) / m1!.charsPerSec;
       const serialMeasured = parts ? Math.min(1, (parts.oneThread * parts.stepMs) / step1Ms) : undefined;
-      const fit = predictScaling({ ours1: m1!.charsPerSec, ours2: o2.charsPerSec, serialMeasured, torch1: t1?.charsPerSec, torch2: t2?.charsPerSec });
+      const copies2 = c2 ? c2.charsPerSec / m1!.charsPerSec : undefined;
+      const fit = predictScaling({ ours1: m1!.charsPerSec, ours2: o2.charsPerSec, serialMeasured, copies2, torch1: t1?.charsPerSec, torch2: t2?.charsPerSec });
       if (a.json) {
-        process.stdout.write(JSON.stringify({ system: 'amdahl', config, parts, copies2: c2 ? c2.charsPerSec / m1!.charsPerSec : undefined, ...fit }) + '\n');
+        process.stdout.write(JSON.stringify({ system: 'amdahl', config, parts, copies2, ...fit }) + '\n');
         continue;
       }
       const pct = (x: number | undefined) => (x === undefined ? '-' : `${(x * 100).toFixed(1)} %`);
       const at = (r: Record<number, number> | undefined) => PREDICT_AT.map((n) => (r ? times(r[n]) : '-'));
-      amdahl.push([config, m1!.charsPerSec.toLocaleString('en'), o2.charsPerSec.toLocaleString('en'), times(fit.speedup2), c2 ? times(c2.charsPerSec / m1!.charsPerSec) : '-',
+      amdahl.push([config, m1!.charsPerSec.toLocaleString('en'), o2.charsPerSec.toLocaleString('en'), times(fit.speedup2), copies2 ? times(copies2) : '-',
         pct(parts?.products), pct(parts?.elementwise), pct(parts?.adam), pct(parts?.rest), pct(parts?.oneThread),
         fit.serialMeasured === undefined ? '-' : fit.serialMeasured.toFixed(3), fit.serialFitted.toFixed(3), ...at(fit.predicted), ...at(fit.ceiling),
+        fit.serialVsCopies === undefined ? '-' : fit.serialVsCopies.toFixed(3), ...at(fit.predictedWholeCores),
         fit.torchSerialFitted === undefined ? '-' : fit.torchSerialFitted.toFixed(3), ...at(fit.ratio)]);
     }
   }
@@ -197,7 +199,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
     if (a.amdahl) {
       process.stdout.write('\nAmdahl: s fitted = 2·t(2)/t(1) − 1 from the rows above; s measured = time per step that ran on one thread in a profiled 2-thread run\n' +
         '("one thread": JavaScript and the kernel calls that did not split, as a share of that run) over the 1-thread step (its speed-ups are the ceiling).\n' +
-        '"copies × 2": two one-thread runs at once against one, what the machine gives two independent threads of this work.\n' +
+        '"copies × 2": two one-thread runs at once against one, what the machine gives two independent threads of this work;\n' +
+        '"s vs copies" = copies × 2 ÷ (× 2) − 1, the s of our split on a machine whose second core is a whole one, and its speed-ups ("whole cores").\n' +
         'Predicted speed-ups over 1 thread assume each core keeps its own L2 and memory bandwidth does not bind; "vs PyTorch" scales the 1-thread ratio by both fits.\n');
       printTable(amdahl);
     }
