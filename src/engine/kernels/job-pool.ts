@@ -6,8 +6,11 @@
  * instance needs, not one set per thread count.
  *
  * A job is cut into chunks (fixed ranges of C's rows or columns). Every thread, the caller included,
- * claims chunks with compare-and-swap on one shared CLAIM word, which carries the job's sequence number in
- * its high half so a late helper can never claim a chunk of a job that is over. The caller therefore only
+ * claims chunks with compare-and-swap on one shared CLAIM word, which holds everything a claim checks: the
+ * job's sequence number (high half), its chunk count and the chunks claimed so far (a byte each). A late
+ * helper can therefore never claim a chunk of a job that is over, even while the caller is writing the next
+ * job's arguments (a claim that read the chunk count from those arguments could, and then ran a chunk that
+ * does not exist and left the caller waiting for it forever). The caller therefore only
  * ever waits for chunks a helper has actually started; when helpers are not scheduled (the machine is
  * shared), it simply claims every chunk itself. Nothing is allocated per job.
  */
@@ -29,18 +32,23 @@ export interface GemmExports extends PointwiseExports {
   gemv_n(K: number, x: number, B: number, ldb: number, y: number, acc: number, n0: number, n1: number, t: number): void;
 }
 
-/** Most threads a Kernels instance takes (the CLAIM word's low half also bounds chunks per job). */
+/** Most threads a Kernels instance takes. */
 export const MAX_THREADS = 64;
 
 // Control block (Int32 slots) shared by the callers and every helper.
 // LIMIT: helpers with a smaller id take part in the current job.
+// CLAIM: seq (15 bits) << 16 | chunks << 8 | chunks claimed (claimWord).
 // ARGS layout: [fn, dim (0 rows, 1 columns), grain, len, nChunks, ...kernel arguments before the range].
 // Chunk c covers [c·grain, min(len, (c + 1)·grain)), or with grain 0 [BOUNDS[c], BOUNDS[c + 1]).
 // HELPED + i counts the chunks helper i has computed (benchmarks and tests read it); READY + i is 1 once it is up.
-const SEQ = 0, CLAIM = 1, DONE = 2, LIMIT = 3, ERR = 4, ARGS = 8, NARGS = 16, HELPED = ARGS + NARGS, READY = HELPED + MAX_THREADS;
-/** Most chunks a job may have (chunk boundaries are kept in the control block). */
-export const MAX_CHUNKS = 4 * MAX_THREADS;
-const BOUNDS = READY + MAX_THREADS, SLOTS = BOUNDS + MAX_CHUNKS + 1;
+export const CLAIM = 1;
+const SEQ = 0, DONE = 2, LIMIT = 3, ERR = 4, ARGS = 8, NARGS = 16, HELPED = ARGS + NARGS, READY = HELPED + MAX_THREADS;
+/** Most chunks a job may have (a byte of the CLAIM word counts them). */
+export const MAX_CHUNKS = 255;
+const BOUNDS = READY + MAX_THREADS;
+export const SLOTS = BOUNDS + MAX_CHUNKS + 1;
+/** The CLAIM word that opens job seq (1..32767) of nChunks chunks, none claimed yet. */
+export const claimWord = (seq: number, nChunks: number): number => ((seq & 0x7fff) << 16) | (nChunks << 8);
 export const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
 // Row-wise element-wise kernels, split by rows of B (a chunk offsets every pointer by its first row).
 export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6, FN_SOFTMAX = 7;
@@ -87,13 +95,13 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb, I) {
     }
   }
 }
-/** Next chunk of job seq, or -1 when the job is over or fully claimed. */
+/** Next chunk of job seq, or -1 when the job is over or fully claimed. Reads nothing but the CLAIM word. */
 function claim(I, seq) {
   const tag = (seq & 0x7fff) << 16;
   for (;;) {
     const w = Atomics.load(I, ${CLAIM});
-    if ((w & 0x7fff0000) !== tag || (w & 0xffff) >= I[${ARGS + 4}]) return -1;
-    if (Atomics.compareExchange(I, ${CLAIM}, w, w + 1) === w) return w & 0xffff;
+    if ((w & 0x7fff0000) !== tag || (w & 0xff) >= ((w >> 8) & 0xff)) return -1;
+    if (Atomics.compareExchange(I, ${CLAIM}, w, w + 1) === w) return w & 0xff;
   }
 }`;
 
@@ -215,13 +223,14 @@ export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch,
   const judge = createSplitJudge();
 
   function run(args: number[], nChunks: number, bounds?: ArrayLike<number>): void {
+    if (!(nChunks >= 1 && nChunks <= MAX_CHUNKS)) throw new RangeError(`a job has 1 to ${MAX_CHUNKS} chunks, not ${nChunks}`);
     const seq = (hs.seq = (hs.seq % 0x7fff) + 1); // 1..32767: fits the high half of CLAIM
     for (let i = 0; i < args.length; i++) I[ARGS + i] = args[i];
     if (bounds) for (let i = 0; i <= nChunks; i++) I[BOUNDS + i] = bounds[i];
     I[ARGS + 4] = nChunks;
     I[LIMIT] = n;
     Atomics.store(I, DONE, 0);
-    Atomics.store(I, CLAIM, seq << 16);
+    Atomics.store(I, CLAIM, claimWord(seq, nChunks));
     Atomics.store(I, SEQ, seq);
     Atomics.notify(I, SEQ);
     const t0 = performance.now();

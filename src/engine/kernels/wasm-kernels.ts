@@ -95,7 +95,7 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
 
   const nThreads = Math.min(MAX_THREADS, Math.max(1, Math.floor(threads)));
   const pool: JobPool | undefined = nThreads > 1 ? createJobPool(h, ex, main, nThreads - 1, opts.adaptive ?? true) : undefined;
-  const maxChunks = chunksFor(nThreads);
+  const maxChunks = Math.min(MAX_CHUNKS, chunksFor(nThreads));
 
   /** Splits len (rows or columns) into chunks of a multiple of `unit`, enough for every thread to share. */
   const bounds = new Int32Array(MAX_CHUNKS + 1);
