@@ -38,7 +38,8 @@ export const MAX_THREADS = 64;
 // Control block (Int32 slots) shared by the callers and every helper.
 // LIMIT: helpers with a smaller id take part in the current job.
 // CLAIM: seq (15 bits) << 16 | chunks << 8 | chunks claimed (claimWord).
-// ARGS layout: [fn, dim (0 rows, 1 columns), grain, len, nChunks, ...kernel arguments before the range].
+// ARGS layout: [fn, dim (0 rows, 1 columns), grain, len, (unused: the chunk count is in CLAIM), ...kernel
+// arguments before the range].
 // Chunk c covers [c·grain, min(len, (c + 1)·grain)), or with grain 0 [BOUNDS[c], BOUNDS[c + 1]).
 // HELPED + i counts the chunks helper i has computed (benchmarks and tests read it); READY + i is 1 once it is up.
 export const CLAIM = 1;
@@ -227,7 +228,6 @@ export function createJobPool(h: WasmHeap, ex: GemmExports, main: ThreadScratch,
     const seq = (hs.seq = (hs.seq % 0x7fff) + 1); // 1..32767: fits the high half of CLAIM
     for (let i = 0; i < args.length; i++) I[ARGS + i] = args[i];
     if (bounds) for (let i = 0; i <= nChunks; i++) I[BOUNDS + i] = bounds[i];
-    I[ARGS + 4] = nChunks;
     I[LIMIT] = n;
     Atomics.store(I, DONE, 0);
     Atomics.store(I, CLAIM, claimWord(seq, nChunks));

@@ -213,9 +213,8 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       need(g, n, 'gradient');
       need(m, n, 'first moment');
       need(v, n, 'second moment');
-      const k = [lr, b1, 1 - b1, b2, 1 - b2, c1, c2, eps];
-      host.view64(par, 8).set(k);
-      if (!splitFlat('adam', p, [g.byteOffset, m.byteOffset, v.byteOffset, par])) ex.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, n, ...(k as [number, number, number, number, number, number, number, number]));
+      host.view64(par, 8).set([lr, b1, 1 - b1, b2, 1 - b2, c1, c2, eps]);
+      if (!splitFlat('adam', p, [g.byteOffset, m.byteOffset, v.byteOffset, par])) ex.adam_at(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, n, par);
       return true;
     },
     scaleInPlace(x, s) {
