@@ -131,7 +131,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (!a.json) {
     process.stdout.write(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, Node ${process.version}; threads: ${threadList.join(', ')}; load average ${loads[0]}\n`);
     if (threadList.some((t) => t > cores)) process.stdout.write(`note: more threads than the ${cores} cores: those rows measure oversubscription, not scaling\n`);
-    process.stdout.write(torch ? `PyTorch: ${script}\n` : 'PyTorch: not available (needs /usr/bin/python3 with torch: apt-get install python3-torch libopenblas0-openmp); our figures only\n');
+    const noTorch = a['no-torch'] ? 'PyTorch: skipped (--no-torch); our figures only\n' : 'PyTorch: not available (needs /usr/bin/python3 with torch: apt-get install python3-torch libopenblas0-openmp); our figures only\n';
+    process.stdout.write(torch ? `PyTorch: ${script}\n` : noTorch);
   }
   const table: string[][] = [['config', 'mode', 'threads', 'ours chars/s', '× 1 thread', 'copies × 1', 'ours/copies', 'GFLOP/s', 'peak RSS', 'PyTorch chars/s', '× 1 thread', 'GFLOP/s', 'peak RSS', 'ours/PyTorch']];
   const amdahl: string[][] = [['config', '1 thread', '2 threads', '× 2', 'copies × 2', 'products', 'elem.', 'Adam', 'rest', 'one thread', 's measured', 's fitted', ...PREDICT_AT.map((n) => `× ${n}`), ...PREDICT_AT.map((n) => `ceiling ${n}`), 's vs copies', ...PREDICT_AT.map((n) => `whole cores ${n}`), 'PyTorch s', ...PREDICT_AT.map((n) => `vs PyTorch ${n}`)]];

@@ -23,7 +23,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { generatePointwiseWat } from './pointwise-wat.ts';
+import { generatePointwiseWat, range } from './pointwise-wat.ts';
 
 export interface KernelShape {
   MR: number; NR: number; KC: number; MC: number; NC: number;
@@ -37,7 +37,6 @@ export interface KernelShape {
   gemvNBlock: number;
 }
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /** 32-bit-lane shuffle as the byte-index list i8x16.shuffle wants. */
 function shuf(lanes: number[]): string {
@@ -326,17 +325,18 @@ export function generateWat(s: KernelShape): string {
       (br $J))))`;
 
   // ---- the whole of op(B) (K×N) packed for gemm_pb: KC-deep slices one after the other, each N rounded up
-  // to whole NR panels.
+  // to whole NR panels. Packs columns [n0, n1) of it (n0 a multiple of NR), so threads can share the work.
   const packBAll = `
   (func $pack_b_all (export "pack_b_all") (param $tb i32) (param $B i32) (param $K i32) (param $N i32) (param $dst i32)
+                                          (param $n0 i32) (param $n1 i32)
     (local $pc i32) (local $kc i32) (local $npad i32)
     (local.set $npad (i32.and (i32.add ${g('N')} (i32.const ${NR - 1})) (i32.const ${-NR})))
     (block $Pd (loop $Pl
       (br_if $Pd (i32.ge_s ${g('pc')} ${g('K')}))
       (local.set $kc (i32.sub ${g('K')} ${g('pc')}))
       (if (i32.gt_s ${g('kc')} (i32.const ${s.KC})) (then (local.set $kc (i32.const ${s.KC}))))
-      (call $pack_b ${g('tb')} ${g('B')} (select ${g('K')} ${g('N')} ${g('tb')}) ${g('pc')} ${g('kc')} (i32.const 0) ${g('N')}
-        (i32.add ${g('dst')} (i32.shl (i32.mul ${g('pc')} ${g('npad')}) (i32.const 2))))
+      (call $pack_b ${g('tb')} ${g('B')} (select ${g('K')} ${g('N')} ${g('tb')}) ${g('pc')} ${g('kc')} ${g('n0')} (i32.sub ${g('n1')} ${g('n0')})
+        (i32.add ${g('dst')} (i32.shl (i32.add (i32.mul ${g('pc')} ${g('npad')}) (i32.mul ${g('kc')} ${g('n0')})) (i32.const 2))))
       (local.set $pc (i32.add ${g('pc')} ${g('kc')}))
       (br $Pl))))`;
 

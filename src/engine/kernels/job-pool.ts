@@ -26,7 +26,8 @@ export interface GemmExports extends PointwiseExports {
        m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
   gemm_pb(ta: number, tb: number, M: number, N: number, K: number, A: number, PB: number, C: number, acc: number,
           m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
-  pack_b_all(tb: number, B: number, K: number, N: number, dst: number): void;
+  /** Columns [n0, n1) of op(B) (K×N) packed for gemm_pb into dst, which holds all N (n0 a multiple of NR). */
+  pack_b_all(tb: number, B: number, K: number, N: number, dst: number, n0: number, n1: number): void;
   gemv_t(K: number, W: number, ldw: number, x: number, y: number, acc: number, n0: number, n1: number): void;
   /** t: scratch for GEMV_N_BLOCK running sums. */
   gemv_n(K: number, x: number, B: number, ldb: number, y: number, acc: number, n0: number, n1: number, t: number): void;
@@ -55,6 +56,9 @@ export const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
 export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6, FN_SOFTMAX = 7;
 // Kernels over flat arrays, split by blocks of blk floats (the last block may be shorter).
 export const FN_ADAM = 8, FN_SCALE = 9, FN_SUMSQ = 10;
+// Column sums of a matrix, split by columns (a chunk sums every row of its columns); packing op(B) for
+// gemm_pb, split by columns (whole NR panels).
+export const FN_ROW_SUMS = 11, FN_PACK_B = 12;
 
 /** How long (in polls of a shared word) a waiting thread spins before sleeping in Atomics.wait. */
 const SPIN = 20000;
@@ -85,6 +89,8 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb, I) {
       break;
     }
     case ${FN_BIAS_ADD}: ex.bias_add(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7]); break; // M (N per row), N, bias
+    case ${FN_PACK_B}: ex.pack_b_all(a[5], a[6], a[7], a[8], a[9], r0, r1); break; // tb, B, K, N, dst
+    case ${FN_ROW_SUMS}: ex.row_sums(a[5] + 4 * r0, a[6], r1 - r0, a[7], a[8] + 4 * r0); break; // M, R, N, out
     case ${FN_SOFTMAX}: // L (V per row), V, grad (0: none), scale bits, stats (2 per row)
       ex.softmax_rows_b(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7] && a[7] + r0 * 4 * a[6], a[8], a[9] + r0 * 8);
       break;
