@@ -35,6 +35,8 @@ export interface Measurement {
   load1?: number;
   /** With --profile: where the step's time went (see StepParts). */
   parts?: StepParts;
+  /** The chars/s of every round this row (the best of them) was chosen from, in the order they ran. */
+  rounds?: number[];
 }
 
 /**

@@ -21,6 +21,24 @@ describe('bench', () => {
     expect(copies.charsPerSec as number).toBeGreaterThan(0);
   }, 60_000);
 
+  it('--rounds 3 measures every row three times in turns and reports the best, with the chars/s of each round', async () => {
+    const rows = await jsonRows(['bench', '--config', 'S', '--mode', 'sample', '--threads', '1,2', '--budget', '0.2', '--rounds', '3', '--no-torch', '--json']);
+    expect(rows.map((r) => r.system)).toEqual(['lstm-storyteller', 'lstm-storyteller', 'copies']);
+    for (const r of rows) {
+      const rounds = r.rounds as number[];
+      expect(rounds).toHaveLength(3);
+      expect(r.charsPerSec).toBe(Math.max(...rounds));
+    }
+  }, 60_000);
+
+  it('refuses a round count that is not a whole number from 1 to 20, in one line', async () => {
+    for (const bad of ['0', '2.5', '21']) {
+      const r = await runInProcess(['bench', '--config', 'S', '--mode', 'sample', '--rounds', bad, '--no-torch'], dir);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('--rounds must be a whole number from 1 to 20')]);
+    }
+  });
+
   it('without 1 in the thread list measures no copies (there is no one-thread figure to compare with)', async () => {
     const rows = await jsonRows(['bench', '--config', 'S', '--mode', 'sample', '--threads', '2', '--budget', '0.2', '--no-torch', '--json']);
     expect(rows.map((r) => r.system)).toEqual(['lstm-storyteller']);
