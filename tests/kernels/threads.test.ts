@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { getKernels, naiveGemm } from '../../src/engine/kernels/index.ts';
 import { MAX_CHUNKS, MAX_THREADS } from '../../src/engine/kernels/job-pool.ts';
-import { createWasmKernels, DEFAULT_SPLIT_MACS, lineChunks, shrinkingChunks, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
+import { createWasmKernels, DEFAULT_SPLIT_MACS, shrinkingChunks, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
 import { SQUARES_BLOCK } from '../../src/engine/kernels/pointwise.ts';
 import { sumSquares } from '../../src/training/optimizer.ts';
 import { filled } from '../support/filled.ts';
@@ -163,18 +163,6 @@ describe('chunks of a split product', () => {
     for (let c = 0; c < count; c++) expect(bounds[c + 1]).toBeGreaterThan(bounds[c]);
   });
 
-  test.each([[1024, 0, 4], [1024, 4, 8], [300, 12, 4], [80, 60, 4], [17, 60, 4], [50000, 36, 255]])('column sums of %i columns into out at byte %i, at most %i chunks: inner edges on out\'s cache lines, every column once', (N, out, most) => {
-    const bounds = new Int32Array(MAX_CHUNKS + 1);
-    const count = lineChunks(N, out, most, bounds);
-    expect(count).toBeLessThanOrEqual(most);
-    expect(bounds[0]).toBe(0);
-    expect(bounds[count]).toBe(N);
-    for (let c = 0; c < count; c++) expect(bounds[c + 1]).toBeGreaterThan(bounds[c]);
-    for (let c = 1; c < count; c++) expect((out + 4 * bounds[c]) % 64).toBe(0);
-    for (let c = 0; c < count - 1; c++) expect(bounds[c + 1] - bounds[c]).toBeGreaterThanOrEqual(128);
-    if (N >= 128 + 16 + 1) expect(count).toBeGreaterThanOrEqual(2);
-  });
-
   test('M\'s recurrent step at 2 threads: 9 chunks from 256 columns down to 64 (an even split would be 8 of 128)', () => {
     const bounds = new Int32Array(MAX_CHUNKS + 1);
     const count = shrinkingChunks(1024, 16, 8, 2, bounds);
@@ -233,23 +221,6 @@ describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
     const want = run(one), got = run(always);
     expect(always.stats.splitJobs - jobs).toBe(N > 1 ? 1 : 0);
     got.forEach((a, i) => expect(same(a, want[i]), `output ${i}`).toBe(true));
-  });
-
-  // Bias gradients: column sums over a training batch's rows, split by columns. Outputs at every 4-byte offset
-  // within a cache line move the chunk edges; widths below a line, odd and wide reach every tail.
-  test.each([[2048, 80], [33, 1024], [5, 13], [64, 7], [300, 203]])('column sums (bias gradients): R=%i, N=%i, the bits of one thread at every alignment of the output', (R, N) => {
-    for (let shift = 0; shift < 16; shift++) {
-      const run = (k: typeof one) => {
-        const M = own(k, filled(R * N, 41)), out = own(k, filled(N + 16, 42)).subarray(shift, shift + N);
-        expect(k.pointwise!.addRowSums(M, R, N, out)).toBe(true);
-        return out;
-      };
-      const jobs = always.stats.splitJobs;
-      const want = run(one), got = run(always);
-      // At least 128 columns a chunk: the decoder's 80 stay on one thread.
-      expect(always.stats.splitJobs - jobs, `split at shift ${shift}`).toBe(N > 128 + 16 ? 1 : 0);
-      expect(same(got, want), `shift ${shift}`).toBe(true);
-    }
   });
 
   // Recurrent weights packed once per training step for gemm_pb: two KC-deep slices, partial last panels.

@@ -23,7 +23,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { generatePointwiseWat, range } from './pointwise-wat.ts';
+import { generatePointwiseWat } from './pointwise-wat.ts';
 
 export interface KernelShape {
   MR: number; NR: number; KC: number; MC: number; NC: number;
@@ -37,6 +37,7 @@ export interface KernelShape {
   gemvNBlock: number;
 }
 
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /** 32-bit-lane shuffle as the byte-index list i8x16.shuffle wants. */
 function shuf(lanes: number[]): string {

@@ -56,9 +56,8 @@ export const FN_GEMM = 0, FN_GEMV_T = 1, FN_GEMV_N = 2, FN_GEMM_PB = 3;
 export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6, FN_SOFTMAX = 7;
 // Kernels over flat arrays, split by blocks of blk floats (the last block may be shorter).
 export const FN_ADAM = 8, FN_SCALE = 9, FN_SUMSQ = 10;
-// Column sums of a matrix, split by columns (a chunk sums every row of its columns); packing op(B) for
-// gemm_pb, split by columns (whole NR panels).
-export const FN_ROW_SUMS = 11, FN_PACK_B = 12;
+// Packing op(B) for gemm_pb, split by columns (whole NR panels).
+export const FN_PACK_B = 11;
 
 /** How long (in polls of a shared word) a waiting thread spins before sleeping in Atomics.wait. */
 const SPIN = 20000;
@@ -90,7 +89,6 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb, I) {
     }
     case ${FN_BIAS_ADD}: ex.bias_add(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7]); break; // M (N per row), N, bias
     case ${FN_PACK_B}: ex.pack_b_all(a[5], a[6], a[7], a[8], a[9], r0, r1); break; // tb, B, K, N, dst
-    case ${FN_ROW_SUMS}: ex.row_sums(a[5] + 4 * r0, a[6], r1 - r0, a[7], a[8] + 4 * r0); break; // M, R, N, out
     case ${FN_SOFTMAX}: // L (V per row), V, grad (0: none), scale bits, stats (2 per row)
       ex.softmax_rows_b(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7] && a[7] + r0 * 4 * a[6], a[8], a[9] + r0 * 8);
       break;

@@ -17,7 +17,6 @@
  */
 
 const g = (n: string): string => `(local.get $${n})`;
-export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const lit = (x: number): string => (x === -Infinity ? '-inf' : x === Infinity ? 'inf' : String(x));
 const f4 = (x: number): string => `(v128.const f32x4 ${lit(x)} ${lit(x)} ${lit(x)} ${lit(x)})`;
 
@@ -336,52 +335,13 @@ const biasAdd = `
     ${rowLoop(g('R'), (a) => a.store(at('M'), `(f32x4.add ${a.load(at('M'))} ${a.load(at('bias'))})`),
       `(local.set $M (i32.add ${g('M')} ${g('hb')}))`)})`;
 
-// ---- out (N) += Σ_r M[r, :], rows added one after another as the JS loop does; rows are ld floats apart, so
-// a thread can sum a range of columns (M and out offset to its first column, N its width). Tiles of SUM_ROWS
-// rows; within a tile 16 columns at a time sum in registers, so each line of M is read once and out is
-// touched once per tile, however narrow the range (row by row, a narrow range's out lines would compete
-// with M's, whose rows map to the same cache sets).
-const SUM_ROWS = 32;
-const sumCols = (lanes: number, acc: Access): string => {
-  const vs = range(lanes);
-  const load = (base: string, u: number): string => acc.load(`(i32.add ${g(base)} (i32.const ${16 * u}))`);
-  return `
-        ${vs.map((u) => `(local.set $a${u} ${load('o', u)})`).join(' ')}
-        (local.set $p ${g('m')})
-        (local.set $r (i32.const 0))
-        (block $Sd (loop $S
-          (br_if $Sd (i32.ge_s ${g('r')} ${g('rt')}))
-          ${vs.map((u) => `(local.set $a${u} (f32x4.add ${g(`a${u}`)} ${load('p', u)}))`).join(' ')}
-          (local.set $p (i32.add ${g('p')} ${g('ld')}))
-          (local.set $r (i32.add ${g('r')} (i32.const 1)))
-          (br $S)))
-        ${vs.map((u) => acc.store(`(i32.add ${g('o')} (i32.const ${16 * u}))`, g(`a${u}`))).join(' ')}`;
-};
-const colStep = (name: string, lanes: number, acc: Access, bytes: number): string => `
-      (block $${name}d (loop $${name}
-        (br_if $${name}d (i32.gt_u (i32.add ${g('j')} (i32.const ${bytes})) ${g('hb')}))
-        (local.set $o (i32.add ${g('out')} ${g('j')}))
-        (local.set $m (i32.add ${g('M')} ${g('j')}))
-        ${sumCols(lanes, acc)}
-        (local.set $j (i32.add ${g('j')} (i32.const ${bytes})))
-        (br $${name})))`;
+// ---- out (N) += Σ_r M[r, :], rows added one after another as the JS loop does
 const rowSums = `
-  (func (export "row_sums") (param $M i32) (param $R i32) (param $N i32) (param $ld i32) (param $out i32)
-    (local $hb i32) (local $r0 i32) (local $rt i32) (local $r i32) (local $j i32) (local $o i32) (local $m i32) (local $p i32)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+  (func (export "row_sums") (param $M i32) (param $R i32) (param $N i32) (param $out i32)
+    (local $hb i32) (local $w4 i32) (local $r i32) (local $j i32)
     (local.set $hb (i32.shl ${g('N')} (i32.const 2)))
-    (local.set $ld (i32.shl ${g('ld')} (i32.const 2)))
-    (block $Td (loop $T
-      (br_if $Td (i32.ge_s ${g('r0')} ${g('R')}))
-      (local.set $rt (i32.sub ${g('R')} ${g('r0')}))
-      (if (i32.gt_s ${g('rt')} (i32.const ${SUM_ROWS})) (then (local.set $rt (i32.const ${SUM_ROWS}))))
-      (local.set $j (i32.const 0))
-      ${colStep('C16', 4, VEC, 64)}
-      ${colStep('C4', 1, VEC, 16)}
-      ${colStep('C1', 1, ONE, 4)}
-      (local.set $M (i32.add ${g('M')} (i32.mul ${g('rt')} ${g('ld')})))
-      (local.set $r0 (i32.add ${g('r0')} ${g('rt')}))
-      (br $T))))`;
+    ${rowLoop(g('R'), (a) => a.store(at('out'), `(f32x4.add ${a.load(at('out'))} ${a.load(at('M'))})`),
+      `(local.set $M (i32.add ${g('M')} ${g('hb')}))`)})`;
 
 // ---- softmax rows: for each row of L (N×V) its max m and s = Σ e^(x−m) go to stats[2r], stats[2r+1];
 // when grad ≠ 0, grad row = e^(x−m)·(scale/s) (grad may be L itself). The caller adds the log and the target.
@@ -579,8 +539,7 @@ export interface PointwiseExports {
   gru_fwd(gx: number, gh: number, hp: number, hn: number, B: number, H: number): void;
   tanh_n(x: number, n: number): void;
   bias_add(M: number, R: number, N: number, bias: number): void;
-  /** out (N) += Σ_r M[r, 0..N), rows ld floats apart. */
-  row_sums(M: number, R: number, N: number, ld: number, out: number): void;
+  row_sums(M: number, R: number, N: number, out: number): void;
   softmax_rows(L: number, N: number, V: number, grad: number, scale: number, stats: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, omb1: number, b2: number,
        omb2: number, c1: number, c2: number, eps: number): void;

@@ -79,15 +79,14 @@ export interface Peepholes {
 }
 
 /** The row-wise kernels a host may split across threads (every row is computed alone, so any split gives the same bits). */
-export type RowKernel = 'lstm_fwd' | 'lstm_bwd' | 'bias_add' | 'softmax' | 'adam' | 'scale' | 'sumsq' | 'row_sums';
+export type RowKernel = 'lstm_fwd' | 'lstm_bwd' | 'bias_add' | 'softmax' | 'adam' | 'scale' | 'sumsq';
 
 export interface PointwiseHost {
   owns(a: Float32Array): boolean;
   /**
    * Runs a row-wise kernel across threads and returns true, or returns false when splitting would not pay:
    * the kernel then runs on the calling thread. Row kernels take their exports' arguments (rows = B, R or
-   * N); the flat ones (adam, scale, sumsq) take x, n, block, then the rest, with rows = blocks; row_sums
-   * takes M, R, N, out and splits out's N columns (rows = N, floatsPerRow = R).
+   * N); the flat ones (adam, scale, sumsq) take x, n, block, then the rest, with rows = blocks.
    */
   splitRows?(kernel: RowKernel, args: readonly number[], rows: number, floatsPerRow: number): boolean;
   /** Byte address of n floats of scratch, reused by later calls. */
@@ -195,7 +194,7 @@ export function createPointwise(ex: PointwiseExports, host: PointwiseHost): Poin
       if (!(mine(M) && mine(out))) return false;
       need(M, R * N, 'matrix');
       need(out, N, 'sums');
-      if (!host.splitRows?.('row_sums', [M.byteOffset, R, N, out.byteOffset], N, R)) ex.row_sums(M.byteOffset, R, N, N, out.byteOffset);
+      ex.row_sums(M.byteOffset, R, N, out.byteOffset);
       return true;
     },
     softmaxRows(logits, N, V, grad, scale) {

@@ -8,7 +8,7 @@
 import type { Kernels, PackedB } from './index.ts';
 import { KERNEL_SHAPE } from './gemm-wasm.generated.ts';
 import {
-  createJobPool, MAX_CHUNKS, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_PACK_B, FN_ROW_SUMS, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
+  createJobPool, MAX_CHUNKS, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_PACK_B, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
   MAX_THREADS, type GemmExports, type JobPool, type PoolStats,
 } from './job-pool.ts';
 import { createPointwise, type RowKernel } from './pointwise.ts';
@@ -22,9 +22,9 @@ export { wasmSimdSupported } from './wasm-heap.ts';
  */
 export const DEFAULT_SPLIT_MACS = 1 << 17;
 /**
- * Row-wise element-wise kernels (LSTM cell steps, bias rows), column sums (bias gradients) and the packing of
- * a weight for gemm_pb over fewer floats than this run on one thread. It splits the cell steps of a training
- * batch (32 × 4·256 gates and up) and keeps batch-1 sampling's on one thread.
+ * Row-wise element-wise kernels (LSTM cell steps, bias rows) and the packing of a weight for gemm_pb over
+ * fewer floats than this run on one thread. It splits the cell steps of a training batch (32 × 4·256 gates
+ * and up) and keeps batch-1 sampling's on one thread.
  */
 export const DEFAULT_SPLIT_FLOATS = 1 << 15;
 /** A chunk is at least this many multiply-adds, so claiming it (one compare-and-swap) stays negligible. */
@@ -42,35 +42,7 @@ const ROW_JOBS: Record<RowKernel, { fn: number; rowsAt: number }> = {
   adam: { fn: FN_ADAM, rowsAt: -1 },
   scale: { fn: FN_SCALE, rowsAt: -1 },
   sumsq: { fn: FN_SUMSQ, rowsAt: -1 },
-  row_sums: { fn: FN_ROW_SUMS, rowsAt: -1 },
 };
-
-/** Bytes of a cache line: column chunks of a sum start on out's lines, so no two threads write one line. */
-const LINE = 64;
-/**
- * Columns a chunk of a column sum takes at least: narrower, waking a helper costs more than it saves (the
- * decoder's 80 bias columns stay on one thread).
- */
-const MIN_SUM_COLUMNS = 128;
-
-/**
- * Cuts the N columns of a column sum into at most maxChunks chunks whose inner edges fall on out's cache lines
- * (out at byte address `out`), so no line of out is written by two threads. Every chunk reads its columns of
- * every row: few wide chunks (two per thread) read M in longer runs than many narrow ones, and at 2 threads
- * summed M's 2048 × 1024 gate gradients in 170-240 µs against 220-300 µs with 8 chunks (one thread 280-390).
- * Returns the chunk count; bounds as in shrinkingChunks.
- */
-export function lineChunks(N: number, out: number, maxChunks: number, bounds: Int32Array): number {
-  const perLine = LINE / 4;
-  const lead = ((LINE - (out % LINE)) % LINE) / 4; // columns before out's first whole line
-  const lines = Math.ceil((N - lead) / perLine);
-  const per = Math.max(MIN_SUM_COLUMNS / perLine, Math.ceil(lines / maxChunks));
-  let c = 0;
-  bounds[0] = 0;
-  for (let e = lead + per * perLine; e < N; e += per * perLine) bounds[++c] = e;
-  bounds[++c] = N;
-  return c;
-}
 
 /**
  * Cuts len (rows or columns) into chunks of whole `unit`s, writing their boundaries to bounds[0..count]
@@ -139,12 +111,6 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
   function splitRows(kernel: RowKernel, args: readonly number[], rows: number, floatsPerRow: number): boolean {
     if (!pool || rows < 2 || rows * floatsPerRow < splitFloats || !pool.canSplit()) return false;
     const job = ROW_JOBS[kernel];
-    if (kernel === 'row_sums') {
-      const n = lineChunks(rows, args[3], 2 * nThreads, bounds);
-      if (n < 2) return false;
-      pool.run([job.fn, 0, 0, rows, 0, ...args], n, bounds);
-      return true;
-    }
     const nChunks = Math.min(rows, maxChunks);
     const grain = Math.ceil(rows / nChunks);
     pool.run([job.fn, 0, grain, rows, 0, ...args.filter((_, i) => i !== job.rowsAt)], Math.ceil(rows / grain));
