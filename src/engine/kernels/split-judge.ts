@@ -8,8 +8,8 @@
  * products stay on one thread for a pause (doubling up to MAX_PAUSE_MS while it lasts); then the helpers
  * are tried again with the average reset. A score counts at most STALL_SCORE, so one helper that was
  * descheduled in the middle of a chunk (which happens to a few jobs per second even on a quiet machine) moves
- * the average by a fraction and never pauses splitting on its own; three in a row do. Only speed depends
- * on this.
+ * the average by a fraction and never pauses splitting on its own; three in a row after good jobs do (two
+ * right after a start or restart, from START). Only speed depends on this.
  */
 
 /** How a job went, as the caller saw it. */
