@@ -34,6 +34,12 @@ export interface Backend {
   // Optional element-wise kernels (the Float32 fast path). Each works in place, and returns false without
   // touching anything when it cannot run on these arrays (e.g. not from alloc()): the caller then runs its
   // plain loop, which stays the definition of the operation (and the only path in Float64).
+  /**
+   * One LSTM time step forward fused into one split job: g += h·Whhᵀ (Whh packed by packB(true, H, 4H, …)),
+   * then the lstmForward step; see Kernels.lstmStep. False when it would not split: the caller then runs
+   * gemm and lstmForward, which give the same bits.
+   */
+  lstmStep?(h: Arr, Whh: PackedB, g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
   /** LSTM step over B rows; see PointwiseKernels.lstmForward in kernels/pointwise.ts. */
   lstmForward?(g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
   /** Backward through an LSTM step over B rows; see PointwiseKernels.lstmBackward. */
@@ -113,6 +119,12 @@ export function kernelsBackend(kernels: Kernels): Backend {
   if (packB && freePacked) {
     b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into) : null);
     b.freePacked = freePacked;
+  }
+  const { lstmStep } = kernels;
+  if (lstmStep) {
+    const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
+    b.lstmStep = (h, W, g, cp, cn, tc, hn, B, H) =>
+      f(h) && f(g) && f(cp) && f(cn) && f(tc) && f(hn) && lstmStep(h, W, g, cp, cn, tc, hn, B, H);
   }
   const pw = kernels.pointwise;
   if (pw) {

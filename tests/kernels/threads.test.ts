@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { getKernels, naiveGemm } from '../../src/engine/kernels/index.ts';
+import { getKernels, naiveGemm, type PackedB } from '../../src/engine/kernels/index.ts';
 import { MAX_CHUNKS, MAX_THREADS } from '../../src/engine/kernels/job-pool.ts';
 import { createWasmKernels, DEFAULT_SPLIT_MACS, shrinkingChunks, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
 import { SQUARES_BLOCK } from '../../src/engine/kernels/pointwise.ts';
@@ -231,6 +231,41 @@ describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
     expect(always.stats.splitJobs - jobs).toBe(1);
     expect(same(pn.data, p1.data)).toBe(true);
     expect(pn.data.some((x) => x !== 0)).toBe(true);
+  });
+
+  // Training's forward step as one job: M's and L's shapes (L's weight is two KC-deep slices), odd batches, and
+  // hidden sizes of 3 and 17 panels, so chunks start on every gate block's panels and end on partial ones.
+  test.each([[32, 256], [64, 512], [7, 48], [5, 272], [2, 32]])('one LSTM step fused (lstmStep), B=%i, H=%i: the bits of gemm_pb then lstmForward on one thread', (B, H) => {
+    const fused = createWasmKernels(n, { adaptive: false, splitMacs: 0 })!;
+    const W = filled(4 * H * H, 61), h = filled(B * H, 62), g0 = filled(4 * B * H, 63), c0 = filled(B * H, 64);
+    const run = (k: typeof one, step: (hh: Float32Array, p: PackedB, g: Float32Array, s: Float32Array[]) => void) => {
+      const p = k.packB!(true, H, 4 * H, own(k, W));
+      const g = own(k, g0), s = [own(k, c0), k.alloc(B * H), k.alloc(B * H), k.alloc(B * H)];
+      step(own(k, h), p, g, s);
+      return [g, ...s.slice(1)];
+    };
+    const want = run(one, (hh, p, g, [cp, cn, tc, hn]) => {
+      expect(one.lstmStep!(hh, p, g, cp, cn, tc, hn, B, H)).toBe(false); // one thread: nothing to split
+      one.gemm(false, true, B, 4 * H, H, hh, W, g, true, p);
+      expect(one.pointwise!.lstmForward(g, cp, cn, tc, hn, B, H)).toBe(true);
+    });
+    const got = run(fused, (hh, p, g, [cp, cn, tc, hn]) => {
+      const jobs = fused.stats.splitJobs;
+      expect(fused.lstmStep!(hh, p, g, cp, cn, tc, hn, B, H)).toBe(true);
+      expect(fused.stats.splitJobs - jobs).toBe(1);
+    });
+    got.forEach((a, i) => expect(same(a, want[i]), `output ${i}`).toBe(true));
+    expect(want[3].some((x) => x !== 0)).toBe(true);
+  });
+
+  test('lstmStep declines what it cannot split by panels (H not a multiple of 16) or at all (below the split size), touching nothing', () => {
+    const k = createWasmKernels(n, { adaptive: false })!;
+    for (const [B, H] of [[32, 200], [2, 16]]) {
+      const p = k.packB!(true, H, 4 * H, own(k, filled(4 * H * H, 65)));
+      const g = own(k, filled(4 * B * H, 66)), before = Float32Array.from(g), s = () => k.alloc(B * H);
+      expect(k.lstmStep!(k.alloc(B * H), p, g, s(), s(), s(), s(), B, H)).toBe(false);
+      expect(same(g, before)).toBe(true);
+    }
   });
 
   test('keep a sampled token\'s cell step (batch 1) and small batches on the calling thread by default', () => {

@@ -49,6 +49,14 @@ export interface Kernels {
   /** Returns a PackedB's memory for reuse. */
   freePacked?(p: PackedB): void;
   /**
+   * One LSTM step forward as a single job: g (B×4H) += h (B×H)·op(W) with op(W) (H×4H) packed by packB, then
+   * pointwise.lstmForward(g, cPrev, cNext, tc, hNext, B, H), bit-identical to those two calls. Split across
+   * threads by hidden units (a thread's units' gate columns, then their cell step). Returns false, with
+   * nothing done, when it would not split (the caller then makes the two calls) or the arrays are not alloc'd.
+   */
+  lstmStep?(h: Float32Array, W: PackedB, g: Float32Array, cPrev: Float32Array, cNext: Float32Array, tc: Float32Array,
+            hNext: Float32Array, B: number, H: number): boolean;
+  /**
    * A zeroed Float32Array of n elements in memory the fast path reads without copying. Views stay valid for the
    * life of the process (the memory only grows and is never detached). Meant for long-lived buffers
    * (parameters, gradients, activations): allocate once and reuse, or free() what is made repeatedly.

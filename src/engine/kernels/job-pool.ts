@@ -26,6 +26,9 @@ export interface GemmExports extends PointwiseExports {
        m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
   gemm_pb(ta: number, tb: number, M: number, N: number, K: number, A: number, PB: number, C: number, acc: number,
           m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
+  /** gemm_pb over the column ranges [n0 + q·H, n1 + q·H), q < nq, packing A once for all of them. */
+  gemm_gates(ta: number, tb: number, M: number, N: number, K: number, A: number, PB: number, C: number, acc: number,
+             m0: number, m1: number, n0: number, n1: number, sa: number, sb: number, H: number, nq: number): void;
   /** Columns [n0, n1) of op(B) (K×N) packed for gemm_pb into dst, which holds all N (n0 a multiple of NR). */
   pack_b_all(tb: number, B: number, K: number, N: number, dst: number, n0: number, n1: number): void;
   gemv_t(K: number, W: number, ldw: number, x: number, y: number, acc: number, n0: number, n1: number): void;
@@ -58,6 +61,10 @@ export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6, FN_SOFTMAX = 7;
 export const FN_ADAM = 8, FN_SCALE = 9, FN_SUMSQ = 10;
 // Packing op(B) for gemm_pb, split by columns (whole NR panels).
 export const FN_PACK_B = 11;
+// One LSTM step forward (recurrent product into the gates, then the cell step), split by hidden units
+// (whole NR panels): a chunk computes its units' four gate columns and then their cell step, so the step
+// is one job with one wait instead of two.
+export const FN_LSTM_STEP = 12;
 
 /** How long (in polls of a shared word) a waiting thread spins before sleeping in Atomics.wait. */
 const SPIN = 20000;
@@ -89,6 +96,12 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb, I) {
     }
     case ${FN_BIAS_ADD}: ex.bias_add(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7]); break; // M (N per row), N, bias
     case ${FN_PACK_B}: ex.pack_b_all(a[5], a[6], a[7], a[8], a[9], r0, r1); break; // tb, B, K, N, dst
+    case ${FN_LSTM_STEP}: { // tB, B, H, h (H per row), packed W, g (4H per row), cPrev, cNext, tc, hNext (H per row)
+      const B = a[6], H = a[7], o = 4 * r0;
+      ex.gemm_gates(0, a[5], B, 4 * H, H, a[8], a[9], a[10], 1, 0, B, r0, r1, sa, sb, H, 4);
+      ex.lstm_fwd_w(a[10] + o, a[11] + o, a[12] + o, a[13] + o, a[14] + o, B, H, r1 - r0);
+      break;
+    }
     case ${FN_SOFTMAX}: // L (V per row), V, grad (0: none), scale bits, stats (2 per row)
       ex.softmax_rows_b(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7] && a[7] + r0 * 4 * a[6], a[8], a[9] + r0 * 8);
       break;
