@@ -1,8 +1,11 @@
 /**
  * GFLOP/s of each backend and thread count on the products a char-level LSTM training step and sampling make.
- * Run: npx tsx bench/bench-kernels.ts [--quick] [--js] [--threads 1,2,4] [--split]
+ * Run: npx tsx bench/bench-kernels.ts [--quick] [--js] [--threads 1,2,4] [--split] [--step]
  * --split times products around the split threshold on 1 thread and split across the others (every product
  * split), to see from which size splitting pays (DEFAULT_SPLIT_MACS). Each figure is the best of several timed runs.
+ * --step times one LSTM time step of a training batch (S, M, L), forward and backward, at each thread count:
+ * the recurrent product and the cell step as two split calls, and fused into one job (Kernels.lstmStep,
+ * lstmStepBack), in turns.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { getKernels, jsKernels, kernelsReady, type Kernels } from '../src/engine/kernels/index.ts';
@@ -76,6 +79,10 @@ async function main(): Promise<void> {
     await splitSweep(counts.filter((n) => n > 1), minSeconds, rounds);
     process.exit(0);
   }
+  if (process.argv.includes('--step')) {
+    stepSweep(backends.filter((k) => k.name === 'wasm-simd'), quick ? 10 : 40);
+    process.exit(0);
+  }
 
   const shapes = [...lstmShapes('M', 256, 32, 32, 64, 80), ...lstmShapes('L', 512, 32, 64, 100, 80), ...matvec];
   const label = (k: Kernels): string => `${k.name}×${k.threads}`;
@@ -132,6 +139,70 @@ async function splitSweep(counts: number[], minSeconds: number, rounds: number):
       return (time(() => k.gemm(s.tA, s.tB, s.M, s.N, s.K, A, B, C, false), minSeconds, rounds) * 1e6).toFixed(1).padStart(12);
     });
     console.log([`${s.M}×${s.N}×${s.K}`.padEnd(16), String(s.M * s.N * s.K).padStart(9), ...cells].join(' '));
+  }
+}
+
+/**
+ * A pass of T = 64 time steps of a training batch, per time step, forward and backward: the recurrent product
+ * and the cell step as two calls (each split on its own), against the fused job (Kernels.lstmStep,
+ * lstmStepBack; on one thread they decline and the two calls run). The two ways alternate pass by pass, so a
+ * busy host slows both alike; best and median µs per time step.
+ */
+function stepSweep(backends: Kernels[], passes: number): void {
+  const T = 64;
+  console.log(['config B×H'.padEnd(14), 'threads'.padStart(7), 'pass'.padStart(9), 'two calls best / median µs'.padStart(27), 'one job best / median µs'.padStart(25)].join(' '));
+  for (const [cfg, B, H] of [['S', 32, 128], ['M', 32, 256], ['L', 64, 512]] as const) {
+    for (const k of backends) {
+      const made: Float32Array[] = [];
+      const fill = (n: number, f: (i: number) => number = () => 0): Float32Array => {
+        const a = k.alloc(n);
+        for (let i = 0; i < n; i++) a[i] = f(i);
+        made.push(a);
+        return a;
+      };
+      const W = fill(4 * H * H, (i) => Math.sin(i) * 0.05);
+      const fwd = k.packB!(true, H, 4 * H, W), bwd = k.packB!(false, 4 * H, H, W);
+      const Hs = fill((T + 1) * B * H, (i) => Math.cos(i) * 0.3), Cs = fill((T + 1) * B * H), TC = fill(T * B * H);
+      const G = fill(T * B * 4 * H), dG = fill(T * B * 4 * H), dOut = fill(T * B * H, (i) => Math.sin(3 * i) * 0.01);
+      const dh = fill(B * H), dc = fill(B * H);
+      const row = (a: Float32Array, r: number): Float32Array => a.subarray(r * B * H, (r + 1) * B * H);
+      const gates = (a: Float32Array, r: number): Float32Array => a.subarray(r * B * 4 * H, (r + 1) * B * 4 * H);
+      const forward = (fused: boolean): void => {
+        for (let t = 0; t < T; t++) {
+          const g = gates(G, t), h = row(Hs, t);
+          if (fused && k.lstmStep!(h, fwd, g, row(Cs, t), row(Cs, t + 1), row(TC, t), row(Hs, t + 1), B, H)) continue;
+          k.gemm(false, true, B, 4 * H, H, h, W, g, true, fwd);
+          k.pointwise!.lstmForward(g, row(Cs, t), row(Cs, t + 1), row(TC, t), row(Hs, t + 1), B, H);
+        }
+      };
+      const backward = (fused: boolean): void => {
+        for (let t = T - 2; t >= 0; t--) {
+          const args = [gates(G, t), row(TC, t), row(Cs, t), row(dOut, t)] as const;
+          if (fused && k.lstmStepBack!(gates(dG, t + 1), bwd, dh, ...args, dc, gates(dG, t), B, H)) continue;
+          k.gemm(false, false, B, H, 4 * H, gates(dG, t + 1), W, dh, false, bwd);
+          k.pointwise!.lstmBackward(...args, dh, dc, gates(dG, t), B, H);
+        }
+      };
+      forward(false); // the gates the backward pass reads
+      for (const [name, pass, steps] of [['forward', forward, T], ['backward', backward, T - 1]] as const) {
+        const times: number[][] = [[], []];
+        for (let p = 0; p < passes; p++) {
+          for (const way of [0, 1]) {
+            const t0 = performance.now();
+            pass(way === 1);
+            times[way].push(((performance.now() - t0) * 1000) / steps);
+          }
+        }
+        const cell = (a: number[]): string => {
+          const sorted = [...a].sort((x, y) => x - y);
+          return `${sorted[0].toFixed(0)} / ${sorted[sorted.length >> 1].toFixed(0)}`;
+        };
+        console.log([`${cfg} ${B}×${H}`.padEnd(14), String(k.threads).padStart(7), name.padStart(9), cell(times[0]).padStart(27), cell(times[1]).padStart(25)].join(' '));
+      }
+      for (const a of made) k.free(a);
+      k.freePacked!(fwd);
+      k.freePacked!(bwd);
+    }
   }
 }
 

@@ -40,6 +40,11 @@ export interface Backend {
    * gemm and lstmForward, which give the same bits.
    */
   lstmStep?(h: Arr, Whh: PackedB, g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
+  /**
+   * Backward, the same way: dh = dGNext·Whh (Whh packed by packB(false, 4H, H, …)), then the lstmBackward step;
+   * see Kernels.lstmStepBack. False when it would not split.
+   */
+  lstmStepBack?(dGNext: Arr, Whh: PackedB, dh: Arr, G: Arr, tc: Arr, cPrev: Arr, dOut: Arr, dc: Arr, dG: Arr, B: number, H: number): boolean;
   /** LSTM step over B rows; see PointwiseKernels.lstmForward in kernels/pointwise.ts. */
   lstmForward?(g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
   /** Backward through an LSTM step over B rows; see PointwiseKernels.lstmBackward. */
@@ -120,11 +125,17 @@ export function kernelsBackend(kernels: Kernels): Backend {
     b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into) : null);
     b.freePacked = freePacked;
   }
-  const { lstmStep } = kernels;
+  const { lstmStep, lstmStepBack } = kernels;
+  const all32 = (...a: Arr[]): boolean => a.every((x) => x instanceof Float32Array);
   if (lstmStep) {
-    const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
     b.lstmStep = (h, W, g, cp, cn, tc, hn, B, H) =>
-      f(h) && f(g) && f(cp) && f(cn) && f(tc) && f(hn) && lstmStep(h, W, g, cp, cn, tc, hn, B, H);
+      all32(h, g, cp, cn, tc, hn) && lstmStep(h as Float32Array, W, g as Float32Array, cp as Float32Array, cn as Float32Array,
+        tc as Float32Array, hn as Float32Array, B, H);
+  }
+  if (lstmStepBack) {
+    b.lstmStepBack = (dGn, W, dh, G, tc, cp, dOut, dc, dG, B, H) =>
+      all32(dGn, dh, G, tc, cp, dOut, dc, dG) && lstmStepBack(dGn as Float32Array, W, dh as Float32Array, G as Float32Array,
+        tc as Float32Array, cp as Float32Array, dOut as Float32Array, dc as Float32Array, dG as Float32Array, B, H);
   }
   const pw = kernels.pointwise;
   if (pw) {

@@ -258,13 +258,41 @@ describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
     expect(want[3].some((x) => x !== 0)).toBe(true);
   });
 
-  test('lstmStep declines what it cannot split by panels (H not a multiple of 16) or at all (below the split size), touching nothing', () => {
+  test.each([[32, 256], [64, 512], [7, 48], [5, 272], [2, 32]])('one LSTM step backward fused (lstmStepBack), B=%i, H=%i: the bits of gemm_pb then lstmBackward on one thread', (B, H) => {
+    const fused = createWasmKernels(n, { adaptive: false, splitMacs: 0 })!;
+    const W = filled(4 * H * H, 71), dGn = filled(4 * B * H, 72), G = filled(4 * B * H, 73).map((x) => 0.5 + 0.4 * x);
+    const narrow = [74, 75, 76, 77].map((seed) => filled(B * H, seed)); // tc, cPrev, dOut, dc
+    const stale = filled(B * H, 78); // dh before the step: the product replaces it
+    const run = (k: typeof one, step: (a: Float32Array[], p: PackedB) => void) => {
+      const p = k.packB!(false, 4 * H, H, own(k, W));
+      const a = [own(k, dGn), own(k, stale), own(k, G), ...narrow.map((x) => own(k, x)), k.alloc(4 * B * H)];
+      step(a, p);
+      return [a[1], a[6], a[7]]; // dh, dc, dG
+    };
+    const want = run(one, ([dGNext, dh, g, tc, cp, dOut, dc, dG], p) => {
+      expect(one.lstmStepBack!(dGNext, p, dh, g, tc, cp, dOut, dc, dG, B, H)).toBe(false); // one thread: nothing to split
+      one.gemm(false, false, B, H, 4 * H, dGNext, W, dh, false, p);
+      expect(one.pointwise!.lstmBackward(g, tc, cp, dOut, dh, dc, dG, B, H)).toBe(true);
+    });
+    const got = run(fused, ([dGNext, dh, g, tc, cp, dOut, dc, dG], p) => {
+      const jobs = fused.stats.splitJobs;
+      expect(fused.lstmStepBack!(dGNext, p, dh, g, tc, cp, dOut, dc, dG, B, H)).toBe(true);
+      expect(fused.stats.splitJobs - jobs).toBe(1);
+    });
+    got.forEach((a, i) => expect(same(a, want[i]), `output ${i}`).toBe(true));
+    expect(want[2].some((x) => x !== 0)).toBe(true);
+  });
+
+  test('lstmStep and lstmStepBack decline what they cannot split by panels (H not a multiple of 16) or at all (below the split size), touching nothing', () => {
     const k = createWasmKernels(n, { adaptive: false })!;
     for (const [B, H] of [[32, 200], [2, 16]]) {
       const p = k.packB!(true, H, 4 * H, own(k, filled(4 * H * H, 65)));
       const g = own(k, filled(4 * B * H, 66)), before = Float32Array.from(g), s = () => k.alloc(B * H);
       expect(k.lstmStep!(k.alloc(B * H), p, g, s(), s(), s(), s(), B, H)).toBe(false);
       expect(same(g, before)).toBe(true);
+      const pb = k.packB!(false, 4 * H, H, own(k, filled(4 * H * H, 67))), dh = own(k, filled(B * H, 68)), dhBefore = Float32Array.from(dh);
+      expect(k.lstmStepBack!(k.alloc(4 * B * H), pb, dh, g, s(), s(), s(), s(), k.alloc(4 * B * H), B, H)).toBe(false);
+      expect(same(dh, dhBefore)).toBe(true);
     }
   });
 

@@ -57,6 +57,13 @@ export interface Kernels {
   lstmStep?(h: Float32Array, W: PackedB, g: Float32Array, cPrev: Float32Array, cNext: Float32Array, tc: Float32Array,
             hNext: Float32Array, B: number, H: number): boolean;
   /**
+   * The backward counterpart, one job: dh (B×H) = dGNext (B×4H, the step after's gate gradients)·op(W) with
+   * op(W) (4H×H) packed by packB(false, …), then pointwise.lstmBackward(G, tc, cPrev, dOut, dh, dc, dG, B, H) for
+   * this step; bit-identical to those two calls, split by hidden units, false (nothing done) as lstmStep.
+   */
+  lstmStepBack?(dGNext: Float32Array, W: PackedB, dh: Float32Array, G: Float32Array, tc: Float32Array, cPrev: Float32Array,
+                dOut: Float32Array, dc: Float32Array, dG: Float32Array, B: number, H: number): boolean;
+  /**
    * A zeroed Float32Array of n elements in memory the fast path reads without copying. Views stay valid for the
    * life of the process (the memory only grows and is never detached). Meant for long-lived buffers
    * (parameters, gradients, activations): allocate once and reuse, or free() what is made repeatedly.
