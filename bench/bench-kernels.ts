@@ -3,9 +3,8 @@
  * Run: npx tsx bench/bench-kernels.ts [--quick] [--js] [--threads 1,2,4] [--split] [--step]
  * --split times products around the split threshold on 1 thread and split across the others (every product
  * split), to see from which size splitting pays (DEFAULT_SPLIT_MACS). Each figure is the best of several timed runs.
- * --step times one LSTM time step of a training batch (S, M, L), forward and backward, at each thread count:
- * the recurrent product and the cell step as two split calls, and fused into one job (Kernels.lstmStep,
- * lstmStepBack), in turns.
+ * --step times one LSTM time step forward of a training batch (S, M, L) at each thread count: the recurrent
+ * product and the cell step as two split calls, and fused into one job (Kernels.lstmStep), in turns.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { getKernels, jsKernels, kernelsReady, type Kernels } from '../src/engine/kernels/index.ts';
@@ -80,7 +79,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   if (process.argv.includes('--step')) {
-    stepSweep(backends.filter((k) => k.name === 'wasm-simd'), quick ? 10 : 40);
+    await stepSweep(counts, quick ? 10 : 40);
     process.exit(0);
   }
 
@@ -143,16 +142,18 @@ async function splitSweep(counts: number[], minSeconds: number, rounds: number):
 }
 
 /**
- * A pass of T = 64 time steps of a training batch, per time step, forward and backward: the recurrent product
- * and the cell step as two calls (each split on its own), against the fused job (Kernels.lstmStep,
- * lstmStepBack; on one thread they decline and the two calls run). The two ways alternate pass by pass, so a
- * busy host slows both alike; best and median µs per time step.
+ * One forward pass of T = 64 time steps of a training batch, per time step: h·Whhᵀ into the gates and the cell
+ * step as two calls (each split on its own), against Kernels.lstmStep, here made to fuse every step (by default
+ * it fuses only where the cell step alone would stay on one thread; on one thread it declines and the two
+ * calls run). The two ways alternate pass by pass, so a busy host slows both alike; best and median µs.
  */
-function stepSweep(backends: Kernels[], passes: number): void {
+async function stepSweep(counts: number[], passes: number): Promise<void> {
   const T = 64;
-  console.log(['config B×H'.padEnd(14), 'threads'.padStart(7), 'pass'.padStart(9), 'two calls best / median µs'.padStart(27), 'one job best / median µs'.padStart(25)].join(' '));
+  const kernels = counts.map((n) => createWasmKernels(n, { fuseFloats: Infinity })!);
+  for (const k of kernels) await k.ready;
+  console.log(['config B×H'.padEnd(14), 'threads'.padStart(7), 'two calls best / median µs'.padStart(27), 'one job best / median µs'.padStart(25)].join(' '));
   for (const [cfg, B, H] of [['S', 32, 128], ['M', 32, 256], ['L', 64, 512]] as const) {
-    for (const k of backends) {
+    for (const k of kernels) {
       const made: Float32Array[] = [];
       const fill = (n: number, f: (i: number) => number = () => 0): Float32Array => {
         const a = k.alloc(n);
@@ -161,47 +162,29 @@ function stepSweep(backends: Kernels[], passes: number): void {
         return a;
       };
       const W = fill(4 * H * H, (i) => Math.sin(i) * 0.05);
-      const fwd = k.packB!(true, H, 4 * H, W), bwd = k.packB!(false, 4 * H, H, W);
+      const packed = k.packB!(true, H, 4 * H, W);
       const Hs = fill((T + 1) * B * H, (i) => Math.cos(i) * 0.3), Cs = fill((T + 1) * B * H), TC = fill(T * B * H);
-      const G = fill(T * B * 4 * H), dG = fill(T * B * 4 * H), dOut = fill(T * B * H, (i) => Math.sin(3 * i) * 0.01);
-      const dh = fill(B * H), dc = fill(B * H);
+      const G = fill(T * B * 4 * H);
       const row = (a: Float32Array, r: number): Float32Array => a.subarray(r * B * H, (r + 1) * B * H);
-      const gates = (a: Float32Array, r: number): Float32Array => a.subarray(r * B * 4 * H, (r + 1) * B * 4 * H);
-      const forward = (fused: boolean): void => {
+      const pass = (fused: boolean): number => {
+        const t0 = performance.now();
         for (let t = 0; t < T; t++) {
-          const g = gates(G, t), h = row(Hs, t);
-          if (fused && k.lstmStep!(h, fwd, g, row(Cs, t), row(Cs, t + 1), row(TC, t), row(Hs, t + 1), B, H)) continue;
-          k.gemm(false, true, B, 4 * H, H, h, W, g, true, fwd);
+          const g = G.subarray(t * B * 4 * H, (t + 1) * B * 4 * H), h = row(Hs, t);
+          if (fused && k.lstmStep!(h, packed, g, row(Cs, t), row(Cs, t + 1), row(TC, t), row(Hs, t + 1), B, H)) continue;
+          k.gemm(false, true, B, 4 * H, H, h, W, g, true, packed);
           k.pointwise!.lstmForward(g, row(Cs, t), row(Cs, t + 1), row(TC, t), row(Hs, t + 1), B, H);
         }
+        return ((performance.now() - t0) * 1000) / T;
       };
-      const backward = (fused: boolean): void => {
-        for (let t = T - 2; t >= 0; t--) {
-          const args = [gates(G, t), row(TC, t), row(Cs, t), row(dOut, t)] as const;
-          if (fused && k.lstmStepBack!(gates(dG, t + 1), bwd, dh, ...args, dc, gates(dG, t), B, H)) continue;
-          k.gemm(false, false, B, H, 4 * H, gates(dG, t + 1), W, dh, false, bwd);
-          k.pointwise!.lstmBackward(...args, dh, dc, gates(dG, t), B, H);
-        }
+      const times: number[][] = [[], []];
+      for (let p = 0; p < passes; p++) for (const way of [0, 1]) times[way].push(pass(way === 1));
+      const cell = (a: number[]): string => {
+        const sorted = [...a].sort((x, y) => x - y);
+        return `${sorted[0].toFixed(0)} / ${sorted[sorted.length >> 1].toFixed(0)}`;
       };
-      forward(false); // the gates the backward pass reads
-      for (const [name, pass, steps] of [['forward', forward, T], ['backward', backward, T - 1]] as const) {
-        const times: number[][] = [[], []];
-        for (let p = 0; p < passes; p++) {
-          for (const way of [0, 1]) {
-            const t0 = performance.now();
-            pass(way === 1);
-            times[way].push(((performance.now() - t0) * 1000) / steps);
-          }
-        }
-        const cell = (a: number[]): string => {
-          const sorted = [...a].sort((x, y) => x - y);
-          return `${sorted[0].toFixed(0)} / ${sorted[sorted.length >> 1].toFixed(0)}`;
-        };
-        console.log([`${cfg} ${B}×${H}`.padEnd(14), String(k.threads).padStart(7), name.padStart(9), cell(times[0]).padStart(27), cell(times[1]).padStart(25)].join(' '));
-      }
+      console.log([`${cfg} ${B}×${H}`.padEnd(14), String(k.threads).padStart(7), cell(times[0]).padStart(27), cell(times[1]).padStart(25)].join(' '));
       for (const a of made) k.free(a);
-      k.freePacked!(fwd);
-      k.freePacked!(bwd);
+      k.freePacked!(packed);
     }
   }
 }

@@ -36,15 +36,10 @@ export interface Backend {
   // plain loop, which stays the definition of the operation (and the only path in Float64).
   /**
    * One LSTM time step forward fused into one split job: g += h·Whhᵀ (Whh packed by packB(true, H, 4H, …)),
-   * then the lstmForward step; see Kernels.lstmStep. False when it would not split: the caller then runs
-   * gemm and lstmForward, which give the same bits.
+   * then the lstmForward step; see Kernels.lstmStep. False when the backend does not fuse this step: the
+   * caller then runs gemm and lstmForward, which give the same bits.
    */
   lstmStep?(h: Arr, Whh: PackedB, g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
-  /**
-   * Backward, the same way: dh = dGNext·Whh (Whh packed by packB(false, 4H, H, …)), then the lstmBackward step;
-   * see Kernels.lstmStepBack. False when it would not split.
-   */
-  lstmStepBack?(dGNext: Arr, Whh: PackedB, dh: Arr, G: Arr, tc: Arr, cPrev: Arr, dOut: Arr, dc: Arr, dG: Arr, B: number, H: number): boolean;
   /** LSTM step over B rows; see PointwiseKernels.lstmForward in kernels/pointwise.ts. */
   lstmForward?(g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
   /** Backward through an LSTM step over B rows; see PointwiseKernels.lstmBackward. */
@@ -125,17 +120,11 @@ export function kernelsBackend(kernels: Kernels): Backend {
     b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into) : null);
     b.freePacked = freePacked;
   }
-  const { lstmStep, lstmStepBack } = kernels;
-  const all32 = (...a: Arr[]): boolean => a.every((x) => x instanceof Float32Array);
+  const { lstmStep } = kernels;
   if (lstmStep) {
+    const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
     b.lstmStep = (h, W, g, cp, cn, tc, hn, B, H) =>
-      all32(h, g, cp, cn, tc, hn) && lstmStep(h as Float32Array, W, g as Float32Array, cp as Float32Array, cn as Float32Array,
-        tc as Float32Array, hn as Float32Array, B, H);
-  }
-  if (lstmStepBack) {
-    b.lstmStepBack = (dGn, W, dh, G, tc, cp, dOut, dc, dG, B, H) =>
-      all32(dGn, dh, G, tc, cp, dOut, dc, dG) && lstmStepBack(dGn as Float32Array, W, dh as Float32Array, G as Float32Array,
-        tc as Float32Array, cp as Float32Array, dOut as Float32Array, dc as Float32Array, dG as Float32Array, B, H);
+      f(h) && f(g) && f(cp) && f(cn) && f(tc) && f(hn) && lstmStep(h, W, g, cp, cn, tc, hn, B, H);
   }
   const pw = kernels.pointwise;
   if (pw) {

@@ -14,9 +14,12 @@ import { ALL_CELLS } from '../engine/helpers.ts';
 const V = 40, B = 16, T = 16, STEPS = 4;
 const instances = new Map<number, WasmKernels>();
 
-/** Weights and losses after STEPS training steps on `threads` threads, every product and cell step split. */
+/**
+ * Weights and losses after STEPS training steps on `threads` threads, every product and cell step split, and
+ * the LSTM's forward time steps fused into one job each (Kernels.lstmStep).
+ */
 async function trained(cell: CellType, threads: number): Promise<{ weights: Buffer; init: Buffer; losses: number[]; kernels: WasmKernels }> {
-  const kernels = instances.get(threads) ?? createWasmKernels(threads, { adaptive: false, splitMacs: 0, splitFloats: 0 })!;
+  const kernels = instances.get(threads) ?? createWasmKernels(threads, { adaptive: false, splitMacs: 0, splitFloats: 0, fuseFloats: Infinity })!;
   instances.set(threads, kernels);
   await kernels.ready;
   const backend: Backend = kernelsBackend(kernels);

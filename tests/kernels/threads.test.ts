@@ -236,7 +236,7 @@ describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
   // Training's forward step as one job: M's and L's shapes (L's weight is two KC-deep slices), odd batches, and
   // hidden sizes of 3 and 17 panels, so chunks start on every gate block's panels and end on partial ones.
   test.each([[32, 256], [64, 512], [7, 48], [5, 272], [2, 32]])('one LSTM step fused (lstmStep), B=%i, H=%i: the bits of gemm_pb then lstmForward on one thread', (B, H) => {
-    const fused = createWasmKernels(n, { adaptive: false, splitMacs: 0 })!;
+    const fused = createWasmKernels(n, { adaptive: false, splitMacs: 0, fuseFloats: Infinity })!;
     const W = filled(4 * H * H, 61), h = filled(B * H, 62), g0 = filled(4 * B * H, 63), c0 = filled(B * H, 64);
     const run = (k: typeof one, step: (hh: Float32Array, p: PackedB, g: Float32Array, s: Float32Array[]) => void) => {
       const p = k.packB!(true, H, 4 * H, own(k, W));
@@ -258,41 +258,15 @@ describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
     expect(want[3].some((x) => x !== 0)).toBe(true);
   });
 
-  test.each([[32, 256], [64, 512], [7, 48], [5, 272], [2, 32]])('one LSTM step backward fused (lstmStepBack), B=%i, H=%i: the bits of gemm_pb then lstmBackward on one thread', (B, H) => {
-    const fused = createWasmKernels(n, { adaptive: false, splitMacs: 0 })!;
-    const W = filled(4 * H * H, 71), dGn = filled(4 * B * H, 72), G = filled(4 * B * H, 73).map((x) => 0.5 + 0.4 * x);
-    const narrow = [74, 75, 76, 77].map((seed) => filled(B * H, seed)); // tc, cPrev, dOut, dc
-    const stale = filled(B * H, 78); // dh before the step: the product replaces it
-    const run = (k: typeof one, step: (a: Float32Array[], p: PackedB) => void) => {
-      const p = k.packB!(false, 4 * H, H, own(k, W));
-      const a = [own(k, dGn), own(k, stale), own(k, G), ...narrow.map((x) => own(k, x)), k.alloc(4 * B * H)];
-      step(a, p);
-      return [a[1], a[6], a[7]]; // dh, dc, dG
-    };
-    const want = run(one, ([dGNext, dh, g, tc, cp, dOut, dc, dG], p) => {
-      expect(one.lstmStepBack!(dGNext, p, dh, g, tc, cp, dOut, dc, dG, B, H)).toBe(false); // one thread: nothing to split
-      one.gemm(false, false, B, H, 4 * H, dGNext, W, dh, false, p);
-      expect(one.pointwise!.lstmBackward(g, tc, cp, dOut, dh, dc, dG, B, H)).toBe(true);
-    });
-    const got = run(fused, ([dGNext, dh, g, tc, cp, dOut, dc, dG], p) => {
-      const jobs = fused.stats.splitJobs;
-      expect(fused.lstmStepBack!(dGNext, p, dh, g, tc, cp, dOut, dc, dG, B, H)).toBe(true);
-      expect(fused.stats.splitJobs - jobs).toBe(1);
-    });
-    got.forEach((a, i) => expect(same(a, want[i]), `output ${i}`).toBe(true));
-    expect(want[2].some((x) => x !== 0)).toBe(true);
-  });
-
-  test('lstmStep and lstmStepBack decline what they cannot split by panels (H not a multiple of 16) or at all (below the split size), touching nothing', () => {
+  test('lstmStep fuses S\'s step (32 × 4·128 gates: its cell step alone stays on one thread), not M\'s (it splits by rows), and declines what it cannot split by panels or at all, touching nothing', () => {
     const k = createWasmKernels(n, { adaptive: false })!;
-    for (const [B, H] of [[32, 200], [2, 16]]) {
+    for (const [B, H, fuses] of [[32, 128, true], [32, 256, false], [32, 200, false], [2, 16, false]] as const) {
       const p = k.packB!(true, H, 4 * H, own(k, filled(4 * H * H, 65)));
       const g = own(k, filled(4 * B * H, 66)), before = Float32Array.from(g), s = () => k.alloc(B * H);
-      expect(k.lstmStep!(k.alloc(B * H), p, g, s(), s(), s(), s(), B, H)).toBe(false);
-      expect(same(g, before)).toBe(true);
-      const pb = k.packB!(false, 4 * H, H, own(k, filled(4 * H * H, 67))), dh = own(k, filled(B * H, 68)), dhBefore = Float32Array.from(dh);
-      expect(k.lstmStepBack!(k.alloc(4 * B * H), pb, dh, g, s(), s(), s(), s(), k.alloc(4 * B * H), B, H)).toBe(false);
-      expect(same(dh, dhBefore)).toBe(true);
+      const jobs = k.stats.splitJobs;
+      expect(k.lstmStep!(own(k, filled(B * H, 67)), p, g, s(), s(), s(), s(), B, H), `B=${B}, H=${H}`).toBe(fuses);
+      expect(k.stats.splitJobs - jobs).toBe(fuses ? 1 : 0);
+      expect(same(g, before)).toBe(!fuses);
     }
   });
 

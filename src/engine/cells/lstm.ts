@@ -54,7 +54,7 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
 
   /**
    * The recurrent product and stepForward of one step as one job split across threads (Backend.lstmStep), the
-   * same bits as the two calls; false when the backend would not split it. A variant with its own step
+   * same bits as the two calls; false when the backend does not fuse this step. A variant with its own step
    * (lstm-variants.ts) keeps the two calls.
    */
   private fusedStep(h: Arr, Whh: PackedB, g: Arr, cp: number, B: number): boolean {
@@ -113,28 +113,13 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
     const dh = this.carriedIn('dh', dhT);
     const dc = this.carriedIn('dc', dcT);
     const packed = this.packWhh('backward');
-    const dGAt = (t: number): Arr => dG.subarray(t * B * GH, (t + 1) * B * GH);
     for (let t = T - 1; t >= 0; t--) {
-      // The gradient reaching h(t+1) through the recurrence: dh = dG(t+1)·Whh, (B×G·H)·(G·H×H); at the last
-      // step it is the one carried in.
-      if (t < T - 1) {
-        if (packed && this.fusedStepBack(dGAt(t + 1), packed, t, dOut, dh, dc)) continue;
-        backend.gemm(false, false, B, H, GH, dGAt(t + 1), Whh, dh, false, packed);
-      }
-      this.stepBackward(t * B * GH, t * B * H, dOut, dh, dc, B);
+      const gOff = t * B * GH;
+      this.stepBackward(gOff, t * B * H, dOut, dh, dc, B);
+      // dh_{t-1} = dG_t · Whh   (B×G·H)·(G·H×H)
+      backend.gemm(false, false, B, H, GH, dG.subarray(gOff, gOff + B * GH), Whh, dh, false, packed);
     }
-    if (T > 0) backend.gemm(false, false, B, H, GH, dGAt(0), Whh, dh, false, packed); // what reaches h0
     return { dx: this.weightGradients(dG, dG, GH), dh0: dh, dc0: dc };
-  }
-
-  /** The product dh = dG(t+1)·Whh and stepBackward at t as one split job (Backend.lstmStepBack), as fusedStep. */
-  private fusedStepBack(dGNext: Arr, Whh: PackedB, t: number, dOut: Arr, dh: Arr, dc: Arr): boolean {
-    const { H, B, backend } = this;
-    if (!backend.lstmStepBack || this.stepBackward !== LstmLayer.prototype.stepBackward) return false;
-    const G = this.ws.get('G'), Cs = this.ws.get('Cs'), TC = this.ws.get('TC'), dG = this.ws.get('dG');
-    const gOff = t * B * 4 * H, cp = t * B * H, rows = B * H;
-    return backend.lstmStepBack(dGNext, Whh, dh, G.subarray(gOff, gOff + 4 * rows), TC.subarray(cp, cp + rows),
-      Cs.subarray(cp, cp + rows), dOut.subarray(cp, cp + rows), dc, dG.subarray(gOff, gOff + 4 * rows), B, H);
   }
 
   /**

@@ -52,17 +52,11 @@ export interface Kernels {
    * One LSTM step forward as a single job: g (B×4H) += h (B×H)·op(W) with op(W) (H×4H) packed by packB, then
    * pointwise.lstmForward(g, cPrev, cNext, tc, hNext, B, H), bit-identical to those two calls. Split across
    * threads by hidden units (a thread's units' gate columns, then their cell step). Returns false, with
-   * nothing done, when it would not split (the caller then makes the two calls) or the arrays are not alloc'd.
+   * nothing done, when it would not split, when the cell step splits well enough on its own (M's and up: see
+   * WasmKernelOptions.fuseFloats) or the arrays are not alloc'd; the caller then makes the two calls.
    */
   lstmStep?(h: Float32Array, W: PackedB, g: Float32Array, cPrev: Float32Array, cNext: Float32Array, tc: Float32Array,
             hNext: Float32Array, B: number, H: number): boolean;
-  /**
-   * The backward counterpart, one job: dh (B×H) = dGNext (B×4H, the step after's gate gradients)·op(W) with
-   * op(W) (4H×H) packed by packB(false, …), then pointwise.lstmBackward(G, tc, cPrev, dOut, dh, dc, dG, B, H) for
-   * this step; bit-identical to those two calls, split by hidden units, false (nothing done) as lstmStep.
-   */
-  lstmStepBack?(dGNext: Float32Array, W: PackedB, dh: Float32Array, G: Float32Array, tc: Float32Array, cPrev: Float32Array,
-                dOut: Float32Array, dc: Float32Array, dG: Float32Array, B: number, H: number): boolean;
   /**
    * A zeroed Float32Array of n elements in memory the fast path reads without copying. Views stay valid for the
    * life of the process (the memory only grows and is never detached). Meant for long-lived buffers

@@ -62,12 +62,9 @@ export const FN_ADAM = 8, FN_SCALE = 9, FN_SUMSQ = 10;
 // Packing op(B) for gemm_pb, split by columns (whole NR panels).
 export const FN_PACK_B = 11;
 // One LSTM step forward (recurrent product into the gates, then the cell step), split by hidden units
-// (whole NR panels): a chunk computes its units' four gate columns and then their cell step, so the step
-// is one job with one wait instead of two.
+// (whole NR panels): a chunk computes its units' four gate columns and then their cell step, so a cell step
+// too small to split on its own (S's) is shared, and the step is one job with one wait instead of two.
 export const FN_LSTM_STEP = 12;
-// Backward, the same way: a chunk of hidden units computes their columns of dh = dG(t+1)·Whh and then their
-// units' step backward at t, which reads nothing else of dh.
-export const FN_LSTM_BACK = 13;
 
 /** How long (in polls of a shared word) a waiting thread spins before sleeping in Atomics.wait. */
 const SPIN = 20000;
@@ -103,12 +100,6 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb, I) {
       const B = a[6], H = a[7], o = 4 * r0;
       ex.gemm_gates(0, a[5], B, 4 * H, H, a[8], a[9], a[10], 1, 0, B, r0, r1, sa, sb, H, 4);
       ex.lstm_fwd_w(a[10] + o, a[11] + o, a[12] + o, a[13] + o, a[14] + o, B, H, r1 - r0);
-      break;
-    }
-    case ${FN_LSTM_BACK}: { // B, H, dG(t+1) (4H per row), packed Whh, dh (H per row); at t: G (4H), tc, cp, dOut, dc (H), dG (4H)
-      const B = a[5], H = a[6], o = 4 * r0;
-      ex.gemm_pb(0, 0, B, H, 4 * H, a[7], a[8], a[9], 0, 0, B, r0, r1, sa, sb);
-      ex.lstm_bwd_w(a[10] + o, a[11] + o, a[12] + o, a[13] + o, a[9] + o, a[14] + o, a[15] + o, B, H, r1 - r0);
       break;
     }
     case ${FN_SOFTMAX}: // L (V per row), V, grad (0: none), scale bits, stats (2 per row)

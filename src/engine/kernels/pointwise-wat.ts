@@ -149,18 +149,13 @@ const lstmFwd = `
 
 // ---- LSTM step backward, B rows: from activated gates G (B×4H), tanh(c) tc, previous c cp, output gradient
 // dOut and the carried dh, dc (all B×H), writes the pre-activation gradients dG (B×4H) and dc ← dc·f.
-// lstm_bwd_w does units [0, W) of every row, as lstm_fwd_w.
 const one = f4(1);
 const lstmBwd = `
   (func (export "lstm_bwd") (param $G i32) (param $tc i32) (param $cp i32) (param $dout i32) (param $dh i32)
                             (param $dc i32) (param $dG i32) (param $B i32) (param $H i32)
-    (call $lstm_bwd_w ${['G', 'tc', 'cp', 'dout', 'dh', 'dc', 'dG', 'B', 'H', 'H'].map(g).join(' ')}))
-  (func $lstm_bwd_w (export "lstm_bwd_w") (param $G i32) (param $tc i32) (param $cp i32) (param $dout i32) (param $dh i32)
-                            (param $dc i32) (param $dG i32) (param $B i32) (param $H i32) (param $W i32)
-    (local $hb i32) (local $wb i32) (local $hb2 i32) (local $hb3 i32) (local $w4 i32) (local $r i32) (local $j i32)
+    (local $hb i32) (local $hb2 i32) (local $hb3 i32) (local $w4 i32) (local $r i32) (local $j i32)
     (local $i v128) (local $f v128) (local $gg v128) (local $o v128) (local $t v128) (local $dhv v128) (local $dcv v128)
     (local.set $hb (i32.shl ${g('H')} (i32.const 2)))
-    (local.set $wb (i32.shl ${g('W')} (i32.const 2)))
     (local.set $hb2 (i32.shl ${g('hb')} (i32.const 1)))
     (local.set $hb3 (i32.mul ${g('hb')} (i32.const 3)))
     ${rowLoop(g('B'), (a) => `
@@ -179,7 +174,7 @@ const lstmBwd = `
         ${a.store(at('dc'), `(f32x4.mul ${g('dcv')} ${g('f')})`)}`, `
       (local.set $G (i32.add ${g('G')} (i32.shl ${g('hb')} (i32.const 2))))
       (local.set $dG (i32.add ${g('dG')} (i32.shl ${g('hb')} (i32.const 2))))
-      ${['tc', 'cp', 'dout', 'dh', 'dc'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`, 'wb')})`;
+      ${['tc', 'cp', 'dout', 'dh', 'dc'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`)})`;
 
 // ---- Three-block LSTM step forward (lstm-coupled, lstm-no-forget), B rows: gates g (B×3H: i g o
 // pre-activations, activated in place), cp (B×H previous c); f = 1 − κ·i with κ = 1 (coupled, f = 1 − i) or
@@ -543,8 +538,6 @@ export interface PointwiseExports {
   /** lstm_fwd over units [0, W) of rows H units apart (pointers at the first unit). */
   lstm_fwd_w(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number, W: number): void;
   lstm_bwd(G: number, tc: number, cp: number, dout: number, dh: number, dc: number, dG: number, B: number, H: number): void;
-  /** lstm_bwd over units [0, W) of rows H units apart (pointers at the first unit). */
-  lstm_bwd_w(G: number, tc: number, cp: number, dout: number, dh: number, dc: number, dG: number, B: number, H: number, W: number): void;
   lstm3_fwd(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number, kappa: number): void;
   lstm3_bwd(G: number, tc: number, cp: number, dout: number, dh: number, dc: number, dG: number, B: number, H: number, kappa: number): void;
   lstmp_fwd(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number, pi: number, pf: number, po: number): void;
