@@ -40,6 +40,14 @@ export interface Backend {
    * caller then runs gemm and lstmForward, which give the same bits.
    */
   lstmStep?(h: Arr, Whh: PackedB, g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
+  /**
+   * The T recurrent products and lstmForward steps of an LSTM forward pass as one job split by batch rows;
+   * see Kernels.lstmRecurrence. False when the backend does not split it: the caller then makes the calls.
+   */
+  lstmRecurrence?(T: number, B: number, H: number, Hs: Arr, W: PackedB, G: Arr, Cs: Arr, TC: Arr): boolean;
+  /** The same for the backward pass's lstmBackward steps and products; see Kernels.lstmRecurrenceBackward. */
+  lstmRecurrenceBackward?(T: number, B: number, H: number, G: Arr, TC: Arr, Cs: Arr, dOut: Arr, dh: Arr, dc: Arr, dG: Arr,
+                          W: PackedB): boolean;
   /** LSTM step over B rows; see PointwiseKernels.lstmForward in kernels/pointwise.ts. */
   lstmForward?(g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
   /** Backward through an LSTM step over B rows; see PointwiseKernels.lstmBackward. */
@@ -125,6 +133,13 @@ export function kernelsBackend(kernels: Kernels): Backend {
     const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
     b.lstmStep = (h, W, g, cp, cn, tc, hn, B, H) =>
       f(h) && f(g) && f(cp) && f(cn) && f(tc) && f(hn) && lstmStep(h, W, g, cp, cn, tc, hn, B, H);
+  }
+  const { lstmRecurrence, lstmRecurrenceBackward } = kernels;
+  if (lstmRecurrence && lstmRecurrenceBackward) {
+    const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
+    b.lstmRecurrence = (T, B, H, Hs, W, G, Cs, TC) => f(Hs) && f(G) && f(Cs) && f(TC) && lstmRecurrence(T, B, H, Hs, W, G, Cs, TC);
+    b.lstmRecurrenceBackward = (T, B, H, G, TC, Cs, dOut, dh, dc, dG, W) =>
+      f(G) && f(TC) && f(Cs) && f(dOut) && f(dh) && f(dc) && f(dG) && lstmRecurrenceBackward(T, B, H, G, TC, Cs, dOut, dh, dc, dG, W);
   }
   const pw = kernels.pointwise;
   if (pw) {

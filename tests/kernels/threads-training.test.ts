@@ -11,14 +11,15 @@ import { Adam } from '../../src/training/optimizer.ts';
 import { trainStep } from '../../src/training/step.ts';
 import { ALL_CELLS } from '../engine/helpers.ts';
 
-const V = 40, B = 16, T = 16, STEPS = 4;
+const V = 40, T = 16, STEPS = 4;
 const instances = new Map<number, WasmKernels>();
 
 /**
- * Weights and losses after STEPS training steps on `threads` threads, every product and cell step split, and
- * the LSTM's forward time steps fused into one job each (Kernels.lstmStep).
+ * Weights and losses after STEPS training steps of batch B on `threads` threads, every product and cell step
+ * split; the LSTM's recurrences run as one job per pass split by batch rows (Kernels.lstmRecurrence) where the
+ * batch has whole rows for every thread, and step by step otherwise.
  */
-async function trained(cell: CellType, threads: number): Promise<{ weights: Buffer; init: Buffer; losses: number[]; kernels: WasmKernels }> {
+async function trained(cell: CellType, threads: number, B = 16): Promise<{ weights: Buffer; init: Buffer; losses: number[]; kernels: WasmKernels }> {
   const kernels = instances.get(threads) ?? createWasmKernels(threads, { adaptive: false, splitMacs: 0, splitFloats: 0, fuseFloats: Infinity })!;
   instances.set(threads, kernels);
   await kernels.ready;
@@ -48,6 +49,14 @@ describe('training steps across thread counts', () => {
     expect(many.losses).toEqual(one.losses);
     expect(many.weights.equals(one.weights)).toBe(true);
     // The steps trained something: the weights moved from their initialisation.
+    expect(one.weights.equals(one.init)).toBe(false);
+  });
+
+  it('lstm with a batch too small to split by rows (4 rows on 3 threads): the per-step split gives the weights of 1 thread', async () => {
+    const one = await trained('lstm', 1, 4);
+    const three = await trained('lstm', 3, 4);
+    expect(three.kernels.stats.splitJobs).toBeGreaterThan(0);
+    expect(three.weights.equals(one.weights)).toBe(true);
     expect(one.weights.equals(one.init)).toBe(false);
   });
 

@@ -270,6 +270,70 @@ describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
     }
   });
 
+  // A pass's recurrence as one job split by batch rows: M's and L's shapes (L's weight is two KC-deep slices
+  // forward, M's four backward), odd batches (just enough rows for n threads; a last chunk of a single row)
+  // and hidden sizes off the panels.
+  const RECURRENCES = [[32, 256], [64, 512], [2 * n - 1, 48], [2 * n + 1, 272], [4 * n - 1, 20]];
+  const recurrence = (k: typeof one, B: number, H: number, T: number) => {
+    const W = own(k, filled(4 * H * H, 71));
+    const Hs = k.alloc((T + 1) * B * H), Cs = k.alloc((T + 1) * B * H), TC = k.alloc(T * B * H);
+    Hs.set(filled(B * H, 72)); Cs.set(filled(B * H, 73));
+    const G = own(k, filled(T * B * 4 * H, 74)), dOut = own(k, filled(T * B * H, 75));
+    const dh = own(k, filled(B * H, 76)), dc = own(k, filled(B * H, 77)), dG = k.alloc(T * B * 4 * H);
+    return { W, Hs, Cs, TC, G, dOut, dh, dc, dG, fwd: k.packB!(true, H, 4 * H, W), bwd: k.packB!(false, 4 * H, H, W) };
+  };
+  const rows = (a: Float32Array, t: number, n: number) => a.subarray(t * n, (t + 1) * n);
+
+  test.each(RECURRENCES)('an LSTM forward recurrence (lstmRecurrence), B=%i, H=%i: one job, the bits of the per-step calls on one thread', (B, H) => {
+    const T = 3, split = createWasmKernels(n, { adaptive: false, splitMacs: 0 })!;
+    const want = recurrence(one, B, H, T);
+    expect(one.lstmRecurrence!(T, B, H, want.Hs, want.fwd, want.G, want.Cs, want.TC)).toBe(false); // one thread
+    for (let t = 0; t < T; t++) {
+      const g = rows(want.G, t, B * 4 * H);
+      one.gemm(false, true, B, 4 * H, H, rows(want.Hs, t, B * H), want.W, g, true, want.fwd);
+      one.pointwise!.lstmForward(g, rows(want.Cs, t, B * H), rows(want.Cs, t + 1, B * H), rows(want.TC, t, B * H), rows(want.Hs, t + 1, B * H), B, H);
+    }
+    const got = recurrence(split, B, H, T), jobs = split.stats.splitJobs;
+    expect(split.lstmRecurrence!(T, B, H, got.Hs, got.fwd, got.G, got.Cs, got.TC)).toBe(true);
+    expect(split.stats.splitJobs - jobs).toBe(1);
+    for (const k of ['Hs', 'Cs', 'TC', 'G'] as const) expect(same(got[k], want[k]), k).toBe(true);
+    expect(want.Hs.subarray(T * B * H).some((x) => x !== 0)).toBe(true);
+  });
+
+  test.each(RECURRENCES)('an LSTM backward recurrence (lstmRecurrenceBackward), B=%i, H=%i: one job, the bits of the per-step calls on one thread', (B, H) => {
+    const T = 3, split = createWasmKernels(n, { adaptive: false, splitMacs: 0 })!;
+    const want = recurrence(one, B, H, T);
+    expect(one.lstmRecurrenceBackward!(T, B, H, want.G, want.TC, want.Cs, want.dOut, want.dh, want.dc, want.dG, want.bwd)).toBe(false);
+    for (let t = T - 1; t >= 0; t--) {
+      const dG = rows(want.dG, t, B * 4 * H);
+      one.pointwise!.lstmBackward(rows(want.G, t, B * 4 * H), rows(want.TC, t, B * H), rows(want.Cs, t, B * H), rows(want.dOut, t, B * H), want.dh, want.dc, dG, B, H);
+      one.gemm(false, false, B, H, 4 * H, dG, want.W, want.dh, false, want.bwd);
+    }
+    const got = recurrence(split, B, H, T), jobs = split.stats.splitJobs;
+    expect(split.lstmRecurrenceBackward!(T, B, H, got.G, got.TC, got.Cs, got.dOut, got.dh, got.dc, got.dG, got.bwd)).toBe(true);
+    expect(split.stats.splitJobs - jobs).toBe(1);
+    for (const k of ['dG', 'dh', 'dc'] as const) expect(same(got[k], want[k]), k).toBe(true);
+    expect(want.dh.some((x) => x !== 0) && want.dc.some((x) => x !== 0)).toBe(true);
+  });
+
+  test('a recurrence splits only where every thread gets whole rows, and declines foreign arrays and mismatched weights, touching nothing', () => {
+    const k = createWasmKernels(n, { adaptive: false, splitMacs: 0 })!;
+    const T = 2, H = 16, enough = 2 * n; // the kernels' MR is 2 rows: n threads need 2n rows
+    for (const [B, splits] of [[enough, true], [enough - 2, false]] as const) {
+      const r = recurrence(k, B, H, T), G = Float32Array.from(r.G), dh = Float32Array.from(r.dh), jobs = k.stats.splitJobs;
+      expect(k.lstmRecurrence!(T, B, H, r.Hs, r.fwd, r.G, r.Cs, r.TC), `B=${B}`).toBe(splits);
+      expect(k.lstmRecurrenceBackward!(T, B, H, r.G, r.TC, r.Cs, r.dOut, r.dh, r.dc, r.dG, r.bwd), `B=${B}`).toBe(splits);
+      expect(k.stats.splitJobs - jobs).toBe(splits ? 2 : 0);
+      if (!splits) expect(same(r.G, G) && same(r.dh, dh)).toBe(true);
+    }
+    const r = recurrence(k, enough, H, T), jobs = k.stats.splitJobs;
+    expect(k.lstmRecurrence!(T, enough, H, Float32Array.from(r.Hs), r.fwd, r.G, r.Cs, r.TC)).toBe(false);
+    expect(k.lstmRecurrence!(T, enough, H, r.Hs, r.bwd, r.G, r.Cs, r.TC)).toBe(false);
+    expect(k.lstmRecurrenceBackward!(T, enough, H, r.G, r.TC, r.Cs, r.dOut, r.dh, r.dc, r.dG, r.fwd)).toBe(false);
+    expect(k.lstmRecurrenceBackward!(T + 1, enough, H, r.G, r.TC, r.Cs, r.dOut, r.dh, r.dc, r.dG, r.bwd)).toBe(false); // arrays too short
+    expect(k.stats.splitJobs).toBe(jobs);
+  });
+
   test('keep a sampled token\'s cell step (batch 1) and small batches on the calling thread by default', () => {
     const k = createWasmKernels(n, { adaptive: false })!;
     const H = 256, jobs = k.stats.splitJobs;

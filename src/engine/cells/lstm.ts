@@ -42,12 +42,17 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
     addBias(G, T * B, GH, bih, backend);
     addBias(G, T * B, GH, bhh, backend);
     const packed = this.packWhh('forward');
-    for (let t = 0; t < T; t++) {
-      const g = G.subarray(t * B * GH, (t + 1) * B * GH);
-      const h = Hs.subarray(t * B * H, (t + 1) * B * H);
-      if (packed && this.fusedStep(h, packed, g, t * B * H, B)) continue;
-      backend.gemm(false, true, B, GH, H, h, Whh, g, true, packed);
-      this.stepForward(g, t * B * H, B);
+    // The whole recurrence as one job split by batch rows where the backend does that (the same bits); a
+    // variant with its own step (lstm-variants.ts) makes the per-step calls.
+    const own = this.stepForward === LstmLayer.prototype.stepForward;
+    if (!(packed && own && backend.lstmRecurrence?.(T, B, H, Hs, packed, G, Cs, this.ws.get('TC')))) {
+      for (let t = 0; t < T; t++) {
+        const g = G.subarray(t * B * GH, (t + 1) * B * GH);
+        const h = Hs.subarray(t * B * H, (t + 1) * B * H);
+        if (packed && this.fusedStep(h, packed, g, t * B * H, B)) continue;
+        backend.gemm(false, true, B, GH, H, h, Whh, g, true, packed);
+        this.stepForward(g, t * B * H, B);
+      }
     }
     return Hs.subarray(B * H, (T + 1) * B * H);
   }
@@ -113,11 +118,15 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
     const dh = this.carriedIn('dh', dhT);
     const dc = this.carriedIn('dc', dcT);
     const packed = this.packWhh('backward');
-    for (let t = T - 1; t >= 0; t--) {
-      const gOff = t * B * GH;
-      this.stepBackward(gOff, t * B * H, dOut, dh, dc, B);
-      // dh_{t-1} = dG_t · Whh   (B×G·H)·(G·H×H)
-      backend.gemm(false, false, B, H, GH, dG.subarray(gOff, gOff + B * GH), Whh, dh, false, packed);
+    const own = this.stepBackward === LstmLayer.prototype.stepBackward;
+    const G = this.ws.get('G'), TC = this.ws.get('TC'), Cs = this.ws.get('Cs');
+    if (!(packed && own && backend.lstmRecurrenceBackward?.(T, B, H, G, TC, Cs, dOut, dh, dc, dG, packed))) {
+      for (let t = T - 1; t >= 0; t--) {
+        const gOff = t * B * GH;
+        this.stepBackward(gOff, t * B * H, dOut, dh, dc, B);
+        // dh_{t-1} = dG_t · Whh   (B×G·H)·(G·H×H)
+        backend.gemm(false, false, B, H, GH, dG.subarray(gOff, gOff + B * GH), Whh, dh, false, packed);
+      }
     }
     return { dx: this.weightGradients(dG, dG, GH), dh0: dh, dc0: dc };
   }

@@ -58,6 +58,23 @@ export interface Kernels {
   lstmStep?(h: Float32Array, W: PackedB, g: Float32Array, cPrev: Float32Array, cNext: Float32Array, tc: Float32Array,
             hNext: Float32Array, B: number, H: number): boolean;
   /**
+   * The recurrence of an LSTM forward pass as one job: for t < T, G_t (B×4H) += Hs_t·op(W), then
+   * pointwise.lstmForward(G_t, Cs_t, Cs_t+1, TC_t, Hs_t+1, B, H), bit-identical to those 2·T calls. Hs and Cs
+   * hold T+1 steps of B×H (step 0 the initial state), TC T steps of B×H, G T steps of B×4H (the input side
+   * of the gates, activated in place); W is packB(true, H, 4H, Whh). Split across threads by batch rows, so
+   * the pass waits for the helpers once, not twice per step. Returns false, with nothing done, when it would
+   * not split (one thread, fewer MR-row chunks than threads, arrays not alloc'd): the caller then makes the calls.
+   */
+  lstmRecurrence?(T: number, B: number, H: number, Hs: Float32Array, W: PackedB, G: Float32Array, Cs: Float32Array,
+                  TC: Float32Array): boolean;
+  /**
+   * The recurrence of an LSTM backward pass as one job: for t from T−1 down to 0,
+   * pointwise.lstmBackward(G_t, TC_t, Cs_t, dOut_t, dh, dc, dG_t, B, H), then dh = dG_t·op(W) with W
+   * packB(false, 4H, H, Whh); bit-identical to those calls, split and declining like lstmRecurrence.
+   */
+  lstmRecurrenceBackward?(T: number, B: number, H: number, G: Float32Array, TC: Float32Array, Cs: Float32Array,
+                          dOut: Float32Array, dh: Float32Array, dc: Float32Array, dG: Float32Array, W: PackedB): boolean;
+  /**
    * A zeroed Float32Array of n elements in memory the fast path reads without copying. Views stay valid for the
    * life of the process (the memory only grows and is never detached). Meant for long-lived buffers
    * (parameters, gradients, activations): allocate once and reuse, or free() what is made repeatedly.

@@ -65,6 +65,10 @@ export const FN_PACK_B = 11;
 // (whole NR panels): a chunk computes its units' four gate columns and then their cell step, so a cell step
 // too small to split on its own (S's) is shared, and the step is one job with one wait instead of two.
 export const FN_LSTM_STEP = 12;
+// The recurrence of an LSTM pass (every time step's recurrent product and cell step, forward or backward),
+// split by batch rows: a row's recurrence reads no other row, so a chunk runs all T steps for its rows and the
+// pass waits for the helpers once instead of twice per time step.
+export const FN_LSTM_RECUR_FWD = 13, FN_LSTM_RECUR_BWD = 14;
 
 /** How long (in polls of a shared word) a waiting thread spins before sleeping in Atomics.wait. */
 const SPIN = 20000;
@@ -100,6 +104,25 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb, I) {
       const B = a[6], H = a[7], o = 4 * r0;
       ex.gemm_gates(0, a[5], B, 4 * H, H, a[8], a[9], a[10], 1, 0, B, r0, r1, sa, sb, H, 4);
       ex.lstm_fwd_w(a[10] + o, a[11] + o, a[12] + o, a[13] + o, a[14] + o, B, H, r1 - r0);
+      break;
+    }
+    case ${FN_LSTM_RECUR_FWD}: { // tB, T, B, H, Hs ((T+1)·B·H), packed W, G (T·B·4H), Cs ((T+1)·B·H), TC (T·B·H)
+      const T = a[6], B = a[7], H = a[8], N = 4 * H, n = r1 - r0, step = 4 * B * H, s = 4 * r0 * H;
+      for (let t = 0; t < T; t++) {
+        const h = a[9] + t * step, g = a[11] + 4 * t * step, c = a[12] + t * step;
+        ex.gemm_pb(0, a[5], B, N, H, h, a[10], g, 1, r0, r1, 0, N, sa, sb);
+        ex.lstm_fwd(g + 4 * s, c + s, c + step + s, a[13] + t * step + s, h + step + s, n, H);
+      }
+      break;
+    }
+    case ${FN_LSTM_RECUR_BWD}: { // T, B, H, G (T·B·4H), TC (T·B·H), Cs, dOut (T·B·H), dh, dc (B·H), dG (T·B·4H), packed W
+      const T = a[5], B = a[6], H = a[7], N = 4 * H, n = r1 - r0, step = 4 * B * H, s = 4 * r0 * H;
+      for (let t = T - 1; t >= 0; t--) {
+        const g = 4 * t * step;
+        ex.lstm_bwd(a[8] + g + 4 * s, a[9] + t * step + s, a[10] + t * step + s, a[11] + t * step + s, a[12] + s, a[13] + s,
+          a[14] + g + 4 * s, n, H);
+        ex.gemm_pb(0, 0, B, H, N, a[14] + g, a[15], a[12], 0, r0, r1, 0, H, sa, sb);
+      }
       break;
     }
     case ${FN_SOFTMAX}: // L (V per row), V, grad (0: none), scale bits, stats (2 per row)

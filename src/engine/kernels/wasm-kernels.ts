@@ -8,7 +8,7 @@
 import type { Kernels, PackedB } from './index.ts';
 import { KERNEL_SHAPE } from './gemm-wasm.generated.ts';
 import {
-  createJobPool, MAX_CHUNKS, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_LSTM_STEP, FN_PACK_B, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
+  createJobPool, MAX_CHUNKS, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_LSTM_RECUR_BWD, FN_LSTM_RECUR_FWD, FN_LSTM_STEP, FN_PACK_B, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
   MAX_THREADS, type GemmExports, type JobPool, type PoolStats,
 } from './job-pool.ts';
 import { createPointwise, type RowKernel } from './pointwise.ts';
@@ -219,8 +219,44 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     return true;
   }
 
+  /**
+   * Runs a recurrence job (args: the ARGS layout, kernel arguments from index 5) split by batch rows, in
+   * chunksFor(threads) chunks of whole MR rows; false, with nothing run, when there are fewer such chunks than
+   * threads (a small batch on many threads): each time step's products then split by columns instead.
+   */
+  function recurrenceJob(args: number[], B: number, macs: number): boolean {
+    if (!pool || macs < splitMacs || Math.ceil(B / MR) < nThreads || !pool.canSplit()) return false;
+    const grain = MR * Math.ceil(B / (maxChunks * MR));
+    args[2] = grain;
+    args[3] = B;
+    pool.run(args, Math.ceil(B / grain));
+    return true;
+  }
+
+  function lstmRecurrence(T: number, B: number, H: number, Hs: Float32Array, W: PackedB, G: Float32Array,
+                          Cs: Float32Array, TC: Float32Array): boolean {
+    const state = (T + 1) * B * H;
+    if (T < 1 || W.K !== H || W.N !== 4 * H || !h!.owns(W.data)) return false;
+    if (Hs.length < state || Cs.length < state || TC.length < T * B * H || G.length < T * B * 4 * H) return false;
+    if (![Hs, G, Cs, TC].every((a) => h!.owns(a))) return false;
+    return recurrenceJob([FN_LSTM_RECUR_FWD, 0, 0, 0, 0, W.transB ? 1 : 0, T, B, H, Hs.byteOffset, W.data.byteOffset,
+      G.byteOffset, Cs.byteOffset, TC.byteOffset], B, T * B * 4 * H * H);
+  }
+
+  function lstmRecurrenceBackward(T: number, B: number, H: number, G: Float32Array, TC: Float32Array, Cs: Float32Array,
+                                  dOut: Float32Array, dh: Float32Array, dc: Float32Array, dG: Float32Array, W: PackedB): boolean {
+    const steps = T * B * H;
+    if (T < 1 || W.K !== 4 * H || W.N !== H || W.transB || !h!.owns(W.data)) return false;
+    if (G.length < 4 * steps || dG.length < 4 * steps || TC.length < steps || Cs.length < steps || dOut.length < steps) return false;
+    if (dh.length < B * H || dc.length < B * H || ![G, TC, Cs, dOut, dh, dc, dG].every((a) => h!.owns(a))) return false;
+    return recurrenceJob([FN_LSTM_RECUR_BWD, 0, 0, 0, 0, T, B, H, G.byteOffset, TC.byteOffset, Cs.byteOffset,
+      dOut.byteOffset, dh.byteOffset, dc.byteOffset, dG.byteOffset, W.data.byteOffset], B, T * B * 4 * H * H);
+  }
+
   return {
     name: 'wasm-simd',
+    lstmRecurrence,
+    lstmRecurrenceBackward,
     get threads() { return 1 + (pool?.helpers() ?? 0); },
     gemm,
     packB,
