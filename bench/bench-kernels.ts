@@ -1,10 +1,11 @@
 /**
  * GFLOP/s of each backend and thread count on the products a char-level LSTM training step and sampling make.
- * Run: npx tsx bench/bench-kernels.ts [--quick] [--js] [--threads 1,2,4] [--split] [--step]
+ * Run: npx tsx bench/bench-kernels.ts [--quick] [--js] [--threads 1,2,4] [--split] [--recurrence]
  * --split times products around the split threshold on 1 thread and split across the others (every product
  * split), to see from which size splitting pays (DEFAULT_SPLIT_MACS). Each figure is the best of several timed runs.
- * --step times one LSTM time step forward of a training batch (S, M, L) at each thread count: the recurrent
- * product and the cell step as two split calls, and fused into one job (Kernels.lstmStep), in turns.
+ * --recurrence times an LSTM pass's recurrence over a training batch (S, M, L) at each thread count, forward and
+ * backward: the recurrent product and the cell step as two split calls per time step, and the whole recurrence as
+ * one job split by batch rows (Kernels.lstmRecurrence), in turns.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { getKernels, jsKernels, kernelsReady, type Kernels } from '../src/engine/kernels/index.ts';
@@ -78,8 +79,8 @@ async function main(): Promise<void> {
     await splitSweep(counts.filter((n) => n > 1), minSeconds, rounds);
     process.exit(0);
   }
-  if (process.argv.includes('--step')) {
-    await stepSweep(counts, quick ? 10 : 40);
+  if (process.argv.includes('--recurrence')) {
+    await recurrenceSweep(counts, quick ? 10 : 40);
     process.exit(0);
   }
 
@@ -142,16 +143,17 @@ async function splitSweep(counts: number[], minSeconds: number, rounds: number):
 }
 
 /**
- * One forward pass of T = 64 time steps of a training batch, per time step: h·Whhᵀ into the gates and the cell
- * step as two calls (each split on its own), against Kernels.lstmStep, here made to fuse every step (by default
- * it fuses only where the cell step alone would stay on one thread; on one thread it declines and the two
- * calls run). The two ways alternate pass by pass, so a busy host slows both alike; best and median µs.
+ * The recurrence of a forward and a backward pass over T = 64 time steps of a training batch, µs per time step:
+ * each step's recurrent product and cell step as two calls (each split on its own), against the whole
+ * recurrence as one job split by batch rows (on one thread it declines and the calls run). The two ways alternate
+ * pass by pass, so a busy host slows both alike; best and median.
  */
-async function stepSweep(counts: number[], passes: number): Promise<void> {
+async function recurrenceSweep(counts: number[], passes: number): Promise<void> {
   const T = 64;
-  const kernels = counts.map((n) => createWasmKernels(n, { fuseFloats: Infinity })!);
+  const kernels = counts.map((n) => createWasmKernels(n)!);
   for (const k of kernels) await k.ready;
-  console.log(['config B×H'.padEnd(14), 'threads'.padStart(7), 'two calls best / median µs'.padStart(27), 'one job best / median µs'.padStart(25)].join(' '));
+  const head = (pass: string) => [`${pass}: calls best / median`.padStart(31), `${pass}: one job best / median`.padStart(31)];
+  console.log(['config B×H'.padEnd(14), 'threads'.padStart(7), ...head('forward'), ...head('backward')].join(' '));
   for (const [cfg, B, H] of [['S', 32, 128], ['M', 32, 256], ['L', 64, 512]] as const) {
     for (const k of kernels) {
       const made: Float32Array[] = [];
@@ -162,29 +164,54 @@ async function stepSweep(counts: number[], passes: number): Promise<void> {
         return a;
       };
       const W = fill(4 * H * H, (i) => Math.sin(i) * 0.05);
-      const packed = k.packB!(true, H, 4 * H, W);
+      const fwd = k.packB!(true, H, 4 * H, W), bwd = k.packB!(false, 4 * H, H, W);
       const Hs = fill((T + 1) * B * H, (i) => Math.cos(i) * 0.3), Cs = fill((T + 1) * B * H), TC = fill(T * B * H);
-      const G = fill(T * B * 4 * H);
-      const row = (a: Float32Array, r: number): Float32Array => a.subarray(r * B * H, (r + 1) * B * H);
-      const pass = (fused: boolean): number => {
+      const G0 = fill(T * B * 4 * H, (i) => Math.sin(i * 0.7)), G = fill(T * B * 4 * H), dG = fill(T * B * 4 * H);
+      const dOut = fill(T * B * H, (i) => Math.cos(i * 0.3) * 0.1), dh = fill(B * H), dc = fill(B * H);
+      const row = (a: Float32Array, r: number, n = B * H): Float32Array => a.subarray(r * n, (r + 1) * n);
+      const timed = (f: () => void): number => {
         const t0 = performance.now();
-        for (let t = 0; t < T; t++) {
-          const g = G.subarray(t * B * 4 * H, (t + 1) * B * 4 * H), h = row(Hs, t);
-          if (fused && k.lstmStep!(h, packed, g, row(Cs, t), row(Cs, t + 1), row(TC, t), row(Hs, t + 1), B, H)) continue;
-          k.gemm(false, true, B, 4 * H, H, h, W, g, true, packed);
-          k.pointwise!.lstmForward(g, row(Cs, t), row(Cs, t + 1), row(TC, t), row(Hs, t + 1), B, H);
-        }
+        f();
         return ((performance.now() - t0) * 1000) / T;
       };
-      const times: number[][] = [[], []];
-      for (let p = 0; p < passes; p++) for (const way of [0, 1]) times[way].push(pass(way === 1));
+      const forward = (job: boolean): number => {
+        G.set(G0);
+        return timed(() => {
+          if (job && k.lstmRecurrence!(T, B, H, Hs, fwd, G, Cs, TC)) return;
+          for (let t = 0; t < T; t++) {
+            const g = row(G, t, 4 * B * H);
+            k.gemm(false, true, B, 4 * H, H, row(Hs, t), W, g, true, fwd);
+            k.pointwise!.lstmForward(g, row(Cs, t), row(Cs, t + 1), row(TC, t), row(Hs, t + 1), B, H);
+          }
+        });
+      };
+      const backward = (job: boolean): number => {
+        dh.fill(0);
+        dc.fill(0);
+        return timed(() => {
+          if (job && k.lstmRecurrenceBackward!(T, B, H, G, TC, Cs, dOut, dh, dc, dG, bwd)) return;
+          for (let t = T - 1; t >= 0; t--) {
+            const d = row(dG, t, 4 * B * H);
+            k.pointwise!.lstmBackward(row(G, t, 4 * B * H), row(TC, t), row(Cs, t), row(dOut, t), dh, dc, d, B, H);
+            k.gemm(false, false, B, H, 4 * H, d, W, dh, false, bwd);
+          }
+        });
+      };
+      const times: number[][] = [[], [], [], []];
+      for (let p = 0; p < passes; p++) {
+        for (const job of [false, true]) {
+          times[job ? 1 : 0].push(forward(job));
+          times[job ? 3 : 2].push(backward(job));
+        }
+      }
       const cell = (a: number[]): string => {
         const sorted = [...a].sort((x, y) => x - y);
-        return `${sorted[0].toFixed(0)} / ${sorted[sorted.length >> 1].toFixed(0)}`;
+        return `${sorted[0].toFixed(0)} / ${sorted[sorted.length >> 1].toFixed(0)}`.padStart(31);
       };
-      console.log([`${cfg} ${B}×${H}`.padEnd(14), String(k.threads).padStart(7), cell(times[0]).padStart(27), cell(times[1]).padStart(25)].join(' '));
+      console.log([`${cfg} ${B}×${H}`.padEnd(14), String(k.threads).padStart(7), ...times.map(cell)].join(' '));
       for (const a of made) k.free(a);
-      k.freePacked!(packed);
+      k.freePacked!(fwd);
+      k.freePacked!(bwd);
     }
   }
 }

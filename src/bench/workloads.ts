@@ -50,7 +50,7 @@ export interface StepParts { products: number; elementwise: number; adam: number
 type KernelTimes = { products: number; elementwise: number; adam: number; oneThread: number };
 
 /**
- * `b` with every kernel call timed into `into` (milliseconds): gemm, packB and lstmStep as products, adam as Adam,
+ * `b` with every kernel call timed into `into` (milliseconds): gemm, packB and the LSTM recurrences as products, adam as Adam,
  * the other element-wise kernels as elementwise; calls during which `splitJobs()` did not move count as
  * oneThread as well. Memory management is not timed.
  */
@@ -58,8 +58,8 @@ function timedBackend(b: Backend, into: KernelTimes, splitJobs: () => number): B
   const w: Record<string, unknown> = { ...b };
   for (const [k, v] of Object.entries(b)) {
     if (typeof v !== 'function' || k === 'alloc' || k === 'free' || k === 'owns') continue;
-    // lstmStep is a recurrent product with its cell step (a few % of the time) fused in: a product.
-    const part = k === 'gemm' || k === 'packB' || k === 'lstmStep' ? 'products' : k === 'adam' ? 'adam' : 'elementwise';
+    // An LSTM recurrence is T recurrent products with their cell steps (a few % of the time): products.
+    const part = k === 'gemm' || k === 'packB' || k.startsWith('lstmRecurrence') ? 'products' : k === 'adam' ? 'adam' : 'elementwise';
     w[k] = (...args: unknown[]) => {
       const jobs = splitJobs();
       const t0 = performance.now();

@@ -35,12 +35,6 @@ export interface Backend {
   // touching anything when it cannot run on these arrays (e.g. not from alloc()): the caller then runs its
   // plain loop, which stays the definition of the operation (and the only path in Float64).
   /**
-   * One LSTM time step forward fused into one split job: g += h·Whhᵀ (Whh packed by packB(true, H, 4H, …)),
-   * then the lstmForward step; see Kernels.lstmStep. False when the backend does not fuse this step: the
-   * caller then runs gemm and lstmForward, which give the same bits.
-   */
-  lstmStep?(h: Arr, Whh: PackedB, g: Arr, cPrev: Arr, cNext: Arr, tc: Arr, hNext: Arr, B: number, H: number): boolean;
-  /**
    * The T recurrent products and lstmForward steps of an LSTM forward pass as one job split by batch rows;
    * see Kernels.lstmRecurrence. False when the backend does not split it: the caller then makes the calls.
    */
@@ -127,12 +121,6 @@ export function kernelsBackend(kernels: Kernels): Backend {
   if (packB && freePacked) {
     b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into) : null);
     b.freePacked = freePacked;
-  }
-  const { lstmStep } = kernels;
-  if (lstmStep) {
-    const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
-    b.lstmStep = (h, W, g, cp, cn, tc, hn, B, H) =>
-      f(h) && f(g) && f(cp) && f(cn) && f(tc) && f(hn) && lstmStep(h, W, g, cp, cn, tc, hn, B, H);
   }
   const { lstmRecurrence, lstmRecurrenceBackward } = kernels;
   if (lstmRecurrence && lstmRecurrenceBackward) {

@@ -20,7 +20,7 @@ const instances = new Map<number, WasmKernels>();
  * batch has whole rows for every thread, and step by step otherwise.
  */
 async function trained(cell: CellType, threads: number, B = 16): Promise<{ weights: Buffer; init: Buffer; losses: number[]; kernels: WasmKernels }> {
-  const kernels = instances.get(threads) ?? createWasmKernels(threads, { adaptive: false, splitMacs: 0, splitFloats: 0, fuseFloats: Infinity })!;
+  const kernels = instances.get(threads) ?? createWasmKernels(threads, { adaptive: false, splitMacs: 0, splitFloats: 0 })!;
   instances.set(threads, kernels);
   await kernels.ready;
   const backend: Backend = kernelsBackend(kernels);

@@ -233,43 +233,6 @@ describe.each(COUNTS)('%i threads, element-wise kernels split by rows', (n) => {
     expect(pn.data.some((x) => x !== 0)).toBe(true);
   });
 
-  // Training's forward step as one job: M's and L's shapes (L's weight is two KC-deep slices), odd batches, and
-  // hidden sizes of 3 and 17 panels, so chunks start on every gate block's panels and end on partial ones.
-  test.each([[32, 256], [64, 512], [7, 48], [5, 272], [2, 32]])('one LSTM step fused (lstmStep), B=%i, H=%i: the bits of gemm_pb then lstmForward on one thread', (B, H) => {
-    const fused = createWasmKernels(n, { adaptive: false, splitMacs: 0, fuseFloats: Infinity })!;
-    const W = filled(4 * H * H, 61), h = filled(B * H, 62), g0 = filled(4 * B * H, 63), c0 = filled(B * H, 64);
-    const run = (k: typeof one, step: (hh: Float32Array, p: PackedB, g: Float32Array, s: Float32Array[]) => void) => {
-      const p = k.packB!(true, H, 4 * H, own(k, W));
-      const g = own(k, g0), s = [own(k, c0), k.alloc(B * H), k.alloc(B * H), k.alloc(B * H)];
-      step(own(k, h), p, g, s);
-      return [g, ...s.slice(1)];
-    };
-    const want = run(one, (hh, p, g, [cp, cn, tc, hn]) => {
-      expect(one.lstmStep!(hh, p, g, cp, cn, tc, hn, B, H)).toBe(false); // one thread: nothing to split
-      one.gemm(false, true, B, 4 * H, H, hh, W, g, true, p);
-      expect(one.pointwise!.lstmForward(g, cp, cn, tc, hn, B, H)).toBe(true);
-    });
-    const got = run(fused, (hh, p, g, [cp, cn, tc, hn]) => {
-      const jobs = fused.stats.splitJobs;
-      expect(fused.lstmStep!(hh, p, g, cp, cn, tc, hn, B, H)).toBe(true);
-      expect(fused.stats.splitJobs - jobs).toBe(1);
-    });
-    got.forEach((a, i) => expect(same(a, want[i]), `output ${i}`).toBe(true));
-    expect(want[3].some((x) => x !== 0)).toBe(true);
-  });
-
-  test('lstmStep fuses S\'s step (32 × 4·128 gates: its cell step alone stays on one thread), not M\'s (it splits by rows), and declines what it cannot split by panels or at all, touching nothing', () => {
-    const k = createWasmKernels(n, { adaptive: false })!;
-    for (const [B, H, fuses] of [[32, 128, true], [32, 256, false], [32, 200, false], [2, 16, false]] as const) {
-      const p = k.packB!(true, H, 4 * H, own(k, filled(4 * H * H, 65)));
-      const g = own(k, filled(4 * B * H, 66)), before = Float32Array.from(g), s = () => k.alloc(B * H);
-      const jobs = k.stats.splitJobs;
-      expect(k.lstmStep!(own(k, filled(B * H, 67)), p, g, s(), s(), s(), s(), B, H), `B=${B}, H=${H}`).toBe(fuses);
-      expect(k.stats.splitJobs - jobs).toBe(fuses ? 1 : 0);
-      expect(same(g, before)).toBe(!fuses);
-    }
-  });
-
   // A pass's recurrence as one job split by batch rows: M's and L's shapes (L's weight is two KC-deep slices
   // forward, M's four backward), odd batches (just enough rows for n threads; a last chunk of a single row)
   // and hidden sizes off the panels.

@@ -5,7 +5,7 @@
 // and the weight gradient dWhh is a single product over all steps.
 // The LSTM variants (lstm-variants.ts) share everything here but the element-wise step (stepForward,
 // stepBackward), the number of gate blocks and the trace.
-import type { Arr, PackedB } from '../backend.ts';
+import type { Arr } from '../backend.ts';
 import { addBias, sigmoid, toArray, SequenceLayer, type LayerTrace, type RecurrentLayer } from './layer.ts';
 
 export class LstmLayer extends SequenceLayer implements RecurrentLayer {
@@ -49,26 +49,11 @@ export class LstmLayer extends SequenceLayer implements RecurrentLayer {
       for (let t = 0; t < T; t++) {
         const g = G.subarray(t * B * GH, (t + 1) * B * GH);
         const h = Hs.subarray(t * B * H, (t + 1) * B * H);
-        if (packed && this.fusedStep(h, packed, g, t * B * H, B)) continue;
         backend.gemm(false, true, B, GH, H, h, Whh, g, true, packed);
         this.stepForward(g, t * B * H, B);
       }
     }
     return Hs.subarray(B * H, (T + 1) * B * H);
-  }
-
-  /**
-   * The recurrent product and stepForward of one step as one job split across threads (Backend.lstmStep), the
-   * same bits as the two calls; false when the backend does not fuse this step. A variant with its own step
-   * (lstm-variants.ts) keeps the two calls.
-   */
-  private fusedStep(h: Arr, Whh: PackedB, g: Arr, cp: number, B: number): boolean {
-    const { H, backend } = this;
-    if (!backend.lstmStep || this.stepForward !== LstmLayer.prototype.stepForward) return false;
-    const Hs = this.ws.get('Hs'), Cs = this.ws.get('Cs'), TC = this.ws.get('TC');
-    const cn = cp + B * H, rows = B * H;
-    return backend.lstmStep(h, Whh, g, Cs.subarray(cp, cp + rows), Cs.subarray(cn, cn + rows), TC.subarray(cp, cp + rows),
-      Hs.subarray(cn, cn + rows), B, H);
   }
 
   /**

@@ -268,40 +268,10 @@ export function generateWat(s: KernelShape): string {
   // gemm packs each KC×NC block of op(B) into sb as it goes; gemm_pb reads the blocks from PB, the whole of
   // op(B) packed once by pack_b_all (for a recurrent weight used at every time step): the same panels in
   // the same order, so both give bit-identical results. n0 must be a multiple of NR (thread chunks are).
-  // gemm_gates is gemm_pb over the nq column ranges [n0 + q·H, n1 + q·H) (one per gate block of an LSTM's
-  // gates, H a multiple of NR), packing each block of A once for all of them: a thread's share of a fused
-  // step (its units' gates), again with the same panels in the same order.
-  const driver = (mode: 'gemm' | 'gemm_pb' | 'gemm_gates'): string => {
-    const pre = mode !== 'gemm', gates = mode === 'gemm_gates';
-    const jc = gates ? 'jq' : 'jc';
-    const packedAt = (col: string): string =>
-      `(local.set $sb (i32.add ${g('B')} (i32.shl (i32.add (i32.mul ${g('pc')} ${g('npad')}) (i32.mul ${g(col)} ${g('kc')})) (i32.const 2))))`;
-    // macro-kernel: each B panel (L1) against every A panel of the block (L2)
-    const macro = `
-          (local.set $jr (i32.const 0))
-          (block $JRd (loop $JR
-            (br_if $JRd (i32.ge_s ${g('jr')} ${g('nc')}))
-            (local.set $ir (i32.const 0))
-            (block $IRd (loop $IR
-              (br_if $IRd (i32.ge_s ${g('ir')} ${g('mc')}))
-              (local.set $cblk (i32.add ${g('C')} (i32.add
-                (i32.mul (i32.add ${g('ic')} ${g('ir')}) ${g('ldc4')})
-                (i32.shl (i32.add ${g(jc)} ${g('jr')}) (i32.const 2)))))
-              (call $kern ${g('kc')}
-                (i32.add ${g('sa')} (i32.shl (i32.mul ${g('ir')} ${g('kc')}) (i32.const 2)))
-                (i32.add ${g('sb')} (i32.shl (i32.mul ${g('jr')} ${g('kc')}) (i32.const 2)))
-                ${g('cblk')} ${g('ldc4')} ${g('accm')}
-                (select (i32.const ${MR}) (i32.sub ${g('mc')} ${g('ir')}) (i32.gt_s (i32.sub ${g('mc')} ${g('ir')}) (i32.const ${MR})))
-                (select (i32.const ${NR}) (i32.sub ${g('nc')} ${g('jr')}) (i32.gt_s (i32.sub ${g('nc')} ${g('jr')}) (i32.const ${NR}))))
-              (local.set $ir (i32.add ${g('ir')} (i32.const ${MR})))
-              (br $IR)))
-            (local.set $jr (i32.add ${g('jr')} (i32.const ${NR})))
-            (br $JR)))`;
-    return `
-  (func $${mode} (export "${mode}") (param $ta i32) (param $tb i32) (param $M i32) (param $N i32) (param $K i32)
+  const driver = (pre: boolean): string => `
+  (func $${pre ? 'gemm_pb' : 'gemm'} (export "${pre ? 'gemm_pb' : 'gemm'}") (param $ta i32) (param $tb i32) (param $M i32) (param $N i32) (param $K i32)
               (param $A i32) (param $B i32) (param $C i32) (param $acc i32)
               (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32) (param $sa i32) (param $sb i32)
-              ${gates ? '(param $H i32) (param $nq i32) (local $q i32) (local $jq i32)' : ''}
     (local $lda i32) (local $ldb i32) (local $ldc4 i32) (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
     (local $ic i32) (local $mc i32) (local $accm i32) (local $jr i32) (local $ir i32) (local $cblk i32) (local $npad i32)
     (local.set $npad (i32.and (i32.add ${g('N')} (i32.const ${NR - 1})) (i32.const ${-NR})))
@@ -319,8 +289,8 @@ export function generateWat(s: KernelShape): string {
         (local.set $kc (i32.sub ${g('K')} ${g('pc')}))
         (if (i32.gt_s ${g('kc')} (i32.const ${s.KC})) (then (local.set $kc (i32.const ${s.KC}))))
         (local.set $accm (i32.or ${g('acc')} (i32.ne ${g('pc')} (i32.const 0))))
-        ${gates ? '' : pre
-          ? packedAt('jc')
+        ${pre
+          ? `(local.set $sb (i32.add ${g('B')} (i32.shl (i32.add (i32.mul ${g('pc')} ${g('npad')}) (i32.mul ${g('jc')} ${g('kc')})) (i32.const 2))))`
           : `(call $pack_b ${g('tb')} ${g('B')} ${g('ldb')} ${g('pc')} ${g('kc')} ${g('jc')} ${g('nc')} ${g('sb')})`}
         (local.set $ic ${g('m0')})
         (block $Id (loop $I
@@ -328,21 +298,32 @@ export function generateWat(s: KernelShape): string {
           (local.set $mc (i32.sub ${g('m1')} ${g('ic')}))
           (if (i32.gt_s ${g('mc')} (i32.const ${s.MC})) (then (local.set $mc (i32.const ${s.MC}))))
           (call $pack_a ${g('ta')} ${g('A')} ${g('lda')} ${g('ic')} ${g('mc')} ${g('pc')} ${g('kc')} ${g('sa')})
-          ${gates ? `(local.set $q (i32.const 0))
-          (block $Qd (loop $Q
-            (br_if $Qd (i32.ge_s ${g('q')} ${g('nq')}))
-            (local.set $jq (i32.add ${g('jc')} (i32.mul ${g('q')} ${g('H')})))
-            ${packedAt('jq')}
-            ${macro}
-            (local.set $q (i32.add ${g('q')} (i32.const 1)))
-            (br $Q)))` : macro}
+          ;; macro-kernel: each B panel (L1) against every A panel of the block (L2)
+          (local.set $jr (i32.const 0))
+          (block $JRd (loop $JR
+            (br_if $JRd (i32.ge_s ${g('jr')} ${g('nc')}))
+            (local.set $ir (i32.const 0))
+            (block $IRd (loop $IR
+              (br_if $IRd (i32.ge_s ${g('ir')} ${g('mc')}))
+              (local.set $cblk (i32.add ${g('C')} (i32.add
+                (i32.mul (i32.add ${g('ic')} ${g('ir')}) ${g('ldc4')})
+                (i32.shl (i32.add ${g('jc')} ${g('jr')}) (i32.const 2)))))
+              (call $kern ${g('kc')}
+                (i32.add ${g('sa')} (i32.shl (i32.mul ${g('ir')} ${g('kc')}) (i32.const 2)))
+                (i32.add ${g('sb')} (i32.shl (i32.mul ${g('jr')} ${g('kc')}) (i32.const 2)))
+                ${g('cblk')} ${g('ldc4')} ${g('accm')}
+                (select (i32.const ${MR}) (i32.sub ${g('mc')} ${g('ir')}) (i32.gt_s (i32.sub ${g('mc')} ${g('ir')}) (i32.const ${MR})))
+                (select (i32.const ${NR}) (i32.sub ${g('nc')} ${g('jr')}) (i32.gt_s (i32.sub ${g('nc')} ${g('jr')}) (i32.const ${NR}))))
+              (local.set $ir (i32.add ${g('ir')} (i32.const ${MR})))
+              (br $IR)))
+            (local.set $jr (i32.add ${g('jr')} (i32.const ${NR})))
+            (br $JR)))
           (local.set $ic (i32.add ${g('ic')} ${g('mc')}))
           (br $I)))
         (local.set $pc (i32.add ${g('pc')} ${g('kc')}))
         (br $Pl)))
       (local.set $jc (i32.add ${g('jc')} ${g('nc')}))
       (br $J))))`;
-  };
 
   // ---- the whole of op(B) (K×N) packed for gemm_pb: KC-deep slices one after the other, each N rounded up
   // to whole NR panels. Packs columns [n0, n1) of it (n0 a multiple of NR), so threads can share the work.
@@ -504,9 +485,8 @@ export function generateWat(s: KernelShape): string {
 ${kern}
 ${packB}
 ${packA}
-${driver('gemm')}
-${driver('gemm_pb')}
-${driver('gemm_gates')}
+${driver(false)}
+${driver(true)}
 ${packBAll}
 ${gemvT}
 ${gemvN}

@@ -49,15 +49,6 @@ export interface Kernels {
   /** Returns a PackedB's memory for reuse. */
   freePacked?(p: PackedB): void;
   /**
-   * One LSTM step forward as a single job: g (B×4H) += h (B×H)·op(W) with op(W) (H×4H) packed by packB, then
-   * pointwise.lstmForward(g, cPrev, cNext, tc, hNext, B, H), bit-identical to those two calls. Split across
-   * threads by hidden units (a thread's units' gate columns, then their cell step). Returns false, with
-   * nothing done, when it would not split, when the cell step splits well enough on its own (M's and up: see
-   * WasmKernelOptions.fuseFloats) or the arrays are not alloc'd; the caller then makes the two calls.
-   */
-  lstmStep?(h: Float32Array, W: PackedB, g: Float32Array, cPrev: Float32Array, cNext: Float32Array, tc: Float32Array,
-            hNext: Float32Array, B: number, H: number): boolean;
-  /**
    * The recurrence of an LSTM forward pass as one job: for t < T, G_t (B×4H) += Hs_t·op(W), then
    * pointwise.lstmForward(G_t, Cs_t, Cs_t+1, TC_t, Hs_t+1, B, H), bit-identical to those 2·T calls. Hs and Cs
    * hold T+1 steps of B×H (step 0 the initial state), TC T steps of B×H, G T steps of B×4H (the input side

@@ -26,9 +26,6 @@ export interface GemmExports extends PointwiseExports {
        m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
   gemm_pb(ta: number, tb: number, M: number, N: number, K: number, A: number, PB: number, C: number, acc: number,
           m0: number, m1: number, n0: number, n1: number, sa: number, sb: number): void;
-  /** gemm_pb over the column ranges [n0 + q·H, n1 + q·H), q < nq, packing A once for all of them. */
-  gemm_gates(ta: number, tb: number, M: number, N: number, K: number, A: number, PB: number, C: number, acc: number,
-             m0: number, m1: number, n0: number, n1: number, sa: number, sb: number, H: number, nq: number): void;
   /** Columns [n0, n1) of op(B) (K×N) packed for gemm_pb into dst, which holds all N (n0 a multiple of NR). */
   pack_b_all(tb: number, B: number, K: number, N: number, dst: number, n0: number, n1: number): void;
   gemv_t(K: number, W: number, ldw: number, x: number, y: number, acc: number, n0: number, n1: number): void;
@@ -61,14 +58,10 @@ export const FN_LSTM_FWD = 4, FN_LSTM_BWD = 5, FN_BIAS_ADD = 6, FN_SOFTMAX = 7;
 export const FN_ADAM = 8, FN_SCALE = 9, FN_SUMSQ = 10;
 // Packing op(B) for gemm_pb, split by columns (whole NR panels).
 export const FN_PACK_B = 11;
-// One LSTM step forward (recurrent product into the gates, then the cell step), split by hidden units
-// (whole NR panels): a chunk computes its units' four gate columns and then their cell step, so a cell step
-// too small to split on its own (S's) is shared, and the step is one job with one wait instead of two.
-export const FN_LSTM_STEP = 12;
 // The recurrence of an LSTM pass (every time step's recurrent product and cell step, forward or backward),
 // split by batch rows: a row's recurrence reads no other row, so a chunk runs all T steps for its rows and the
 // pass waits for the helpers once instead of twice per time step.
-export const FN_LSTM_RECUR_FWD = 13, FN_LSTM_RECUR_BWD = 14;
+export const FN_LSTM_RECUR_FWD = 12, FN_LSTM_RECUR_BWD = 13;
 
 /** How long (in polls of a shared word) a waiting thread spins before sleeping in Atomics.wait. */
 const SPIN = 20000;
@@ -100,12 +93,6 @@ const RUN_CHUNK = `function runChunk(ex, a, c, sa, sb, I) {
     }
     case ${FN_BIAS_ADD}: ex.bias_add(a[5] + r0 * 4 * a[6], r1 - r0, a[6], a[7]); break; // M (N per row), N, bias
     case ${FN_PACK_B}: ex.pack_b_all(a[5], a[6], a[7], a[8], a[9], r0, r1); break; // tb, B, K, N, dst
-    case ${FN_LSTM_STEP}: { // tB, B, H, h (H per row), packed W, g (4H per row), cPrev, cNext, tc, hNext (H per row)
-      const B = a[6], H = a[7], o = 4 * r0;
-      ex.gemm_gates(0, a[5], B, 4 * H, H, a[8], a[9], a[10], 1, 0, B, r0, r1, sa, sb, H, 4);
-      ex.lstm_fwd_w(a[10] + o, a[11] + o, a[12] + o, a[13] + o, a[14] + o, B, H, r1 - r0);
-      break;
-    }
     case ${FN_LSTM_RECUR_FWD}: { // tB, T, B, H, Hs ((T+1)·B·H), packed W, G (T·B·4H), Cs ((T+1)·B·H), TC (T·B·H)
       const T = a[6], B = a[7], H = a[8], N = 4 * H, n = r1 - r0, step = 4 * B * H, s = 4 * r0 * H;
       for (let t = 0; t < T; t++) {

@@ -86,12 +86,12 @@ const ONE: Access = {
 };
 
 /**
- * Loop over R rows of `width` bytes (default $hb): `body(access)` for each f32x4 (byte column $j), then the
- * tail floats. `nextRow` advances the row pointers.
+ * Loop over R rows of `hb` bytes: `body(access)` for each f32x4 (byte column $j), then the tail floats.
+ * `nextRow` advances the row pointers.
  */
-function rowLoop(R: string, body: (a: Access) => string, nextRow: string, width = 'hb'): string {
+function rowLoop(R: string, body: (a: Access) => string, nextRow: string): string {
   return `
-    (local.set $w4 (i32.and ${g(width)} (i32.const -16)))
+    (local.set $w4 (i32.and ${g('hb')} (i32.const -16)))
     (local.set $r (i32.const 0))
     (block $Rd (loop $R
       (br_if $Rd (i32.ge_s ${g('r')} ${R}))
@@ -102,7 +102,7 @@ function rowLoop(R: string, body: (a: Access) => string, nextRow: string, width 
         (local.set $j (i32.add ${g('j')} (i32.const 16)))
         (br $V)))
       (block $Td (loop $T
-        (br_if $Td (i32.ge_u ${g('j')} ${g(width)}))
+        (br_if $Td (i32.ge_u ${g('j')} ${g('hb')}))
         ${body(ONE)}
         (local.set $j (i32.add ${g('j')} (i32.const 4)))
         (br $T)))
@@ -115,19 +115,14 @@ const at = (base: string, extra = ''): string =>
   extra ? `(i32.add (i32.add ${g(base)} ${g('j')}) ${extra})` : `(i32.add ${g(base)} ${g('j')})`;
 
 // ---- LSTM step forward, B rows: gates g (B×4H: i f g o pre-activations, activated in place),
-// cp (B×H previous c), then c' → cn, tanh(c') → tc, o·tanh(c') → hn. lstm_fwd_w does units [0, W) of
-// every row (the pointers then start at a unit j0 of the row): a thread's share of a fused step (job-pool.ts).
+// cp (B×H previous c), then c' → cn, tanh(c') → tc, o·tanh(c') → hn.
 const lstmFwd = `
   (func (export "lstm_fwd") (param $g i32) (param $cp i32) (param $cn i32) (param $tc i32) (param $hn i32)
                             (param $B i32) (param $H i32)
-    (call $lstm_fwd_w ${['g', 'cp', 'cn', 'tc', 'hn', 'B', 'H', 'H'].map(g).join(' ')}))
-  (func $lstm_fwd_w (export "lstm_fwd_w") (param $g i32) (param $cp i32) (param $cn i32) (param $tc i32) (param $hn i32)
-                            (param $B i32) (param $H i32) (param $W i32)
-    (local $hb i32) (local $wb i32) (local $hb2 i32) (local $hb3 i32) (local $w4 i32) (local $r i32) (local $j i32)
+    (local $hb i32) (local $hb2 i32) (local $hb3 i32) (local $w4 i32) (local $r i32) (local $j i32)
     (local $i v128) (local $f v128) (local $gg v128) (local $o v128) (local $c v128) (local $t v128)
     ${MATH_LOCALS}
     (local.set $hb (i32.shl ${g('H')} (i32.const 2)))
-    (local.set $wb (i32.shl ${g('W')} (i32.const 2)))
     (local.set $hb2 (i32.shl ${g('hb')} (i32.const 1)))
     (local.set $hb3 (i32.mul ${g('hb')} (i32.const 3)))
     ${rowLoop(g('B'), (a) => `
@@ -145,7 +140,7 @@ const lstmFwd = `
         ${a.store(at('tc'), g('t'))}
         ${a.store(at('hn'), `(f32x4.mul ${g('o')} ${g('t')})`)}`, `
       (local.set $g (i32.add ${g('g')} (i32.shl ${g('hb')} (i32.const 2))))
-      ${['cp', 'cn', 'tc', 'hn'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`, 'wb')})`;
+      ${['cp', 'cn', 'tc', 'hn'].map((p) => `(local.set $${p} (i32.add ${g(p)} ${g('hb')}))`).join(' ')}`)})`;
 
 // ---- LSTM step backward, B rows: from activated gates G (B×4H), tanh(c) tc, previous c cp, output gradient
 // dOut and the carried dh, dc (all B×H), writes the pre-activation gradients dG (B×4H) and dc ← dc·f.
@@ -535,8 +530,6 @@ export function generatePointwiseWat(): string {
 /** Signatures of the exports above (byte addresses, counts). */
 export interface PointwiseExports {
   lstm_fwd(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number): void;
-  /** lstm_fwd over units [0, W) of rows H units apart (pointers at the first unit). */
-  lstm_fwd_w(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number, W: number): void;
   lstm_bwd(G: number, tc: number, cp: number, dout: number, dh: number, dc: number, dG: number, B: number, H: number): void;
   lstm3_fwd(g: number, cp: number, cn: number, tc: number, hn: number, B: number, H: number, kappa: number): void;
   lstm3_bwd(G: number, tc: number, cp: number, dout: number, dh: number, dc: number, dG: number, B: number, H: number, kappa: number): void;

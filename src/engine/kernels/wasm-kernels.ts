@@ -8,7 +8,7 @@
 import type { Kernels, PackedB } from './index.ts';
 import { KERNEL_SHAPE } from './gemm-wasm.generated.ts';
 import {
-  createJobPool, MAX_CHUNKS, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_LSTM_RECUR_BWD, FN_LSTM_RECUR_FWD, FN_LSTM_STEP, FN_PACK_B, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
+  createJobPool, MAX_CHUNKS, FN_ADAM, FN_BIAS_ADD, FN_GEMM, FN_GEMM_PB, FN_GEMV_N, FN_GEMV_T, FN_LSTM_BWD, FN_LSTM_FWD, FN_LSTM_RECUR_BWD, FN_LSTM_RECUR_FWD, FN_PACK_B, FN_SCALE, FN_SOFTMAX, FN_SUMSQ,
   MAX_THREADS, type GemmExports, type JobPool, type PoolStats,
 } from './job-pool.ts';
 import { createPointwise, type RowKernel } from './pointwise.ts';
@@ -72,12 +72,6 @@ export interface WasmKernelOptions {
   splitFloats?: number;
   /** Pause splitting while the helpers are not helping (default true); tests turn it off to always split. */
   adaptive?: boolean;
-  /**
-   * Gates (B × 4H floats) below which an LSTM time step forward runs as one job (lstmStep), fusing the
-   * recurrent product with the cell step. Default: splitFloats, i.e. exactly where the cell step alone would
-   * stay on one thread; tests and bench-kernels.ts --step pass Infinity to fuse every step.
-   */
-  fuseFloats?: number;
 }
 
 export interface WasmKernels extends Kernels {
@@ -99,7 +93,6 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
   const scratchA = new Scratch(h), scratchB = new Scratch(h), scratchC = new Scratch(h), scratchP = new Scratch(h);
   const splitMacs = opts.splitMacs ?? DEFAULT_SPLIT_MACS;
   const splitFloats = opts.splitFloats ?? DEFAULT_SPLIT_FLOATS;
-  const fuseFloats = opts.fuseFloats ?? splitFloats;
 
   const nThreads = Math.min(MAX_THREADS, Math.max(1, Math.floor(threads)));
   const pool: JobPool | undefined = nThreads > 1 ? createJobPool(h, ex, main, nThreads - 1, opts.adaptive ?? true) : undefined;
@@ -201,24 +194,6 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     if (!cOwned) C.set(h!.view(pC, M * N));
   }
 
-  function lstmStep(hp: Float32Array, W: PackedB, g: Float32Array, cp: Float32Array, cn: Float32Array, tc: Float32Array,
-                    hn: Float32Array, B: number, H: number): boolean {
-    const N = 4 * H, macs = B * N * H;
-    // Units are split in whole NR panels, so each gate block must start on one.
-    if (!pool || H % NR !== 0 || B < 1 || macs < splitMacs || B * N >= fuseFloats) return false;
-    if (W.K !== H || W.N !== N || !h!.owns(W.data)) return false;
-    if (hp.length < B * H || g.length < B * N || [cp, cn, tc, hn].some((a) => a.length < B * H)) return false;
-    if (![hp, g, cp, cn, tc, hn].every((a) => h!.owns(a)) || !pool.canSplit()) return false;
-    const tB = W.transB ? 1 : 0;
-    const args = [FN_LSTM_STEP, 1, 0, 0, 0, tB, B, H, hp.byteOffset, W.data.byteOffset, g.byteOffset,
-      cp.byteOffset, cn.byteOffset, tc.byteOffset, hn.byteOffset];
-    runSplit(args, H, NR, macs, () => {
-      ex.gemm_gates(0, tB, B, N, H, args[8], args[9], args[10], 1, 0, B, 0, H, main.sa, main.sb, H, 4);
-      ex.lstm_fwd_w(args[10], args[11], args[12], args[13], args[14], B, H, H);
-    });
-    return true;
-  }
-
   /**
    * Runs a recurrence job (args: the ARGS layout, kernel arguments from index 5) split by batch rows, in
    * chunksFor(threads) chunks of whole MR rows; false, with nothing run, when there are fewer such chunks than
@@ -261,7 +236,6 @@ export function createWasmKernels(threads: number, opts: WasmKernelOptions = {})
     gemm,
     packB,
     freePacked: (p: PackedB) => h.release(p.data),
-    lstmStep,
     alloc: (n: number) => h.view(h.allocBytes(n, true), n),
     free: (a: Float32Array) => h.release(a),
     pointwise: createPointwise(ex, {
