@@ -109,6 +109,8 @@ export async function fastBackend(threads?: number): Promise<Backend> {
 
 /** A Float32 Backend over a Kernels instance (fastBackend's, or one made with special options in tests). */
 export function kernelsBackend(kernels: Kernels): Backend {
+  // Float64 arrays never reach the kernels: `a instanceof Float32Array` guards every call.
+  const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
   const b: Backend = {
     dtype: 'f32',
     name: kernels.name,
@@ -119,20 +121,17 @@ export function kernelsBackend(kernels: Kernels): Backend {
   };
   const { packB, freePacked } = kernels;
   if (packB && freePacked) {
-    b.packB = (tB, K, N, B, into) => (B instanceof Float32Array ? packB(tB, K, N, B, into) : null);
+    b.packB = (tB, K, N, B, into) => (f(B) ? packB(tB, K, N, B, into) : null);
     b.freePacked = freePacked;
   }
   const { lstmRecurrence, lstmRecurrenceBackward } = kernels;
   if (lstmRecurrence && lstmRecurrenceBackward) {
-    const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
     b.lstmRecurrence = (T, B, H, Hs, W, G, Cs, TC) => f(Hs) && f(G) && f(Cs) && f(TC) && lstmRecurrence(T, B, H, Hs, W, G, Cs, TC);
     b.lstmRecurrenceBackward = (T, B, H, G, TC, Cs, dOut, dh, dc, dG, W) =>
       f(G) && f(TC) && f(Cs) && f(dOut) && f(dh) && f(dc) && f(dG) && lstmRecurrenceBackward(T, B, H, G, TC, Cs, dOut, dh, dc, dG, W);
   }
   const pw = kernels.pointwise;
   if (pw) {
-    // Float64 arrays never reach the kernels: `a instanceof Float32Array` guards every call.
-    const f = (a: Arr): a is Float32Array => a instanceof Float32Array;
     b.owns = (a) => f(a) && pw.owns(a);
     b.lstmForward = (g, cp, cn, tc, hn, B, H) => f(g) && f(cp) && f(cn) && f(tc) && f(hn) && pw.lstmForward(g, cp, cn, tc, hn, B, H);
     b.lstmBackward = (G, tc, cp, dOut, dh, dc, dG, B, H) =>

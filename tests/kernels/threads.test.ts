@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { getKernels, naiveGemm, type PackedB } from '../../src/engine/kernels/index.ts';
+import { getKernels, naiveGemm } from '../../src/engine/kernels/index.ts';
 import { MAX_CHUNKS, MAX_THREADS } from '../../src/engine/kernels/job-pool.ts';
 import { createWasmKernels, DEFAULT_SPLIT_MACS, shrinkingChunks, type WasmKernels } from '../../src/engine/kernels/wasm-kernels.ts';
 import { SQUARES_BLOCK } from '../../src/engine/kernels/pointwise.ts';
